@@ -1,0 +1,41 @@
+//! Backprop Lab's engine: a dense neural network, trained and traced in pure
+//! Rust, with every number checked against PyTorch.
+//!
+//! ```text
+//! Config ──validate──▶ Session ─┬─ dataset  (points, features, encoded targets)
+//!                               ├─ Network  (flat parameters; forward/backward layer by layer)
+//!                               ├─ Trainer  (batches, Trace, Gradients, OptimizerState, Update)
+//!                               └─ history  (Metrics per epoch)
+//! ```
+//!
+//! The core knows nothing of the browser; `wasm` (compiled for wasm32 only)
+//! wraps a [`Session`] for JavaScript.
+
+pub mod activation;
+pub mod config;
+pub mod dataset;
+pub mod error;
+pub mod gradcheck;
+pub mod init;
+pub mod loss;
+pub mod math;
+pub mod network;
+pub mod optimizer;
+pub mod regularization;
+pub mod rng;
+pub mod schedule;
+pub mod session;
+pub mod trainer;
+
+pub use activation::Activation;
+pub use config::{Config, HiddenLayer};
+pub use dataset::{DatasetKind, Examples, Feature, Problem};
+pub use error::{Error, Result};
+pub use init::Init;
+pub use loss::Loss;
+pub use network::{Gradients, Layout, Network, Param, Trace};
+pub use optimizer::{Optimizer, OptimizerState, Update};
+pub use regularization::{Penalty, Regularization};
+pub use schedule::Schedule;
+pub use session::{Checkpoint, Metrics, Session, TrainReport};
+pub use trainer::{TrainSettings, Trainer};

@@ -1,0 +1,428 @@
+//! Optimizers with PyTorch's update rules and defaults, and their state.
+//!
+//! Each step receives g = dL_total/dθ (data gradient plus the penalty's) and
+//! updates every parameter elementwise. Besides moving the parameters it
+//! records the update Δθ and the part of it that the regularization penalty
+//! caused, so the page can show Δθ = data part + regularization part.
+
+use serde::{Deserialize, Serialize};
+
+use crate::math;
+use crate::regularization::Regularization;
+
+/// An optimizer and its constants (PyTorch's defaults unless changed).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Optimizer {
+    /// θ ← θ − η g (`torch.optim.SGD(lr)`).
+    Sgd,
+    /// v ← μ v + (1 − d) g (v = g at the first step); θ ← θ − η v
+    /// (`SGD(lr, momentum=μ, dampening=d)`).
+    Momentum {
+        #[serde(default = "defaults::momentum")]
+        momentum: f64,
+        #[serde(default)]
+        dampening: f64,
+    },
+    /// v ← μ v + g; θ ← θ − η (g + μ v) (`SGD(lr, momentum=μ, nesterov=True)`).
+    Nesterov {
+        #[serde(default = "defaults::momentum")]
+        momentum: f64,
+    },
+    /// s ← α s + (1 − α) g²; θ ← θ − η g / (√s + ε) (`RMSprop`).
+    Rmsprop {
+        #[serde(default = "defaults::alpha")]
+        alpha: f64,
+        #[serde(default = "defaults::eps")]
+        eps: f64,
+    },
+    /// s ← s + g²; θ ← θ − η_t g / (√s + ε) with η_t = η / (1 + (t − 1) decay)
+    /// (`Adagrad`; s starts at `initial_accumulator_value`, 0 by default).
+    Adagrad {
+        #[serde(default = "defaults::adagrad_eps")]
+        eps: f64,
+        #[serde(default)]
+        initial_accumulator_value: f64,
+        #[serde(default)]
+        lr_decay: f64,
+    },
+    /// m ← β₁ m + (1 − β₁) g; v ← β₂ v + (1 − β₂) g²;
+    /// θ ← θ − η m̂ / (√v̂ + ε) with m̂ = m / (1 − β₁ᵗ), v̂ = v / (1 − β₂ᵗ) (`Adam`).
+    Adam {
+        #[serde(default = "defaults::beta1")]
+        beta1: f64,
+        #[serde(default = "defaults::beta2")]
+        beta2: f64,
+        #[serde(default = "defaults::eps")]
+        eps: f64,
+    },
+    /// Sign-based steps whose size grows by η₊ while the gradient keeps its sign
+    /// and shrinks by η₋ when it flips (`Rprop`; every step size starts at η).
+    Rprop {
+        #[serde(default = "defaults::eta_minus")]
+        eta_minus: f64,
+        #[serde(default = "defaults::eta_plus")]
+        eta_plus: f64,
+        #[serde(default = "defaults::step_size_min")]
+        step_size_min: f64,
+        #[serde(default = "defaults::step_size_max")]
+        step_size_max: f64,
+    },
+}
+
+/// PyTorch's default constants.
+pub mod defaults {
+    pub fn momentum() -> f64 {
+        0.9
+    }
+    pub fn alpha() -> f64 {
+        0.99
+    }
+    pub fn eps() -> f64 {
+        1e-8
+    }
+    pub fn adagrad_eps() -> f64 {
+        1e-10
+    }
+    pub fn beta1() -> f64 {
+        0.9
+    }
+    pub fn beta2() -> f64 {
+        0.999
+    }
+    pub fn eta_minus() -> f64 {
+        0.5
+    }
+    pub fn eta_plus() -> f64 {
+        1.2
+    }
+    pub fn step_size_min() -> f64 {
+        1e-6
+    }
+    pub fn step_size_max() -> f64 {
+        50.0
+    }
+}
+
+impl Optimizer {
+    /// Every optimizer with its default constants, in the order a menu lists them.
+    pub const ALL_NAMES: [&'static str; 7] =
+        ["sgd", "momentum", "nesterov", "rmsprop", "adagrad", "adam", "rprop"];
+
+    /// The optimizer with this name and PyTorch's default constants.
+    pub fn from_name(name: &str) -> Option<Optimizer> {
+        Some(match name {
+            "sgd" => Optimizer::Sgd,
+            "momentum" => Optimizer::Momentum { momentum: defaults::momentum(), dampening: 0.0 },
+            "nesterov" => Optimizer::Nesterov { momentum: defaults::momentum() },
+            "rmsprop" => Optimizer::Rmsprop { alpha: defaults::alpha(), eps: defaults::eps() },
+            "adagrad" => Optimizer::Adagrad {
+                eps: defaults::adagrad_eps(),
+                initial_accumulator_value: 0.0,
+                lr_decay: 0.0,
+            },
+            "adam" => Optimizer::Adam {
+                beta1: defaults::beta1(),
+                beta2: defaults::beta2(),
+                eps: defaults::eps(),
+            },
+            "rprop" => Optimizer::Rprop {
+                eta_minus: defaults::eta_minus(),
+                eta_plus: defaults::eta_plus(),
+                step_size_min: defaults::step_size_min(),
+                step_size_max: defaults::step_size_max(),
+            },
+            _ => return None,
+        })
+    }
+
+    /// The name used in configs and URLs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Optimizer::Sgd => "sgd",
+            Optimizer::Momentum { .. } => "momentum",
+            Optimizer::Nesterov { .. } => "nesterov",
+            Optimizer::Rmsprop { .. } => "rmsprop",
+            Optimizer::Adagrad { .. } => "adagrad",
+            Optimizer::Adam { .. } => "adam",
+            Optimizer::Rprop { .. } => "rprop",
+        }
+    }
+
+    /// The names of the per-parameter state this optimizer keeps, in the order
+    /// [`OptimizerState::buffer`] numbers them.
+    pub fn state_names(self) -> &'static [&'static str] {
+        match self {
+            Optimizer::Sgd => &[],
+            Optimizer::Momentum { .. } | Optimizer::Nesterov { .. } => &["velocity"],
+            Optimizer::Rmsprop { .. } => &["square_avg"],
+            Optimizer::Adagrad { .. } => &["sum_squares"],
+            Optimizer::Adam { .. } => &["exp_avg", "exp_avg_sq"],
+            Optimizer::Rprop { .. } => &["step_size", "prev_grad"],
+        }
+    }
+}
+
+/// The last update: Δθ for every parameter, and the part of it the penalty caused.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Update {
+    /// The optimizer step this update was (1 for the first), 0 before any.
+    pub step: u64,
+    /// The learning rate used.
+    pub learning_rate: f64,
+    /// Δθ: what was added to each parameter.
+    pub delta: Vec<f64>,
+    /// The regularization part of Δθ; the data part is `delta − delta_reg`.
+    /// For optimizers linear in g (sgd, momentum, nesterov) and for the
+    /// adaptive ones (rmsprop, adagrad, adam, where both parts share the
+    /// denominator) this split is exact; for Rprop, whose step ignores the
+    /// gradient's size, it is the penalty's share g_reg / g of the step.
+    pub delta_reg: Vec<f64>,
+}
+
+impl Update {
+    /// An empty update for `n` parameters.
+    pub fn new(n: usize) -> Update {
+        Update { step: 0, learning_rate: 0.0, delta: vec![0.0; n], delta_reg: vec![0.0; n] }
+    }
+
+    /// The data-gradient part of parameter `i`'s update.
+    pub fn delta_data(&self, i: usize) -> f64 {
+        self.delta[i] - self.delta_reg[i]
+    }
+}
+
+/// An optimizer with its per-parameter state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OptimizerState {
+    optimizer: Optimizer,
+    steps: u64,
+    /// Per-parameter buffers, named by [`Optimizer::state_names`].
+    buffers: Vec<Vec<f64>>,
+    /// For momentum, nesterov and adam: the velocity (first moment) that the
+    /// penalty's gradient alone built up, to split Δθ exactly.
+    reg_velocity: Vec<f64>,
+    /// The learning rate of the first step: where Rprop's step sizes start.
+    first_learning_rate: f64,
+}
+
+impl OptimizerState {
+    /// Fresh state (all zero, no steps taken) for `n_params` parameters.
+    pub fn new(optimizer: Optimizer, n_params: usize) -> OptimizerState {
+        let start = match optimizer {
+            Optimizer::Adagrad { initial_accumulator_value, .. } => initial_accumulator_value,
+            _ => 0.0,
+        };
+        let buffers = optimizer.state_names().iter().map(|_| vec![start; n_params]).collect();
+        let reg_velocity = match optimizer {
+            Optimizer::Momentum { .. } | Optimizer::Nesterov { .. } | Optimizer::Adam { .. } => {
+                vec![0.0; n_params]
+            }
+            _ => Vec::new(),
+        };
+        OptimizerState { optimizer, steps: 0, buffers, reg_velocity, first_learning_rate: 0.0 }
+    }
+
+    pub fn optimizer(&self) -> Optimizer {
+        self.optimizer
+    }
+
+    /// Steps taken so far (PyTorch's `step`, t).
+    pub fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// State buffer `k` (see [`Optimizer::state_names`]), one value per parameter.
+    pub fn buffer(&self, k: usize) -> &[f64] {
+        &self.buffers[k]
+    }
+
+    /// Every state buffer with its name.
+    pub fn buffers(&self) -> impl Iterator<Item = (&'static str, &[f64])> {
+        self.optimizer.state_names().iter().copied().zip(self.buffers.iter().map(Vec::as_slice))
+    }
+
+    /// Adam's bias corrections (1 − β₁ᵗ, 1 − β₂ᵗ) after the steps taken so far.
+    pub fn bias_corrections(&self) -> Option<(f64, f64)> {
+        match self.optimizer {
+            Optimizer::Adam { beta1, beta2, .. } => {
+                let t = self.steps as f64;
+                Some((1.0 - math::pow(beta1, t), 1.0 - math::pow(beta2, t)))
+            }
+            _ => None,
+        }
+    }
+
+    /// Carries this state over to a network whose parameters moved: `map[i]` is
+    /// the old index of new parameter i, or `None` for a new parameter (state 0).
+    pub fn remap(&mut self, map: &[Option<usize>]) {
+        let start = match self.optimizer {
+            Optimizer::Adagrad { initial_accumulator_value, .. } => initial_accumulator_value,
+            _ => 0.0,
+        };
+        let remap = |old: &Vec<f64>| -> Vec<f64> {
+            map.iter().map(|m| m.map_or(start, |i| old[i])).collect()
+        };
+        self.buffers = self.buffers.iter().map(remap).collect();
+        if !self.reg_velocity.is_empty() {
+            self.reg_velocity = remap(&self.reg_velocity);
+        }
+        if let Optimizer::Rprop { .. } = self.optimizer {
+            // A new parameter starts its step size where the others started.
+            for (k, m) in map.iter().enumerate() {
+                if m.is_none() {
+                    self.buffers[0][k] = self.first_learning_rate;
+                }
+            }
+        }
+    }
+
+    /// One step: moves `params` by the optimizer's rule for the gradient
+    /// `grads` (data plus penalty) and writes the update into `update`.
+    /// The first `n_weights` parameters are weights (penalised), the rest biases.
+    /// Returns false if a parameter became NaN or infinite.
+    pub fn step(
+        &mut self,
+        params: &mut [f64],
+        grads: &[f64],
+        n_weights: usize,
+        regularization: Regularization,
+        learning_rate: f64,
+        update: &mut Update,
+    ) -> bool {
+        assert_eq!(params.len(), grads.len(), "parameters and gradients differ in length");
+        update.delta.resize(params.len(), 0.0);
+        update.delta_reg.resize(params.len(), 0.0);
+        self.steps += 1;
+        if self.steps == 1 {
+            self.first_learning_rate = learning_rate;
+        }
+        update.step = self.steps;
+        update.learning_rate = learning_rate;
+        let lr = learning_rate;
+        let penalised = !regularization.is_none();
+        // The penalty's gradient at the parameters the gradient was taken at.
+        let reg_grad = |i: usize, theta: f64| {
+            if penalised && i < n_weights { regularization.gradient(theta) } else { 0.0 }
+        };
+        let mut finite = true;
+        match self.optimizer {
+            Optimizer::Sgd => {
+                for i in 0..params.len() {
+                    let g_reg = reg_grad(i, params[i]);
+                    let delta = -lr * grads[i];
+                    params[i] += delta;
+                    update.delta[i] = delta;
+                    update.delta_reg[i] = -lr * g_reg;
+                    finite &= params[i].is_finite();
+                }
+            }
+            Optimizer::Momentum { momentum, .. } | Optimizer::Nesterov { momentum } => {
+                let (nesterov, dampening) = match self.optimizer {
+                    Optimizer::Momentum { dampening, .. } => (false, dampening),
+                    _ => (true, 0.0),
+                };
+                // PyTorch starts the velocity at g itself, undamped.
+                let share = if self.steps == 1 { 1.0 } else { 1.0 - dampening };
+                let velocity = &mut self.buffers[0];
+                let reg_velocity = &mut self.reg_velocity;
+                for i in 0..params.len() {
+                    let g_reg = reg_grad(i, params[i]);
+                    velocity[i] = momentum * velocity[i] + share * grads[i];
+                    reg_velocity[i] = momentum * reg_velocity[i] + share * g_reg;
+                    let (delta, delta_reg) = if nesterov {
+                        (
+                            -lr * (grads[i] + momentum * velocity[i]),
+                            -lr * (g_reg + momentum * reg_velocity[i]),
+                        )
+                    } else {
+                        (-lr * velocity[i], -lr * reg_velocity[i])
+                    };
+                    params[i] += delta;
+                    update.delta[i] = delta;
+                    update.delta_reg[i] = delta_reg;
+                    finite &= params[i].is_finite();
+                }
+            }
+            Optimizer::Rmsprop { alpha, eps } => {
+                let square_avg = &mut self.buffers[0];
+                for i in 0..params.len() {
+                    let (g, g_reg) = (grads[i], reg_grad(i, params[i]));
+                    square_avg[i] = alpha * square_avg[i] + (1.0 - alpha) * g * g;
+                    let denominator = square_avg[i].sqrt() + eps;
+                    let delta = -lr * g / denominator;
+                    params[i] += delta;
+                    update.delta[i] = delta;
+                    update.delta_reg[i] = -lr * g_reg / denominator;
+                    finite &= params[i].is_finite();
+                }
+            }
+            Optimizer::Adagrad { eps, lr_decay, .. } => {
+                let lr = lr / (1.0 + (self.steps - 1) as f64 * lr_decay);
+                let sum_squares = &mut self.buffers[0];
+                for i in 0..params.len() {
+                    let (g, g_reg) = (grads[i], reg_grad(i, params[i]));
+                    sum_squares[i] += g * g;
+                    let denominator = sum_squares[i].sqrt() + eps;
+                    let delta = -lr * g / denominator;
+                    params[i] += delta;
+                    update.delta[i] = delta;
+                    update.delta_reg[i] = -lr * g_reg / denominator;
+                    finite &= params[i].is_finite();
+                }
+            }
+            Optimizer::Adam { beta1, beta2, eps } => {
+                let t = self.steps as f64;
+                let correction1 = 1.0 - math::pow(beta1, t);
+                let correction2 = 1.0 - math::pow(beta2, t);
+                let (first, rest) = self.buffers.split_at_mut(1);
+                let (exp_avg, exp_avg_sq) = (&mut first[0], &mut rest[0]);
+                let reg_velocity = &mut self.reg_velocity;
+                for i in 0..params.len() {
+                    let (g, g_reg) = (grads[i], reg_grad(i, params[i]));
+                    exp_avg[i] = beta1 * exp_avg[i] + (1.0 - beta1) * g;
+                    exp_avg_sq[i] = beta2 * exp_avg_sq[i] + (1.0 - beta2) * g * g;
+                    reg_velocity[i] = beta1 * reg_velocity[i] + (1.0 - beta1) * g_reg;
+                    let denominator = (exp_avg_sq[i] / correction2).sqrt() + eps;
+                    let delta = -lr * (exp_avg[i] / correction1) / denominator;
+                    params[i] += delta;
+                    update.delta[i] = delta;
+                    update.delta_reg[i] = -lr * (reg_velocity[i] / correction1) / denominator;
+                    finite &= params[i].is_finite();
+                }
+            }
+            Optimizer::Rprop { eta_minus, eta_plus, step_size_min, step_size_max } => {
+                let (first, rest) = self.buffers.split_at_mut(1);
+                let (step_sizes, prev_grads) = (&mut first[0], &mut rest[0]);
+                for i in 0..params.len() {
+                    if self.steps == 1 {
+                        // Every step size starts at the learning rate.
+                        step_sizes[i] = lr;
+                    }
+                    let (mut g, g_reg) = (grads[i], reg_grad(i, params[i]));
+                    let g_total = g;
+                    let agreement = math::sign(g * prev_grads[i]);
+                    let factor = if agreement > 0.0 {
+                        eta_plus
+                    } else if agreement < 0.0 {
+                        eta_minus
+                    } else {
+                        1.0
+                    };
+                    step_sizes[i] = (step_sizes[i] * factor).clamp(step_size_min, step_size_max);
+                    if agreement < 0.0 {
+                        // After a sign flip, skip this step and forget the gradient.
+                        g = 0.0;
+                    }
+                    let delta = -math::sign(g) * step_sizes[i];
+                    params[i] += delta;
+                    prev_grads[i] = g;
+                    update.delta[i] = delta;
+                    update.delta_reg[i] = if g != 0.0 { delta * (g_reg / g_total) } else { 0.0 };
+                    finite &= params[i].is_finite();
+                }
+            }
+        }
+        finite
+    }
+}

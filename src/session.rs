@@ -1,0 +1,535 @@
+//! A session owns one run: its config, data, network, training loop and the
+//! history of its metrics. The page talks to nothing else.
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::dataset::{self, Examples, Feature, Points};
+use crate::error::{Error, Result};
+use crate::loss::Loss;
+use crate::network::{Layout, Network, Param, Trace};
+use crate::optimizer::OptimizerState;
+use crate::rng::{self, Rng, Stream};
+use crate::trainer::{Progress, TrainSettings, Trainer};
+
+/// Examples evaluated per forward pass when computing metrics.
+const EVAL_CHUNK: usize = 256;
+
+/// How the network does at one moment.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Metrics {
+    /// Whole epochs trained so far.
+    pub epoch: u64,
+    /// Examples trained on so far.
+    pub examples: u64,
+    /// Mean data loss over the training set.
+    pub train_loss: f64,
+    /// Mean data loss over the test set (none when it is empty).
+    pub test_loss: Option<f64>,
+    /// The penalty term (0 without regularization).
+    pub regularization_loss: f64,
+    /// Share of training examples classified right (none for regression).
+    pub train_accuracy: Option<f64>,
+    /// Share of test examples classified right (none for regression or no test set).
+    pub test_accuracy: Option<f64>,
+}
+
+impl Metrics {
+    /// False if a loss is NaN or infinite.
+    pub fn is_finite(&self) -> bool {
+        self.train_loss.is_finite()
+            && self.regularization_loss.is_finite()
+            && self.test_loss.is_none_or(f64::is_finite)
+    }
+}
+
+/// What a call to train did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct TrainReport {
+    /// Batches (optimizer steps) run.
+    pub batches: u64,
+    /// Epochs completed.
+    pub epochs: u64,
+    /// True if training stopped because a number became NaN or infinite.
+    pub diverged: bool,
+}
+
+/// Everything needed to go back to a moment of training.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checkpoint {
+    params: Vec<f64>,
+    progress: Progress,
+    optimizer: OptimizerState,
+    history_len: usize,
+}
+
+impl Checkpoint {
+    /// The parameters at that moment.
+    pub fn params(&self) -> &[f64] {
+        &self.params
+    }
+
+    /// The counters at that moment.
+    pub fn progress(&self) -> &Progress {
+        &self.progress
+    }
+}
+
+/// One run.
+#[derive(Debug, Clone)]
+pub struct Session {
+    config: Config,
+    points: Option<Points>,
+    train: Examples,
+    test: Examples,
+    network: Network,
+    trainer: Trainer,
+    history: Vec<Metrics>,
+    eval: Trace,
+    init_rng: Rng,
+    last_finite: Checkpoint,
+    diverged: bool,
+}
+
+fn settings(config: &Config) -> TrainSettings {
+    TrainSettings {
+        loss: config.loss,
+        regularization: config.regularization,
+        optimizer: config.optimizer,
+        learning_rate: config.learning_rate,
+        schedule: config.schedule,
+        batch_size: config.batch_size,
+        shuffle: config.shuffle,
+    }
+}
+
+/// Generates the config's points and encodes its training and test sets.
+fn make_data(config: &Config) -> (Points, Examples, Examples) {
+    let points = dataset::generate(
+        config.dataset,
+        config.samples,
+        config.noise,
+        config.classes,
+        &mut rng::stream(config.seed, Stream::Data),
+    );
+    let (train_idx, test_idx) = dataset::split(
+        points.len(),
+        config.train_fraction,
+        &mut rng::stream(config.seed, Stream::Split),
+    );
+    let (train, test) = encode(config, &points, &train_idx, &test_idx);
+    (points, train, test)
+}
+
+fn encode(
+    config: &Config,
+    points: &Points,
+    train_idx: &[usize],
+    test_idx: &[usize],
+) -> (Examples, Examples) {
+    let encode = |idx: &[usize]| {
+        Examples::encode(points, idx, &config.features, config.loss, config.output_activation)
+    };
+    (encode(train_idx), encode(test_idx))
+}
+
+impl Session {
+    /// A new run: generates the data, initialises the network, evaluates it.
+    pub fn new(config: Config) -> Result<Session> {
+        config.validate()?;
+        let (points, train, test) = make_data(&config);
+        let mut session = Session::build(config, train, test)?;
+        session.points = Some(points);
+        Ok(session)
+    }
+
+    /// A run on given data instead of a generated set (a CSV file, a benchmark).
+    /// The config's data fields are ignored, its `features` must have one
+    /// entry per input column, and its output must match the targets' width.
+    pub fn with_data(config: Config, train: Examples, test: Examples) -> Result<Session> {
+        config.validate()?;
+        let sizes = config.sizes();
+        let (n_in, n_out) = (sizes[0], sizes[sizes.len() - 1]);
+        for (name, data) in [("training set", &train), ("test set", &test)] {
+            if data.n_inputs != n_in {
+                return Err(Error::shape(
+                    format!("{name} inputs per example"),
+                    n_in,
+                    data.n_inputs,
+                ));
+            }
+            if data.n_outputs != n_out {
+                return Err(Error::shape(
+                    format!("{name} targets per example"),
+                    n_out,
+                    data.n_outputs,
+                ));
+            }
+            if data.inputs.len() != data.len() * n_in || data.targets.len() != data.len() * n_out {
+                return Err(Error::shape(
+                    format!("{name} targets"),
+                    data.len() * n_out,
+                    data.targets.len(),
+                ));
+            }
+        }
+        if train.is_empty() {
+            return Err(Error::invalid("training set", "empty", "at least one example"));
+        }
+        Session::build(config, train, test)
+    }
+
+    fn build(config: Config, train: Examples, test: Examples) -> Result<Session> {
+        let mut init_rng = rng::stream(config.seed, Stream::Init);
+        let network = Network::initialised(
+            &config.sizes(),
+            &config.activations(),
+            config.init,
+            &mut init_rng,
+        )?;
+        let trainer = Trainer::new(
+            &network,
+            train.len(),
+            settings(&config),
+            rng::stream(config.seed, Stream::Shuffle),
+        );
+        let eval = Trace::new(network.layout(), EVAL_CHUNK);
+        let last_finite = Checkpoint {
+            params: network.params().to_vec(),
+            progress: trainer.progress().clone(),
+            optimizer: trainer.optimizer().clone(),
+            history_len: 0,
+        };
+        let mut session = Session {
+            config,
+            points: None,
+            train,
+            test,
+            network,
+            trainer,
+            history: Vec::new(),
+            eval,
+            init_rng,
+            last_finite,
+            diverged: false,
+        };
+        session.record_metrics();
+        Ok(session)
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn network(&self) -> &Network {
+        &self.network
+    }
+
+    /// The generated points (none for given data).
+    pub fn points(&self) -> Option<&Points> {
+        self.points.as_ref()
+    }
+
+    pub fn train_set(&self) -> &Examples {
+        &self.train
+    }
+
+    pub fn test_set(&self) -> &Examples {
+        &self.test
+    }
+
+    pub fn trainer(&self) -> &Trainer {
+        &self.trainer
+    }
+
+    /// The metrics after every epoch (and at the start, and after each change of network).
+    pub fn history(&self) -> &[Metrics] {
+        &self.history
+    }
+
+    /// True if training stopped on a NaN or infinity; see [`Session::restore_last_finite`].
+    pub fn diverged(&self) -> bool {
+        self.diverged
+    }
+
+    /// Trains `n` batches (fewer if it diverges).
+    pub fn train_batches(&mut self, n: u64) -> TrainReport {
+        self.train_while(|report, _| report.batches < n)
+    }
+
+    /// Trains `n` whole epochs; a partly done epoch counts as the first.
+    pub fn train_epochs(&mut self, n: u64) -> TrainReport {
+        self.train_while(|report, _| report.epochs < n)
+    }
+
+    /// Trains whole batches until at least `n` examples have been used.
+    pub fn train_examples(&mut self, n: u64) -> TrainReport {
+        let start = self.trainer.progress().examples;
+        self.train_while(|_, trainer| trainer.progress().examples - start < n)
+    }
+
+    fn train_while(&mut self, go_on: impl Fn(&TrainReport, &Trainer) -> bool) -> TrainReport {
+        let mut report = TrainReport { batches: 0, epochs: 0, diverged: self.diverged };
+        while !self.diverged && go_on(&report, &self.trainer) {
+            let outcome = self.trainer.train_batch(&mut self.network, &self.train);
+            report.batches += 1;
+            if !outcome.finite {
+                self.diverged = true;
+            }
+            if outcome.epoch_ended {
+                report.epochs += 1;
+                self.record_metrics();
+            }
+        }
+        report.diverged = self.diverged;
+        report
+    }
+
+    /// Evaluates the network now and appends the result to the history; keeps
+    /// a checkpoint of the last state whose numbers were all finite.
+    pub fn record_metrics(&mut self) {
+        let metrics = self.metrics();
+        self.history.push(metrics);
+        if !metrics.is_finite() {
+            self.diverged = true;
+        }
+        if !self.diverged {
+            self.last_finite = self.checkpoint();
+        }
+    }
+
+    /// The metrics of the current network.
+    pub fn metrics(&mut self) -> Metrics {
+        let progress = self.trainer.progress();
+        let (epoch, examples) = (progress.epochs, progress.examples);
+        let (train_loss, train_accuracy) = self.evaluate_set(false);
+        let (test_loss, test_accuracy) = self.evaluate_set(true);
+        let has_test = !self.test.is_empty();
+        Metrics {
+            epoch,
+            examples,
+            train_loss,
+            test_loss: has_test.then_some(test_loss),
+            regularization_loss: self.config.regularization.value(self.network.all_weights()),
+            train_accuracy,
+            test_accuracy: if has_test { test_accuracy } else { None },
+        }
+    }
+
+    /// Mean data loss and accuracy over the training or the test set.
+    fn evaluate_set(&mut self, test: bool) -> (f64, Option<f64>) {
+        let data = if test { &self.test } else { &self.train };
+        evaluate(
+            &self.network,
+            data,
+            self.config.loss,
+            self.config.output_activation,
+            &mut self.eval,
+        )
+    }
+
+    /// A copy of the current state, to come back to with [`Session::restore`].
+    pub fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            params: self.network.params().to_vec(),
+            progress: self.trainer.progress().clone(),
+            optimizer: self.trainer.optimizer().clone(),
+            history_len: self.history.len(),
+        }
+    }
+
+    /// Goes back to a checkpoint of this network; the history after it is dropped.
+    pub fn restore(&mut self, checkpoint: &Checkpoint) -> Result<()> {
+        if checkpoint.params.len() != self.network.params().len() {
+            return Err(Error::shape(
+                "checkpoint parameters",
+                self.network.params().len(),
+                checkpoint.params.len(),
+            ));
+        }
+        self.network.params_mut().copy_from_slice(&checkpoint.params);
+        self.trainer.restore(&checkpoint.progress, &checkpoint.optimizer);
+        self.history.truncate(checkpoint.history_len.max(1));
+        self.diverged = false;
+        if !self.history.last().is_some_and(Metrics::is_finite) {
+            self.record_metrics();
+        }
+        self.last_finite = self.checkpoint();
+        Ok(())
+    }
+
+    /// Goes back to the last state whose numbers were all finite (at the end
+    /// of the last finite epoch, or the start).
+    pub fn restore_last_finite(&mut self) -> Result<()> {
+        let checkpoint = self.last_finite.clone();
+        self.restore(&checkpoint)
+    }
+
+    /// Sets one weight or bias by hand.
+    pub fn set_param(&mut self, param: Param, value: f64) -> Result<()> {
+        let index = self.network.layout().index(param).ok_or_else(|| {
+            Error::invalid("parameter", format!("{param:?}"), "a weight or bias of this network")
+        })?;
+        if !value.is_finite() {
+            return Err(Error::invalid("parameter value", value, "a finite number"));
+        }
+        self.network.params_mut()[index] = value;
+        Ok(())
+    }
+
+    /// Starts again from new initial weights (the same data and seed).
+    pub fn reset(&mut self) {
+        let config = self.config.clone();
+        let points = self.points.take();
+        let (train, test) = (std::mem::take(&mut self.train), std::mem::take(&mut self.test));
+        *self = Session::build(config, train, test).expect("a validated config builds");
+        self.points = points;
+    }
+
+    /// Applies a changed config, keeping what still holds: a change of the
+    /// learning rate, optimizer, schedule, batch size, shuffling or
+    /// regularization keeps the network; a change of features, layers,
+    /// activations or loss keeps every weight that still fits; a change of
+    /// the seed, the data or the initialisation starts afresh.
+    pub fn reconfigure(&mut self, config: Config) -> Result<()> {
+        config.validate()?;
+        let old = &self.config;
+        let fresh = config.seed != old.seed
+            || config.dataset != old.dataset
+            || config.samples != old.samples
+            || config.noise != old.noise
+            || config.train_fraction != old.train_fraction
+            || (config.classes != old.classes && config.problem() == dataset::Problem::Multiclass)
+            || config.init != old.init;
+        if fresh && self.points.is_some() {
+            *self = Session::new(config)?;
+            return Ok(());
+        }
+        let reshaped = config.sizes() != old.sizes() || config.features != old.features;
+        let re_encoded = reshaped
+            || config.loss != old.loss
+            || config.output_activation != old.output_activation;
+        if re_encoded {
+            if let Some(points) = &self.points {
+                let (train_idx, test_idx) = dataset::split(
+                    points.len(),
+                    config.train_fraction,
+                    &mut rng::stream(config.seed, Stream::Split),
+                );
+                (self.train, self.test) = encode(&config, points, &train_idx, &test_idx);
+            } else if reshaped {
+                return Err(Error::invalid(
+                    "features",
+                    "a change",
+                    "the same inputs and outputs while training on given data",
+                ));
+            }
+        }
+        if reshaped {
+            let (network, map) =
+                reshape(&self.network, &self.config.features, &config, &mut self.init_rng)?;
+            self.network = network;
+            self.trainer.remap(&self.network, &map);
+            self.eval = Trace::new(self.network.layout(), EVAL_CHUNK);
+        } else {
+            for (l, &a) in config.activations().iter().enumerate() {
+                self.network.set_activation(l, a);
+            }
+        }
+        self.trainer.set_settings(&self.network, settings(&config));
+        self.config = config;
+        if re_encoded || self.diverged {
+            self.diverged = false;
+            self.record_metrics();
+        }
+        Ok(())
+    }
+}
+
+/// Mean data loss and accuracy of `network` over `data`, in chunks through `trace`.
+pub fn evaluate(
+    network: &Network,
+    data: &Examples,
+    loss: Loss,
+    output: crate::Activation,
+    trace: &mut Trace,
+) -> (f64, Option<f64>) {
+    let (n_in, n_out) = (data.n_inputs, data.n_outputs);
+    let last = network.layout().layers() - 1;
+    let (low, high) = dataset::target_range(loss, output);
+    let mut total_loss = 0.0;
+    let mut correct = 0usize;
+    let mut start = 0;
+    while start < data.len() {
+        let count = (data.len() - start).min(trace.capacity());
+        trace.set_len(count);
+        trace.inputs_mut().copy_from_slice(&data.inputs[start * n_in..(start + count) * n_in]);
+        trace.targets_mut().copy_from_slice(&data.targets[start * n_out..(start + count) * n_out]);
+        network.forward(trace);
+        let (z, a, y) = (trace.z(last), trace.a(last), trace.targets());
+        for e in 0..count {
+            let row = e * n_out..(e + 1) * n_out;
+            total_loss += loss.example_loss(&z[row.clone()], &a[row.clone()], &y[row.clone()]);
+            if let Some(&class) = data.classes.get(start + e) {
+                correct += usize::from(dataset::predicted_class(&a[row], low, high) == class);
+            }
+        }
+        start += count;
+    }
+    let n = data.len().max(1) as f64;
+    let accuracy = (!data.classes.is_empty()).then(|| correct as f64 / n);
+    (total_loss / n, accuracy)
+}
+
+/// A network for a new config that keeps every old weight that still fits:
+/// hidden layers match by position, the output layer matches the output
+/// layer, and first-layer inputs match by feature. Returns it with the old
+/// index of each new parameter (`None` for new ones, drawn from `init_rng`).
+fn reshape(
+    old: &Network,
+    old_features: &[Feature],
+    config: &Config,
+    init_rng: &mut Rng,
+) -> Result<(Network, Vec<Option<usize>>)> {
+    let mut network = Network::new(&config.sizes(), &config.activations())?;
+    let (old_layout, new_layout): (&Layout, Layout) = (old.layout(), network.layout().clone());
+    let (old_layers, new_layers) = (old_layout.layers(), new_layout.layers());
+    let old_layer = |l: usize| -> Option<usize> {
+        if l + 1 == new_layers {
+            Some(old_layers - 1)
+        } else if l + 1 < old_layers {
+            Some(l)
+        } else {
+            None
+        }
+    };
+    let mut map = Vec::with_capacity(new_layout.n_params());
+    for index in 0..new_layout.n_params() {
+        let param = new_layout.param(index).expect("index within the layout");
+        let old_param = match param {
+            Param::Weight { layer, neuron, input } => old_layer(layer).and_then(|ol| {
+                let old_input = match (layer == 0, ol == 0) {
+                    (true, true) => old_features.iter().position(|f| *f == config.features[input]),
+                    (false, false) => Some(input),
+                    // One of them reads features, the other neurons: nothing carries over.
+                    _ => None,
+                };
+                old_input.map(|i| Param::Weight { layer: ol, neuron, input: i })
+            }),
+            Param::Bias { layer, neuron } => {
+                old_layer(layer).map(|ol| Param::Bias { layer: ol, neuron })
+            }
+        };
+        let old_index = old_param.and_then(|p| old_layout.index(p));
+        let value = match (old_index, param) {
+            (Some(i), _) => old.params()[i],
+            (None, Param::Weight { layer, .. }) => {
+                config.init.weight(new_layout.fan_in(layer), new_layout.width(layer), init_rng)
+            }
+            (None, Param::Bias { .. }) => config.init.bias(),
+        };
+        network.params_mut()[index] = value;
+        map.push(old_index);
+    }
+    Ok((network, map))
+}

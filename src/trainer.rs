@@ -1,0 +1,231 @@
+//! The training loop: mini-batches over a training set, one optimizer step each.
+//!
+//! A batch is `batch_size` examples taken in the epoch's order (reshuffled,
+//! seeded, at every epoch's start unless turned off); the last batch of an
+//! epoch may be smaller and is its own update, so no gradient is carried into
+//! the next epoch. All buffers are allocated up front: training allocates
+//! nothing per batch or per example.
+
+use rand::seq::SliceRandom;
+
+use crate::dataset::Examples;
+use crate::loss::Loss;
+use crate::network::{Gradients, Network, Trace};
+use crate::optimizer::{Optimizer, OptimizerState, Update};
+use crate::regularization::Regularization;
+use crate::rng::Rng;
+use crate::schedule::Schedule;
+
+/// How training is driven: everything but the network and the data.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TrainSettings {
+    pub loss: Loss,
+    pub regularization: Regularization,
+    pub optimizer: Optimizer,
+    pub learning_rate: f64,
+    pub schedule: Schedule,
+    pub batch_size: usize,
+    pub shuffle: bool,
+}
+
+/// What one batch did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BatchOutcome {
+    /// Examples in the batch.
+    pub examples: usize,
+    /// True if this batch was the epoch's last.
+    pub epoch_ended: bool,
+    /// False if a parameter became NaN or infinite.
+    pub finite: bool,
+}
+
+/// Where training stands: counters and the order of the current epoch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Progress {
+    /// Examples trained on so far.
+    pub examples: u64,
+    /// Batches (optimizer steps) so far.
+    pub batches: u64,
+    /// Whole epochs so far.
+    pub epochs: u64,
+    /// This epoch's order of the training examples.
+    pub order: Vec<usize>,
+    /// How many of them this epoch has used.
+    pub cursor: usize,
+    /// The generator of the coming shuffles.
+    pub rng: Rng,
+}
+
+/// The training loop's state and buffers.
+#[derive(Debug, Clone)]
+pub struct Trainer {
+    settings: TrainSettings,
+    optimizer: OptimizerState,
+    progress: Progress,
+    trace: Trace,
+    grads: Gradients,
+    update: Update,
+}
+
+impl Trainer {
+    /// A trainer for `network` on a training set of `train_len` examples.
+    pub fn new(network: &Network, train_len: usize, settings: TrainSettings, rng: Rng) -> Trainer {
+        let layout = network.layout();
+        let capacity = settings.batch_size.min(train_len).max(1);
+        let mut trainer = Trainer {
+            optimizer: OptimizerState::new(settings.optimizer, layout.n_params()),
+            progress: Progress {
+                examples: 0,
+                batches: 0,
+                epochs: 0,
+                order: (0..train_len).collect(),
+                cursor: 0,
+                rng,
+            },
+            trace: Trace::new(layout, capacity),
+            grads: Gradients::new(layout, capacity),
+            update: Update::new(layout.n_params()),
+            settings,
+        };
+        trainer.start_epoch();
+        trainer
+    }
+
+    /// Shuffles the coming epoch's order (if shuffling is on).
+    fn start_epoch(&mut self) {
+        if self.settings.shuffle {
+            self.progress.order.shuffle(&mut self.progress.rng);
+        }
+    }
+
+    pub fn settings(&self) -> &TrainSettings {
+        &self.settings
+    }
+
+    pub fn progress(&self) -> &Progress {
+        &self.progress
+    }
+
+    pub fn optimizer(&self) -> &OptimizerState {
+        &self.optimizer
+    }
+
+    /// The last batch's trace (inputs, targets, every z and a).
+    pub fn trace(&self) -> &Trace {
+        &self.trace
+    }
+
+    /// The last batch's gradients.
+    pub fn gradients(&self) -> &Gradients {
+        &self.grads
+    }
+
+    /// The last update.
+    pub fn update(&self) -> &Update {
+        &self.update
+    }
+
+    /// The learning rate the next batch will use (the schedule at this epoch).
+    pub fn learning_rate(&self) -> f64 {
+        self.settings.schedule.learning_rate(self.settings.learning_rate, self.progress.epochs)
+    }
+
+    /// The training-set indices of the next batch.
+    pub fn next_batch(&self) -> &[usize] {
+        let p = &self.progress;
+        let end = (p.cursor + self.settings.batch_size).min(p.order.len());
+        &p.order[p.cursor..end]
+    }
+
+    /// Changes settings that need no new network. A new optimizer starts with
+    /// fresh state; a new batch size reallocates the batch buffers.
+    pub fn set_settings(&mut self, network: &Network, settings: TrainSettings) {
+        if settings.optimizer != self.settings.optimizer {
+            self.optimizer = OptimizerState::new(settings.optimizer, network.layout().n_params());
+        }
+        if settings.batch_size != self.settings.batch_size {
+            let capacity = settings.batch_size.min(self.progress.order.len()).max(1);
+            self.trace = Trace::new(network.layout(), capacity);
+            self.grads = Gradients::new(network.layout(), capacity);
+        }
+        let reshuffle = settings.shuffle && !self.settings.shuffle && self.progress.cursor == 0;
+        self.settings = settings;
+        if reshuffle {
+            self.start_epoch();
+        }
+    }
+
+    /// Follows a network whose parameters moved (`map[i]`: the old index of
+    /// new parameter i, or `None` for a new one): the optimizer state moves with
+    /// them and the buffers take the new shape.
+    pub fn remap(&mut self, network: &Network, map: &[Option<usize>]) {
+        self.optimizer.remap(map);
+        let capacity = self.trace.capacity();
+        self.trace = Trace::new(network.layout(), capacity);
+        self.grads = Gradients::new(network.layout(), capacity);
+        self.update = Update::new(network.layout().n_params());
+    }
+
+    /// Puts training back to an earlier point.
+    pub fn restore(&mut self, progress: &Progress, optimizer: &OptimizerState) {
+        self.progress.clone_from(progress);
+        self.optimizer.clone_from(optimizer);
+        self.update.step = optimizer.steps();
+        self.update.delta.fill(0.0);
+        self.update.delta_reg.fill(0.0);
+    }
+
+    /// Loads the next batch into the trace (inputs and targets) without running it.
+    pub fn load_batch(&mut self, data: &Examples) {
+        let count = self.next_batch().len();
+        self.trace.set_len(count);
+        let (n_in, n_out) = (data.n_inputs, data.n_outputs);
+        let p = &self.progress;
+        for (slot, &e) in p.order[p.cursor..p.cursor + count].iter().enumerate() {
+            self.trace.inputs_mut()[slot * n_in..(slot + 1) * n_in].copy_from_slice(data.input(e));
+            self.trace.targets_mut()[slot * n_out..(slot + 1) * n_out]
+                .copy_from_slice(data.target(e));
+        }
+    }
+
+    /// Trains on the next batch: forward, backward, one optimizer step.
+    pub fn train_batch(&mut self, network: &mut Network, data: &Examples) -> BatchOutcome {
+        self.load_batch(data);
+        network.forward(&mut self.trace);
+        let s = self.settings;
+        network.backward(&self.trace, s.loss, s.regularization, &mut self.grads, false);
+        self.apply_update(network)
+    }
+
+    /// The update step of a batch whose gradients are computed: moves the
+    /// parameters and advances the counters.
+    pub fn apply_update(&mut self, network: &mut Network) -> BatchOutcome {
+        let lr = self.learning_rate();
+        let n_weights = network.layout().n_weights();
+        let finite = self.optimizer.step(
+            network.params_mut(),
+            self.grads.grad_params(),
+            n_weights,
+            self.settings.regularization,
+            lr,
+            &mut self.update,
+        );
+        let examples = self.trace.len();
+        let p = &mut self.progress;
+        p.cursor += examples;
+        p.examples += examples as u64;
+        p.batches += 1;
+        let epoch_ended = p.cursor >= p.order.len();
+        if epoch_ended {
+            p.cursor = 0;
+            p.epochs += 1;
+            self.start_epoch();
+        }
+        BatchOutcome { examples, epoch_ended, finite }
+    }
+
+    /// The trace and gradients buffers, for code that runs the passes itself (the stepper).
+    pub fn buffers_mut(&mut self) -> (&mut Trace, &mut Gradients) {
+        (&mut self.trace, &mut self.grads)
+    }
+}

@@ -1,0 +1,186 @@
+//! Changing a running session: what is kept, what starts afresh, and bad input.
+
+mod common;
+
+use backprop_lab::{
+    Activation, Config, DatasetKind, Feature, HiddenLayer, Loss, Optimizer, Param, Schedule,
+    Session,
+};
+
+fn trained(config: Config) -> Session {
+    let mut session = Session::new(config).unwrap();
+    session.train_epochs(3);
+    session
+}
+
+#[test]
+fn training_settings_change_without_touching_the_network() {
+    let mut session = trained(Config::default());
+    let params = session.network().params().to_vec();
+    let history = session.history().len();
+    let config = Config {
+        learning_rate: 0.3,
+        optimizer: Optimizer::from_name("adam").unwrap(),
+        schedule: Schedule::Exponential { gamma: 0.9 },
+        batch_size: 25,
+        ..session.config().clone()
+    };
+    session.reconfigure(config).unwrap();
+    assert_eq!(session.network().params(), params);
+    assert_eq!(session.history().len(), history);
+    assert_eq!(session.trainer().progress().epochs, 3);
+    assert_eq!(session.trainer().optimizer().optimizer().name(), "adam");
+    assert_eq!(session.trainer().optimizer().steps(), 0, "a new optimizer starts fresh");
+    session.train_epochs(1);
+    assert_eq!(session.trainer().progress().batches, 75 + 10);
+}
+
+#[test]
+fn a_new_neuron_keeps_every_weight_that_fits() {
+    let mut session = trained(Config::default());
+    let before = session.network().clone();
+    let mut config = session.config().clone();
+    config.hidden[0].neurons = 5;
+    session.reconfigure(config).unwrap();
+    let after = session.network();
+    assert_eq!(after.layout().sizes(), [2, 5, 2, 1]);
+    for j in 0..4 {
+        for i in 0..2 {
+            let w = |n: &backprop_lab::Network| {
+                n.params()
+                    [n.layout().index(Param::Weight { layer: 0, neuron: j, input: i }).unwrap()]
+            };
+            assert_eq!(w(after), w(&before));
+        }
+    }
+    // Layer 1 keeps its 2×4 block; the column for the new neuron is new.
+    for j in 0..2 {
+        for i in 0..4 {
+            let idx = |n: &backprop_lab::Network| {
+                n.layout().index(Param::Weight { layer: 1, neuron: j, input: i }).unwrap()
+            };
+            assert_eq!(after.params()[idx(after)], before.params()[idx(&before)]);
+        }
+    }
+    assert_eq!(after.weights(2), before.weights(2), "the output layer is kept");
+    // Training goes on with the optimizer state carried over.
+    assert_eq!(session.trainer().progress().epochs, 3);
+    session.train_epochs(1);
+}
+
+#[test]
+fn adding_and_removing_layers_keeps_the_output_layer() {
+    let mut session = trained(Config::default());
+    let output = session.network().weights(2).to_vec();
+    let mut config = session.config().clone();
+    config.hidden.push(HiddenLayer { neurons: 2, activation: Activation::Relu });
+    session.reconfigure(config.clone()).unwrap();
+    assert_eq!(session.network().layout().sizes(), [2, 4, 2, 2, 1]);
+    assert_eq!(session.network().weights(3), output);
+    config.hidden.clear();
+    session.reconfigure(config).unwrap();
+    assert_eq!(session.network().layout().sizes(), [2, 1]);
+    session.train_epochs(2);
+    assert!(session.history().last().unwrap().is_finite());
+}
+
+#[test]
+fn a_new_feature_keeps_the_weights_of_the_old_ones() {
+    let mut session = trained(Config::default());
+    let w = session.network().weights(0).to_vec(); // 4 rows of [x1, x2]
+    let mut config = session.config().clone();
+    config.features = vec![Feature::X1Squared, Feature::X1, Feature::X2];
+    session.reconfigure(config).unwrap();
+    let new = session.network().weights(0);
+    for j in 0..4 {
+        assert_eq!(&new[j * 3 + 1..j * 3 + 3], &w[j * 2..j * 2 + 2]);
+    }
+    assert_eq!(session.train_set().n_inputs, 3);
+    assert_eq!(session.train_set().input(0)[0], session.train_set().input(0)[1].powi(2));
+}
+
+#[test]
+fn an_activation_change_keeps_the_weights() {
+    let mut session = trained(Config::default());
+    let params = session.network().params().to_vec();
+    let mut config = session.config().clone();
+    config.hidden[1].activation = Activation::Relu;
+    session.reconfigure(config).unwrap();
+    assert_eq!(session.network().params(), params);
+    assert_eq!(session.network().activations()[1], Activation::Relu);
+}
+
+#[test]
+fn a_loss_change_re_encodes_the_targets() {
+    let mut session = trained(Config::default());
+    let config = Config {
+        loss: Loss::SoftmaxCe,
+        output_activation: Activation::Softmax,
+        ..session.config().clone()
+    };
+    session.reconfigure(config).unwrap();
+    assert_eq!(session.network().layout().outputs(), 2);
+    assert!(session.train_set().targets.iter().all(|&t| t == 0.0 || t == 1.0));
+    session.train_epochs(1);
+}
+
+#[test]
+fn new_data_or_seed_starts_afresh() {
+    let mut session = trained(Config::default());
+    session.reconfigure(Config { dataset: DatasetKind::Xor, ..session.config().clone() }).unwrap();
+    assert_eq!(session.trainer().progress().epochs, 0);
+    assert_eq!(session.history().len(), 1);
+    let fresh = Session::new(session.config().clone()).unwrap();
+    assert_eq!(session.network().params(), fresh.network().params());
+}
+
+#[test]
+fn a_bad_change_is_refused_and_nothing_is_lost() {
+    let mut session = trained(Config::default());
+    let params = session.network().params().to_vec();
+    let config = session.config().clone();
+    let error = session.reconfigure(Config { learning_rate: -3.0, ..config.clone() }).unwrap_err();
+    assert_eq!(error.field(), Some("learning_rate"));
+    assert_eq!(session.config(), &config);
+    assert_eq!(session.network().params(), params);
+}
+
+#[test]
+fn weights_and_biases_can_be_set_by_hand() {
+    let mut session = Session::new(Config::default()).unwrap();
+    session.set_param(Param::Bias { layer: 2, neuron: 0 }, -0.25).unwrap();
+    assert_eq!(session.network().biases(2), [-0.25]);
+    session.set_param(Param::Weight { layer: 0, neuron: 3, input: 1 }, 2.0).unwrap();
+    assert_eq!(session.network().weights(0)[7], 2.0);
+    let error =
+        session.set_param(Param::Weight { layer: 0, neuron: 4, input: 0 }, 1.0).unwrap_err();
+    assert!(error.to_string().contains("a weight or bias of this network"), "{error}");
+    let error = session.set_param(Param::Bias { layer: 0, neuron: 0 }, f64::NAN).unwrap_err();
+    assert!(error.to_string().contains("a finite number"), "{error}");
+}
+
+#[test]
+fn a_checkpoint_brings_back_an_earlier_moment() {
+    let mut session = trained(Config::default());
+    let checkpoint = session.checkpoint();
+    let params = session.network().params().to_vec();
+    let history = session.history().to_vec();
+    session.train_epochs(4);
+    session.restore(&checkpoint).unwrap();
+    assert_eq!(session.network().params(), params);
+    assert_eq!(session.history(), history);
+    // Training from the checkpoint repeats what happened the first time.
+    let mut again = trained(Config::default());
+    again.train_epochs(4);
+    session.train_epochs(4);
+    assert_eq!(session.network().params(), again.network().params());
+}
+
+#[test]
+fn reset_draws_the_same_initial_network() {
+    let mut session = trained(Config::default());
+    session.reset();
+    let fresh = Session::new(Config::default()).unwrap();
+    assert_eq!(session.network().params(), fresh.network().params());
+    assert_eq!(session.history(), fresh.history());
+}
