@@ -32,6 +32,31 @@ fn default_uniform_range() -> f64 {
 }
 
 impl Init {
+    /// Every initialiser's name, in the order a menu lists them.
+    pub const ALL_NAMES: [&'static str; 7] = [
+        "playground",
+        "xavier_uniform",
+        "xavier_normal",
+        "he_uniform",
+        "he_normal",
+        "uniform",
+        "zeros",
+    ];
+
+    /// The initialiser with this name (uniform with range 0.5).
+    pub fn from_name(name: &str) -> Option<Init> {
+        Some(match name {
+            "zeros" => Init::Zeros,
+            "uniform" => Init::Uniform { range: default_uniform_range() },
+            "xavier_uniform" => Init::XavierUniform,
+            "xavier_normal" => Init::XavierNormal,
+            "he_uniform" => Init::HeUniform,
+            "he_normal" => Init::HeNormal,
+            "playground" => Init::Playground,
+            _ => return None,
+        })
+    }
+
     /// The name used in configs and URLs.
     pub fn name(self) -> &'static str {
         match self {

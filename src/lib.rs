@@ -16,11 +16,13 @@ pub mod config;
 pub mod dataset;
 pub mod error;
 pub mod gradcheck;
+pub mod grid;
 pub mod init;
 pub mod loss;
 pub mod math;
 pub mod network;
 pub mod optimizer;
+pub mod query;
 pub mod regularization;
 pub mod rng;
 pub mod schedule;
@@ -37,5 +39,9 @@ pub use network::{Gradients, Layout, Network, Param, Trace};
 pub use optimizer::{Optimizer, OptimizerState, Update};
 pub use regularization::{Penalty, Regularization};
 pub use schedule::Schedule;
-pub use session::{Checkpoint, Metrics, Session, TrainReport};
+pub use session::{Checkpoint, Metrics, Session, Split, TrainReport};
 pub use trainer::{TrainSettings, Trainer};
+
+/// The JavaScript API (wasm32 only).
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

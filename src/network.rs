@@ -488,6 +488,11 @@ impl Trace {
         self.len == 0
     }
 
+    /// The network sizes this trace was made for.
+    pub fn sizes(&self) -> &[usize] {
+        &self.sizes
+    }
+
     /// The largest batch this trace can hold.
     pub fn capacity(&self) -> usize {
         self.capacity

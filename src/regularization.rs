@@ -30,6 +30,23 @@ impl Default for Regularization {
     }
 }
 
+impl Penalty {
+    pub const ALL: [Penalty; 3] = [Penalty::None, Penalty::L1, Penalty::L2];
+
+    /// The name used in configs and URLs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Penalty::None => "none",
+            Penalty::L1 => "l1",
+            Penalty::L2 => "l2",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Penalty> {
+        Penalty::ALL.into_iter().find(|p| p.name() == name)
+    }
+}
+
 impl Regularization {
     /// No penalty.
     pub const NONE: Regularization = Regularization { kind: Penalty::None, lambda: 0.0 };

@@ -11,16 +11,61 @@ pub enum Schedule {
     /// η at every epoch.
     #[default]
     Constant,
-    /// η γᵉ.
-    Exponential { gamma: f64 },
-    /// η γ^⌊e / step_size⌋.
-    Step { step_size: u32, gamma: f64 },
+    /// η γᵉ (γ 0.95 unless given).
+    Exponential {
+        #[serde(default = "defaults::exponential_gamma")]
+        gamma: f64,
+    },
+    /// η γ^⌊e / step_size⌋ (every 10 epochs, γ 0.5, unless given).
+    Step {
+        #[serde(default = "defaults::step_size")]
+        step_size: u32,
+        #[serde(default = "defaults::step_gamma")]
+        gamma: f64,
+    },
     /// η_min + (η − η_min)(1 + cos(π e / t_max)) / 2, unclamped: past t_max it
-    /// rises again, as PyTorch's `CosineAnnealingLR`.
-    Cosine { t_max: u32, eta_min: f64 },
+    /// rises again, as PyTorch's `CosineAnnealingLR` (t_max 100, η_min 0 unless given).
+    Cosine {
+        #[serde(default = "defaults::t_max")]
+        t_max: u32,
+        #[serde(default)]
+        eta_min: f64,
+    },
+}
+
+/// The parameters a schedule gets when they are not given.
+pub mod defaults {
+    pub fn exponential_gamma() -> f64 {
+        0.95
+    }
+    pub fn step_size() -> u32 {
+        10
+    }
+    pub fn step_gamma() -> f64 {
+        0.5
+    }
+    pub fn t_max() -> u32 {
+        100
+    }
 }
 
 impl Schedule {
+    /// Every schedule's name, in the order a menu lists them.
+    pub const ALL_NAMES: [&'static str; 4] = ["constant", "exponential", "step", "cosine"];
+
+    /// The schedule with this name and its default parameters.
+    pub fn from_name(name: &str) -> Option<Schedule> {
+        Some(match name {
+            "constant" => Schedule::Constant,
+            "exponential" => Schedule::Exponential { gamma: defaults::exponential_gamma() },
+            "step" => {
+                Schedule::Step { step_size: defaults::step_size(), gamma: defaults::step_gamma() }
+            }
+            "cosine" => Schedule::Cosine { t_max: defaults::t_max(), eta_min: 0.0 },
+            _ => return None,
+        })
+    }
+
     /// The name used in configs and URLs.
     pub fn name(self) -> &'static str {
         match self {

@@ -6,8 +6,9 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::dataset::{self, Examples, Feature, Points};
 use crate::error::{Error, Result};
+use crate::grid::GridEvaluator;
 use crate::loss::Loss;
-use crate::network::{Layout, Network, Param, Trace};
+use crate::network::{Gradients, Layout, Network, Param, Trace};
 use crate::optimizer::OptimizerState;
 use crate::rng::{self, Rng, Stream};
 use crate::trainer::{Progress, TrainSettings, Trainer};
@@ -89,6 +90,15 @@ pub struct Session {
     init_rng: Rng,
     last_finite: Checkpoint,
     diverged: bool,
+    grid: GridEvaluator,
+}
+
+/// Which examples: the training set or the test set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Split {
+    Train,
+    Test,
 }
 
 fn settings(config: &Config) -> TrainSettings {
@@ -212,8 +222,10 @@ impl Session {
             init_rng,
             last_finite,
             diverged: false,
+            grid: GridEvaluator::new(),
         };
         session.record_metrics();
+        session.preview();
         Ok(session)
     }
 
@@ -355,6 +367,7 @@ impl Session {
             self.record_metrics();
         }
         self.last_finite = self.checkpoint();
+        self.preview();
         Ok(())
     }
 
@@ -374,6 +387,7 @@ impl Session {
             return Err(Error::invalid("parameter value", value, "a finite number"));
         }
         self.network.params_mut()[index] = value;
+        self.preview();
         Ok(())
     }
 
@@ -442,7 +456,49 @@ impl Session {
             self.diverged = false;
             self.record_metrics();
         }
+        self.preview();
         Ok(())
+    }
+
+    /// Fills the trainer's trace and gradients with the coming batch at the
+    /// current parameters (nothing moves).
+    fn preview(&mut self) {
+        self.trainer.preview(&self.network, &self.train);
+    }
+
+    /// The number of coordinates of a point (1 or 2).
+    pub fn dims(&self) -> usize {
+        self.points.as_ref().map_or(2, |p| p.dims)
+    }
+
+    /// Every neuron's activation over a `resolution`-wide grid of the input
+    /// plane, `[neuron][pixel]` (see [`crate::grid`]); `out` is resized.
+    pub fn evaluate_grid(&mut self, resolution: usize, out: &mut Vec<f32>) {
+        let dims = self.dims();
+        self.grid.evaluate(&self.network, &self.config.features, resolution, dims, out);
+    }
+
+    /// One example run on its own as a batch of one: its trace, and its
+    /// gradients (including dL/dx) for its own loss.
+    pub fn example(&self, split: Split, index: usize) -> Result<(Trace, Gradients)> {
+        let data = match split {
+            Split::Train => &self.train,
+            Split::Test => &self.test,
+        };
+        if index >= data.len() {
+            return Err(Error::invalid(
+                "example",
+                index,
+                format!("an index below {} (the size of that set)", data.len()),
+            ));
+        }
+        let layout = self.network.layout();
+        let mut trace = Trace::with_batch(layout, data.input(index), data.target(index))?;
+        self.network.forward(&mut trace);
+        let mut grads = Gradients::new(layout, 1);
+        let c = &self.config;
+        self.network.backward(&trace, c.loss, c.regularization, &mut grads, true);
+        Ok((trace, grads))
     }
 }
 

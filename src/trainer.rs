@@ -65,6 +65,8 @@ pub struct Trainer {
     trace: Trace,
     grads: Gradients,
     update: Update,
+    /// Which training examples the trace holds.
+    batch_indices: Vec<usize>,
 }
 
 impl Trainer {
@@ -85,6 +87,7 @@ impl Trainer {
             trace: Trace::new(layout, capacity),
             grads: Gradients::new(layout, capacity),
             update: Update::new(layout.n_params()),
+            batch_indices: Vec::with_capacity(capacity),
             settings,
         };
         trainer.start_epoch();
@@ -128,6 +131,12 @@ impl Trainer {
     /// The learning rate the next batch will use (the schedule at this epoch).
     pub fn learning_rate(&self) -> f64 {
         self.settings.schedule.learning_rate(self.settings.learning_rate, self.progress.epochs)
+    }
+
+    /// The training-set indices of the batch in the trace (the last one
+    /// trained, or the coming one after a preview).
+    pub fn batch_indices(&self) -> &[usize] {
+        &self.batch_indices
     }
 
     /// The training-set indices of the next batch.
@@ -181,11 +190,22 @@ impl Trainer {
         self.trace.set_len(count);
         let (n_in, n_out) = (data.n_inputs, data.n_outputs);
         let p = &self.progress;
-        for (slot, &e) in p.order[p.cursor..p.cursor + count].iter().enumerate() {
+        self.batch_indices.clear();
+        self.batch_indices.extend_from_slice(&p.order[p.cursor..p.cursor + count]);
+        for (slot, &e) in self.batch_indices.iter().enumerate() {
             self.trace.inputs_mut()[slot * n_in..(slot + 1) * n_in].copy_from_slice(data.input(e));
             self.trace.targets_mut()[slot * n_out..(slot + 1) * n_out]
                 .copy_from_slice(data.target(e));
         }
+    }
+
+    /// Runs the next batch forward and backward without updating anything, so
+    /// that the trace and gradients show where training stands.
+    pub fn preview(&mut self, network: &Network, data: &Examples) {
+        self.load_batch(data);
+        network.forward(&mut self.trace);
+        let s = self.settings;
+        network.backward(&self.trace, s.loss, s.regularization, &mut self.grads, false);
     }
 
     /// Trains on the next batch: forward, backward, one optimizer step.

@@ -1,4 +1,5 @@
 //! The config: its default, its JSON form, and one test per setting that can be wrong.
+#![cfg(not(target_arch = "wasm32"))]
 
 use backprop_lab::{
     Activation, Config, DatasetKind, Error, Feature, HiddenLayer, Init, Loss, Optimizer,

@@ -1,4 +1,5 @@
 //! The built-in data sets: sizes, labels, bounds, encodings and determinism.
+#![cfg(not(target_arch = "wasm32"))]
 
 use backprop_lab::dataset::{self, EXTENT, Examples, Labels, Points, generate, target_range};
 use backprop_lab::rng::{Stream, stream};

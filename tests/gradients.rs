@@ -1,5 +1,6 @@
 //! Backprop against central finite differences on random networks of every
 //! activation, loss and regularization.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 

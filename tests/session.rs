@@ -1,4 +1,5 @@
 //! Changing a running session: what is kept, what starts afresh, and bad input.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 

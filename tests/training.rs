@@ -1,5 +1,6 @@
 //! Seeded training end to end: the network learns, reruns are bit-identical,
 //! and the loop follows its documented batch semantics.
+#![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 

@@ -1,0 +1,461 @@
+//! The JavaScript API: a thin wrapper that turns a [`Session`] into a `Lab`
+//! object. The only Rust that names wasm-bindgen; compiled for wasm32 only.
+//! Numbers travel as typed arrays, settings as plain objects; every engine
+//! error becomes a JS `Error` carrying the engine's message.
+//! See `docs/api.md` for the API as JavaScript sees it.
+
+use js_sys::{Array, Float32Array, Float64Array, Object, Reflect, Uint32Array};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::config::{Config, MAX_RATE, MAX_SAMPLES};
+use crate::dataset::{EXTENT, target_range};
+use crate::grid;
+use crate::network::{Gradients, Trace};
+use crate::query;
+use crate::session::{Metrics, Session, Split, TrainReport};
+use crate::{
+    Activation, DatasetKind, Error, Feature, Init, Loss, Optimizer, Param, Penalty, Schedule,
+};
+
+#[wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}
+
+fn js_error(error: impl std::fmt::Display) -> JsError {
+    JsError::new(&error.to_string())
+}
+
+/// Serializes plain data as plain JS objects (u64 as numbers, maps as objects).
+fn to_js<T: Serialize>(value: &T) -> JsValue {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .expect("plain data serializes")
+}
+
+/// A JS object from key/value pairs.
+fn object(pairs: &[(&str, JsValue)]) -> JsValue {
+    let object = Object::new();
+    for (key, value) in pairs {
+        Reflect::set(&object, &JsValue::from_str(key), value)
+            .expect("setting a key of a new object");
+    }
+    object.into()
+}
+
+fn f64s(values: &[f64]) -> JsValue {
+    Float64Array::from(values).into()
+}
+
+/// Per-layer slices as an array of Float64Arrays.
+fn layers(count: usize, layer: impl Fn(usize) -> JsValue) -> JsValue {
+    (0..count).map(layer).collect::<Array>().into()
+}
+
+fn config_from(value: JsValue) -> Result<Config, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Config::default());
+    }
+    let config: Config = serde_wasm_bindgen::from_value(value)
+        .map_err(|e| js_error(Error::Parse { what: "config".into(), message: e.to_string() }))?;
+    config.validate().map_err(js_error)?;
+    Ok(config)
+}
+
+fn split_from(name: &str) -> Result<Split, JsError> {
+    match name {
+        "train" => Ok(Split::Train),
+        "test" => Ok(Split::Test),
+        other => Err(js_error(Error::Invalid {
+            field: "split".into(),
+            value: other.into(),
+            expected: "\"train\" or \"test\"".into(),
+        })),
+    }
+}
+
+fn report(report: TrainReport) -> JsValue {
+    to_js(&report)
+}
+
+/// A network, its data and its training, as one handle.
+#[wasm_bindgen]
+pub struct Lab {
+    session: Session,
+    grid: Vec<f32>,
+}
+
+#[wasm_bindgen]
+impl Lab {
+    /// A new lab from a config object; missing settings take their defaults
+    /// (`new Lab()` is TensorFlow Playground's opening screen).
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue) -> Result<Lab, JsError> {
+        let session = Session::new(config_from(config)?).map_err(js_error)?;
+        Ok(Lab { session, grid: Vec::new() })
+    }
+
+    /// A new lab from a config exported with `configJson()`.
+    #[wasm_bindgen(js_name = fromJson)]
+    pub fn from_json(json: &str) -> Result<Lab, JsError> {
+        let session = Session::new(Config::from_json(json).map_err(js_error)?).map_err(js_error)?;
+        Ok(Lab { session, grid: Vec::new() })
+    }
+
+    /// Reads a URL query: `{config, warnings: string[], unknown: [key, value][]}`.
+    /// Never throws: unusable values fall back to their defaults, with a warning each.
+    #[wasm_bindgen(js_name = parseQuery)]
+    pub fn parse_query(query: &str) -> JsValue {
+        let parsed = query::from_query(query);
+        object(&[
+            ("config", to_js(&parsed.config)),
+            ("warnings", to_js(&parsed.warnings)),
+            ("unknown", to_js(&parsed.unknown)),
+        ])
+    }
+
+    /// A fresh random seed (from the browser's crypto), for a first visit.
+    #[wasm_bindgen(js_name = randomSeed)]
+    pub fn random_seed() -> u32 {
+        getrandom::u32().unwrap_or(1) % 1_000_000
+    }
+
+    /// The whole config, as a plain object.
+    pub fn config(&self) -> JsValue {
+        to_js(self.session.config())
+    }
+
+    /// The config as JSON text, for export.
+    #[wasm_bindgen(js_name = configJson)]
+    pub fn config_json(&self) -> String {
+        self.session.config().to_json()
+    }
+
+    /// The config as a URL query string (what the page puts in its address).
+    pub fn query(&self) -> String {
+        query::to_query(self.session.config())
+    }
+
+    /// Applies a changed config, keeping what still holds (see the engine's
+    /// `Session::reconfigure`). On error nothing changes.
+    #[wasm_bindgen(js_name = setConfig)]
+    pub fn set_config(&mut self, config: JsValue) -> Result<(), JsError> {
+        let config = config_from(config)?;
+        self.session.reconfigure(config).map_err(js_error)
+    }
+
+    /// Trains `n` batches: `{batches, epochs, diverged}`.
+    #[wasm_bindgen(js_name = trainBatches)]
+    pub fn train_batches(&mut self, n: u32) -> JsValue {
+        report(self.session.train_batches(n.into()))
+    }
+
+    /// Trains `n` epochs (a partly done epoch counts as the first).
+    #[wasm_bindgen(js_name = trainEpochs)]
+    pub fn train_epochs(&mut self, n: u32) -> JsValue {
+        report(self.session.train_epochs(n.into()))
+    }
+
+    /// Trains whole batches until at least `n` examples have been used.
+    #[wasm_bindgen(js_name = trainExamples)]
+    pub fn train_examples(&mut self, n: u32) -> JsValue {
+        report(self.session.train_examples(n.into()))
+    }
+
+    /// New initial weights from the same seed; the same data.
+    pub fn reset(&mut self) {
+        self.session.reset();
+    }
+
+    /// After divergence: back to the last state whose numbers were all finite.
+    #[wasm_bindgen(js_name = restoreLastFinite)]
+    pub fn restore_last_finite(&mut self) -> Result<(), JsError> {
+        self.session.restore_last_finite().map_err(js_error)
+    }
+
+    /// True when training stopped on a NaN or infinity.
+    #[wasm_bindgen(getter)]
+    pub fn diverged(&self) -> bool {
+        self.session.diverged()
+    }
+
+    /// Whole epochs trained.
+    #[wasm_bindgen(getter)]
+    pub fn epoch(&self) -> f64 {
+        self.session.trainer().progress().epochs as f64
+    }
+
+    /// Examples trained on.
+    #[wasm_bindgen(getter)]
+    pub fn examples(&self) -> f64 {
+        self.session.trainer().progress().examples as f64
+    }
+
+    /// Batches (optimizer steps) run.
+    #[wasm_bindgen(getter)]
+    pub fn batches(&self) -> f64 {
+        self.session.trainer().progress().batches as f64
+    }
+
+    /// The learning rate the next batch uses (after the schedule).
+    #[wasm_bindgen(getter, js_name = learningRate)]
+    pub fn learning_rate(&self) -> f64 {
+        self.session.trainer().learning_rate()
+    }
+
+    /// The network and training state now: sizes, activations, every
+    /// parameter, the last batch's gradients, the last update and the
+    /// optimizer's state (see docs/api.md for every field).
+    pub fn snapshot(&self) -> JsValue {
+        let network = self.session.network();
+        let trainer = self.session.trainer();
+        let layout = network.layout();
+        let optimizer = trainer.optimizer();
+        let state = Object::new();
+        for (name, values) in optimizer.buffers() {
+            Reflect::set(&state, &name.into(), &f64s(values)).expect("setting a key");
+        }
+        let update = trainer.update();
+        let batch: Vec<u32> = trainer.batch_indices().iter().map(|&i| i as u32).collect();
+        let metrics = self.session.history().last().copied();
+        object(&[
+            ("sizes", to_js(&layout.sizes())),
+            ("activations", to_js(&network.activations())),
+            ("nWeights", JsValue::from(layout.n_weights() as u32)),
+            ("params", f64s(network.params())),
+            ("grads", f64s(trainer.gradients().grad_params())),
+            ("delta", f64s(&update.delta)),
+            ("deltaReg", f64s(&update.delta_reg)),
+            ("learningRate", JsValue::from(trainer.learning_rate())),
+            ("lastLearningRate", JsValue::from(update.learning_rate)),
+            (
+                "optimizer",
+                object(&[
+                    ("name", JsValue::from_str(optimizer.optimizer().name())),
+                    ("steps", JsValue::from(optimizer.steps() as f64)),
+                    ("state", state.into()),
+                ]),
+            ),
+            ("batch", Uint32Array::from(batch.as_slice()).into()),
+            ("epoch", JsValue::from(self.epoch())),
+            ("batches", JsValue::from(self.batches())),
+            ("examples", JsValue::from(self.examples())),
+            ("diverged", JsValue::from(self.session.diverged())),
+            ("metrics", metrics.map_or(JsValue::NULL, |m| to_js(&m))),
+        ])
+    }
+
+    /// The metrics history from entry `from` on, column by column:
+    /// `{epoch, examples, trainLoss, testLoss, regLoss, trainAccuracy,
+    /// testAccuracy}` as Float64Arrays (NaN where a value does not exist).
+    pub fn history(&self, from: u32) -> JsValue {
+        let all = self.session.history();
+        let rows = &all[(from as usize).min(all.len())..];
+        let column = |f: &dyn Fn(&Metrics) -> f64| -> JsValue {
+            f64s(&rows.iter().map(f).collect::<Vec<f64>>())
+        };
+        object(&[
+            ("from", JsValue::from(from)),
+            ("length", JsValue::from(all.len() as u32)),
+            ("epoch", column(&|m| m.epoch as f64)),
+            ("examples", column(&|m| m.examples as f64)),
+            ("trainLoss", column(&|m| m.train_loss)),
+            ("testLoss", column(&|m| m.test_loss.unwrap_or(f64::NAN))),
+            ("regLoss", column(&|m| m.regularization_loss)),
+            ("trainAccuracy", column(&|m| m.train_accuracy.unwrap_or(f64::NAN))),
+            ("testAccuracy", column(&|m| m.test_accuracy.unwrap_or(f64::NAN))),
+        ])
+    }
+
+    /// Every neuron's activation over a `resolution`-wide grid of the input
+    /// plane, in one Float32Array `[neuron][pixel]` (neurons layer by layer,
+    /// the output's last; pixels row by row from the top edge, x2 = 6).
+    /// For one-dimensional data the grid is one row.
+    #[wasm_bindgen(js_name = evaluateGrid)]
+    pub fn evaluate_grid(&mut self, resolution: u32) -> Result<Float32Array, JsError> {
+        check_resolution(resolution)?;
+        self.session.evaluate_grid(resolution as usize, &mut self.grid);
+        Ok(Float32Array::from(self.grid.as_slice()))
+    }
+
+    /// Each of the named input features over a grid of the input plane,
+    /// `[feature][pixel]`, laid out as `evaluateGrid`'s (dims 1 or 2).
+    #[wasm_bindgen(js_name = featureMaps)]
+    pub fn feature_maps(
+        features: Vec<String>,
+        resolution: u32,
+        dims: u32,
+    ) -> Result<Float32Array, JsError> {
+        check_resolution(resolution)?;
+        let features = features
+            .iter()
+            .map(|name| {
+                Feature::from_name(name).ok_or_else(|| {
+                    js_error(Error::Invalid {
+                        field: "features".into(),
+                        value: name.clone(),
+                        expected: "a feature name such as x1 or sin_x2".into(),
+                    })
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let dims = if dims == 1 { 1 } else { 2 };
+        Ok(Float32Array::from(grid::feature_maps(&features, resolution as usize, dims).as_slice()))
+    }
+
+    /// Everything the page offers, from the engine itself: activations,
+    /// losses with the outputs and targets they need, optimizers, schedules
+    /// and initialisers with their default constants, data sets, features.
+    pub fn catalog() -> JsValue {
+        let losses: Vec<_> = Loss::ALL
+            .iter()
+            .map(|&loss| {
+                let ranges: Vec<_> = loss
+                    .output_activations()
+                    .iter()
+                    .map(|&a| (a.name(), target_range(loss, a)))
+                    .collect();
+                serde_json::json!({
+                    "name": loss.name(),
+                    "outputs": loss.output_activations().iter().map(|a| a.name()).collect::<Vec<_>>(),
+                    "defaultOutput": loss.default_output_activation().name(),
+                    "targetRange": ranges.into_iter().map(|(a, (lo, hi))| (a.to_string(), serde_json::json!([lo, hi]))).collect::<serde_json::Map<_, _>>(),
+                    "fromLogits": loss.from_logits(),
+                })
+            })
+            .collect();
+        let named = |names: &[&str],
+                     build: &dyn Fn(&str) -> serde_json::Value|
+         -> Vec<serde_json::Value> {
+            names.iter().map(|&n| serde_json::json!({"name": n, "defaults": build(n)})).collect()
+        };
+        let catalog = serde_json::json!({
+            "activations": Activation::ALL.iter().map(|a| a.name()).collect::<Vec<_>>(),
+            "losses": losses,
+            "optimizers": named(&Optimizer::ALL_NAMES, &|n| serde_json::to_value(Optimizer::from_name(n)).unwrap()),
+            "schedules": named(&Schedule::ALL_NAMES, &|n| serde_json::to_value(Schedule::from_name(n)).unwrap()),
+            "inits": named(&Init::ALL_NAMES, &|n| serde_json::to_value(Init::from_name(n)).unwrap()),
+            "penalties": Penalty::ALL.iter().map(|p| p.name()).collect::<Vec<_>>(),
+            "datasets": DatasetKind::ALL.iter().map(|d| serde_json::json!({
+                "name": d.name(), "problem": d.problem(), "dims": d.dims(),
+            })).collect::<Vec<_>>(),
+            "features": Feature::ALL.iter().map(|f| serde_json::json!({
+                "name": f.name(), "label": f.label(), "usesX2": f.uses_x2(),
+            })).collect::<Vec<_>>(),
+            "limits": {"maxSamples": MAX_SAMPLES, "maxRate": MAX_RATE, "extent": EXTENT},
+            "defaults": Config::default(),
+        });
+        to_js(&catalog)
+    }
+
+    /// The data: `{dims, classes, train, test}`, each set `{points, classes,
+    /// values, targets}` (points `[example][coordinate]`; classes or values
+    /// as the problem has them; targets as encoded for the loss).
+    pub fn points(&self) -> JsValue {
+        let set = |data: &crate::Examples| {
+            let classes: Vec<u32> = data.classes.iter().map(|&c| c as u32).collect();
+            let values: Vec<f64> = if data.classes.is_empty() {
+                data.targets.iter().step_by(data.n_outputs.max(1)).copied().collect()
+            } else {
+                Vec::new()
+            };
+            object(&[
+                ("length", JsValue::from(data.len() as u32)),
+                ("points", f64s(&data.points)),
+                ("classes", Uint32Array::from(classes.as_slice()).into()),
+                ("values", f64s(&values)),
+                ("targets", f64s(&data.targets)),
+            ])
+        };
+        let classes = match self.session.points().map(|p| &p.labels) {
+            Some(crate::dataset::Labels::Classes { count, .. }) => *count as u32,
+            _ => 0,
+        };
+        object(&[
+            ("dims", JsValue::from(self.session.dims() as u32)),
+            ("classes", JsValue::from(classes)),
+            ("train", set(self.session.train_set())),
+            ("test", set(self.session.test_set())),
+        ])
+    }
+
+    /// One example (`split` "train" or "test") run on its own: its inputs and
+    /// targets, every layer's z and a, and its own gradients (δ = dL/dz,
+    /// dL/da, dL/dx) and loss.
+    pub fn example(&self, split: &str, index: u32) -> Result<JsValue, JsError> {
+        let (trace, grads) =
+            self.session.example(split_from(split)?, index as usize).map_err(js_error)?;
+        Ok(example_object(&self.session, &trace, &grads))
+    }
+
+    /// Sets parameter `index` (see `weightIndex`, `biasIndex`) by hand.
+    #[wasm_bindgen(js_name = setParam)]
+    pub fn set_param(&mut self, index: u32, value: f64) -> Result<(), JsError> {
+        let layout = self.session.network().layout();
+        let param = layout.param(index as usize).ok_or_else(|| {
+            js_error(Error::Invalid {
+                field: "parameter".into(),
+                value: index.to_string(),
+                expected: format!("an index below {}", layout.n_params()),
+            })
+        })?;
+        self.session.set_param(param, value).map_err(js_error)
+    }
+
+    /// The parameter index of weight `W[neuron][input]` of `layer` (0 = first hidden).
+    #[wasm_bindgen(js_name = weightIndex)]
+    pub fn weight_index(&self, layer: u32, neuron: u32, input: u32) -> Result<u32, JsError> {
+        self.index(Param::Weight {
+            layer: layer as usize,
+            neuron: neuron as usize,
+            input: input as usize,
+        })
+    }
+
+    /// The parameter index of bias `b[neuron]` of `layer`.
+    #[wasm_bindgen(js_name = biasIndex)]
+    pub fn bias_index(&self, layer: u32, neuron: u32) -> Result<u32, JsError> {
+        self.index(Param::Bias { layer: layer as usize, neuron: neuron as usize })
+    }
+}
+
+impl Lab {
+    fn index(&self, param: Param) -> Result<u32, JsError> {
+        self.session.network().layout().index(param).map(|i| i as u32).ok_or_else(|| {
+            js_error(Error::Invalid {
+                field: "parameter".into(),
+                value: format!("{param:?}"),
+                expected: "a weight or bias of this network".into(),
+            })
+        })
+    }
+}
+
+fn check_resolution(resolution: u32) -> Result<(), JsError> {
+    if (2..=512).contains(&resolution) {
+        Ok(())
+    } else {
+        Err(js_error(Error::Invalid {
+            field: "resolution".into(),
+            value: resolution.to_string(),
+            expected: "a whole number from 2 to 512".into(),
+        }))
+    }
+}
+
+fn example_object(session: &Session, trace: &Trace, grads: &Gradients) -> JsValue {
+    let network = session.network();
+    let count = network.layout().layers();
+    let loss = network.data_loss(trace, session.config().loss);
+    object(&[
+        ("inputs", f64s(trace.inputs())),
+        ("targets", f64s(trace.targets())),
+        ("z", layers(count, |l| f64s(trace.z(l)))),
+        ("a", layers(count, |l| f64s(trace.a(l)))),
+        ("gradZ", layers(count, |l| f64s(grads.grad_z(l)))),
+        ("gradA", layers(count, |l| f64s(grads.grad_a(l)))),
+        ("gradInputs", grads.grad_inputs().map_or(JsValue::NULL, f64s)),
+        ("loss", JsValue::from(loss)),
+    ])
+}

@@ -1,0 +1,173 @@
+//! The JavaScript API in a real browser (headless Chromium): run with
+//! `wasm-pack test --headless --chrome` or `cargo test --target wasm32-unknown-unknown`.
+#![cfg(target_arch = "wasm32")]
+
+use backprop_lab::wasm::Lab;
+use js_sys::{Float32Array, Float64Array, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn get(value: &JsValue, key: &str) -> JsValue {
+    Reflect::get(value, &key.into()).unwrap()
+}
+
+fn number(value: &JsValue, key: &str) -> f64 {
+    get(value, key).as_f64().unwrap_or_else(|| panic!("{key} is not a number"))
+}
+
+fn f64s(value: &JsValue, key: &str) -> Vec<f64> {
+    get(value, key).dyn_into::<Float64Array>().unwrap_or_else(|_| panic!("{key}")).to_vec()
+}
+
+/// A config object as JavaScript would write it.
+fn config(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).unwrap()
+}
+
+/// The message of the JS `Error` a call threw.
+fn error_message(result: Result<impl Sized, wasm_bindgen::JsError>) -> String {
+    let Err(error) = result else { panic!("expected an error") };
+    let value = JsValue::from(error);
+    let error: js_sys::Error = value.dyn_into().expect("a JS Error");
+    error.message().into()
+}
+
+#[wasm_bindgen_test]
+fn runs_in_a_browser_window() {
+    let window = web_sys::window().expect("a browser window");
+    assert!(window.performance().is_some());
+}
+
+#[wasm_bindgen_test]
+fn builds_from_a_partial_config_and_trains() {
+    let mut lab =
+        Lab::new(config(r#"{"dataset": "xor", "hidden": [{"neurons": 6, "activation": "relu"}]}"#))
+            .unwrap();
+    let cfg = lab.config();
+    assert_eq!(get(&cfg, "dataset").as_string().unwrap(), "xor");
+    assert_eq!(number(&cfg, "learning_rate"), 0.03, "missing settings take their defaults");
+    let before = number(&get(&lab.snapshot(), "metrics"), "train_loss");
+    let report = lab.train_epochs(30);
+    assert_eq!(number(&report, "epochs"), 30.0);
+    assert_eq!(get(&report, "diverged").as_bool(), Some(false));
+    assert_eq!(lab.epoch(), 30.0);
+    assert_eq!(lab.examples(), 30.0 * 250.0);
+    let after = number(&get(&lab.snapshot(), "metrics"), "train_loss");
+    assert!(after < 0.5 * before, "loss {before} -> {after}");
+    let history = lab.history(0);
+    assert_eq!(number(&history, "length"), 31.0);
+    assert_eq!(f64s(&history, "trainLoss").len(), 31);
+    assert_eq!(f64s(&lab.history(29), "epoch"), [29.0, 30.0]);
+}
+
+#[wasm_bindgen_test]
+fn the_snapshot_holds_parameters_gradients_update_and_state() {
+    let mut lab =
+        Lab::new(config(r#"{"optimizer": {"kind": "adam"}, "learning_rate": 0.01}"#)).unwrap();
+    lab.train_batches(3);
+    let snapshot = lab.snapshot();
+    let params = f64s(&snapshot, "params");
+    assert_eq!(params.len(), 2 * 4 + 4 * 2 + 2 + 4 + 2 + 1);
+    assert_eq!(number(&snapshot, "nWeights"), 18.0);
+    assert_eq!(f64s(&snapshot, "grads").len(), params.len());
+    let delta = f64s(&snapshot, "delta");
+    assert!(delta.iter().any(|&d| d != 0.0));
+    let optimizer = get(&snapshot, "optimizer");
+    assert_eq!(get(&optimizer, "name").as_string().unwrap(), "adam");
+    assert_eq!(number(&optimizer, "steps"), 3.0);
+    let state = get(&optimizer, "state");
+    assert_eq!(f64s(&state, "exp_avg").len(), params.len());
+    assert_eq!(f64s(&state, "exp_avg_sq").len(), params.len());
+    let batch: js_sys::Uint32Array = get(&snapshot, "batch").dyn_into().unwrap();
+    assert_eq!(batch.length(), 10);
+}
+
+#[wasm_bindgen_test]
+fn the_grid_holds_every_neuron_at_every_pixel() {
+    let mut lab = Lab::new(JsValue::UNDEFINED).unwrap();
+    let grid: Float32Array = lab.evaluate_grid(50).unwrap();
+    // 4 + 2 + 1 neurons, 50 × 50 pixels each.
+    assert_eq!(grid.length(), 7 * 2500);
+    let values = grid.to_vec();
+    assert!(values.iter().all(|v| (-1.0..=1.0).contains(v)), "tanh outputs");
+    // The output map matches a single example run at a pixel's point: pixel
+    // (row 0, col 0) of a 50-grid sits at (−5.88, 5.88).
+    let output = &values[6 * 2500..];
+    assert!(output.iter().any(|&v| v != output[0]), "the output varies over the plane");
+    let maps = Lab::feature_maps(vec!["x1".into(), "x2".into()], 50, 2).unwrap().to_vec();
+    assert_eq!(maps.len(), 2 * 2500);
+    assert!((maps[0] - (-5.88)).abs() < 1e-5 && (maps[2500] - 5.88).abs() < 1e-5);
+    assert!(
+        error_message(lab.evaluate_grid(100_000)).contains("resolution: 100000 is not allowed")
+    );
+    assert!(error_message(Lab::feature_maps(vec!["x3".into()], 10, 2)).contains("features: x3"));
+}
+
+#[wasm_bindgen_test]
+fn a_weight_set_by_hand_changes_the_output() {
+    let mut lab = Lab::new(JsValue::UNDEFINED).unwrap();
+    let index = lab.bias_index(2, 0).unwrap();
+    lab.set_param(index, 0.75).unwrap();
+    assert_eq!(f64s(&lab.snapshot(), "params")[index as usize], 0.75);
+    let w = lab.weight_index(0, 1, 1).unwrap();
+    assert_eq!(w, 3);
+    let example = lab.example("train", 0).unwrap();
+    let z_out = get(&example, "z");
+    let z_out: Float64Array = js_sys::Array::from(&z_out).get(2).dyn_into().unwrap();
+    let a1: Float64Array = js_sys::Array::from(&get(&example, "a")).get(1).dyn_into().unwrap();
+    let params = f64s(&lab.snapshot(), "params");
+    // z of the output = w · a1 + b with the bias just set.
+    let expected = params[16] * a1.get_index(0) + params[17] * a1.get_index(1) + 0.75;
+    assert!((z_out.get_index(0) - expected).abs() < 1e-12);
+    assert!(error_message(lab.set_param(9999, 1.0)).contains("parameter: 9999 is not allowed"));
+    assert!(error_message(lab.set_param(index, f64::NAN)).contains("a finite number"));
+}
+
+#[wasm_bindgen_test]
+fn engine_errors_arrive_as_js_errors_with_the_message() {
+    let message = error_message(Lab::new(config(r#"{"learning_rate": -1}"#)));
+    assert_eq!(message, "learning_rate: -1 is not allowed; expected a number from 0 to 1000");
+    let message = error_message(Lab::new(config(r#"{"dataset": "donut"}"#)));
+    assert!(message.contains("unknown variant `donut`"), "{message}");
+    let message = error_message(Lab::from_json("{\"batch_size\": 0}"));
+    assert!(message.starts_with("batch_size: 0 is not allowed"), "{message}");
+    // A failed change leaves the lab as it was.
+    let mut lab = Lab::new(JsValue::UNDEFINED).unwrap();
+    let before = f64s(&lab.snapshot(), "params");
+    assert!(error_message(lab.set_config(config(r#"{"noise": 5}"#))).starts_with("noise: 5"));
+    assert_eq!(f64s(&lab.snapshot(), "params"), before);
+    assert!(error_message(lab.example("validation", 0)).contains("\"train\" or \"test\""));
+}
+
+#[wasm_bindgen_test]
+fn the_url_query_round_trips_and_reports_bad_values() {
+    let lab = Lab::new(config(r#"{"dataset": "spiral", "noise": 0.25}"#)).unwrap();
+    let parsed = Lab::parse_query(&lab.query());
+    assert_eq!(get(&get(&parsed, "config"), "dataset").as_string().unwrap(), "spiral");
+    assert_eq!(js_sys::Array::from(&get(&parsed, "warnings")).length(), 0);
+    let parsed = Lab::parse_query("#learning_rate=oops&edges=gradient");
+    let warnings = js_sys::Array::from(&get(&parsed, "warnings"));
+    assert_eq!(warnings.length(), 1);
+    assert!(warnings.get(0).as_string().unwrap().starts_with("learning_rate"));
+    assert_eq!(js_sys::Array::from(&get(&parsed, "unknown")).length(), 1);
+    let seed = Lab::random_seed();
+    assert!(seed < 1_000_000);
+}
+
+#[wasm_bindgen_test]
+fn an_architecture_change_keeps_training_going() {
+    let mut lab = Lab::new(JsValue::UNDEFINED).unwrap();
+    lab.train_epochs(2);
+    let first_weights = f64s(&lab.snapshot(), "params")[..8].to_vec();
+    lab.set_config(config(
+        r#"{"hidden": [{"neurons": 5, "activation": "tanh"}, {"neurons": 2, "activation": "tanh"}]}"#,
+    ))
+    .unwrap();
+    let params = f64s(&lab.snapshot(), "params");
+    assert_eq!(&params[..8], first_weights.as_slice(), "the first 4 neurons keep their weights");
+    assert_eq!(lab.epoch(), 2.0);
+    lab.train_epochs(1);
+    assert_eq!(lab.epoch(), 3.0);
+}
