@@ -1,0 +1,273 @@
+// The page end to end in headless Chromium: it loads cleanly, trains, edits
+// the network, keeps its state in the address, survives bad input and
+// divergence, and works by keyboard alone.
+
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { SHOTS, launch, serve } from "./server.mjs";
+
+let server;
+let browser;
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  server = await serve();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A fresh page at `hash`, failing the test on any console error. */
+async function open(hash = "", viewport = { width: 1280, height: 720 }) {
+  const page = await browser.newPage({ viewport });
+  const errors = [];
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(`${server.url}${hash ? `#${hash}` : ""}`);
+  await page.waitForSelector("body[data-ready='1']");
+  page.errors = errors;
+  return page;
+}
+
+const state = (page) =>
+  page.evaluate(() => {
+    const c = window.backpropLab;
+    const snapshot = c.lab.snapshot();
+    return {
+      epoch: c.lab.epoch,
+      batches: c.lab.batches,
+      examples: c.lab.examples,
+      playing: c.playing,
+      config: c.lab.config(),
+      params: Array.from(snapshot.params),
+      trainLoss: snapshot.metrics.train_loss,
+      history: c.lab.history(0).length,
+    };
+  });
+
+/** The output picture's pixels, to see whether it changed. */
+const outputPixels = (page) =>
+  page.evaluate(() => {
+    const canvas = document.getElementById("output");
+    const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+    let sum = 0;
+    for (let i = 0; i < data.length; i += 97) sum = (sum * 31 + data[i]) % 1000000007;
+    return sum;
+  });
+
+describe("the page", () => {
+  it("loads without a console error and puts its whole config in the address", async () => {
+    const page = await open();
+    const hash = await page.evaluate(() => location.hash);
+    assert.match(hash, /^#seed=\d+&dataset=circle&/);
+    assert.match(hash, /hidden=4,2&activations=tanh,tanh/);
+    assert.equal(await page.locator(".node.neuron").count(), 7);
+    assert.equal(await page.locator("#epoch").textContent(), "0");
+    await page.screenshot({ path: join(SHOTS, "start-desktop.png") });
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  it("trains when played: the loss falls and the boundary changes", async () => {
+    const page = await open("seed=7&dataset=xor");
+    const before = await state(page);
+    const pixels = await outputPixels(page);
+    await page.click("#play");
+    await page.waitForFunction(() => window.backpropLab.lab.epoch >= 60);
+    await page.click("#play");
+    const after = await state(page);
+    assert.equal(after.playing, false);
+    assert.ok(after.trainLoss < 0.5 * before.trainLoss, `loss ${before.trainLoss} -> ${after.trainLoss}`);
+    assert.notEqual(await outputPixels(page), pixels);
+    assert.match(await page.locator("#epoch").textContent(), /^\d/);
+    assert.notEqual(await page.locator("#train-loss").textContent(), "–");
+    await page.screenshot({ path: join(SHOTS, "trained-desktop.png") });
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  it("steps exactly one batch, and one epoch", async () => {
+    const page = await open("seed=3&batch_size=10");
+    await page.click("#step-batch");
+    let s = await state(page);
+    assert.deepEqual([s.batches, s.examples, s.epoch], [1, 10, 0]);
+    await page.click("#step-batch");
+    s = await state(page);
+    assert.deepEqual([s.batches, s.examples], [2, 20]);
+    await page.click("#step-epoch");
+    s = await state(page);
+    assert.equal(s.epoch, 1, "the partly done epoch is finished");
+    assert.equal(s.examples, 250);
+    await page.waitForFunction(() => document.getElementById("batches").textContent === "25");
+    await page.close();
+  });
+
+  it("adds a layer and a neuron: the diagram and its heatmaps follow", async () => {
+    const page = await open("seed=5");
+    await page.click("#step-epoch");
+    await page.click("#add-layer");
+    assert.equal(await page.locator(".node.neuron").count(), 9);
+    assert.equal(await page.locator("#layer-count-label").textContent(), "3 hidden layers");
+    await page.click('button[aria-label="Add a neuron to hidden layer 1"]');
+    assert.equal(await page.locator(".node.neuron").count(), 10);
+    const s = await state(page);
+    assert.deepEqual(s.config.hidden.map((h) => h.neurons), [5, 2, 2]);
+    assert.equal(s.epoch, 1, "an architecture change keeps training where it was");
+    // Every neuron's heatmap is drawn (not blank).
+    const blank = await page.evaluate(() =>
+      [...document.querySelectorAll(".node.neuron canvas")].filter((canvas) => {
+        const d = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+        return d.every((v, i) => i % 4 === 3 || v === d[i % 4]);
+      }).length,
+    );
+    assert.equal(blank, 0);
+    assert.match(await page.evaluate(() => location.hash), /hidden=5,2,2/);
+    await page.click("#remove-layer");
+    assert.equal(await page.locator(".node.neuron").count(), 8);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  it("changes the activation and the optimizer mid-training without starting over", async () => {
+    const page = await open("seed=11&dataset=circle");
+    await page.click("#play");
+    await page.waitForFunction(() => window.backpropLab.lab.epoch >= 10);
+    await page.selectOption('select[aria-label="Activation of hidden layer 1"]', "relu");
+    await page.selectOption("#optimizer", "adam");
+    const mid = await state(page);
+    assert.ok(mid.epoch >= 10);
+    assert.equal(mid.config.hidden[0].activation, "relu");
+    assert.equal(mid.config.optimizer.kind, "adam");
+    await page.waitForFunction((e) => window.backpropLab.lab.epoch >= e + 20, mid.epoch);
+    await page.click("#play");
+    const end = await state(page);
+    assert.ok(end.history > mid.history);
+    assert.ok(Number.isFinite(end.trainLoss));
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  it("restores the same setup from its address", async () => {
+    const page = await open("seed=21");
+    await page.selectOption("#optimizer", "momentum");
+    await page.selectOption("#learning-rate", "0.1");
+    await page.click('button[data-dataset="spiral"]');
+    await page.click("#add-layer");
+    await page.check('input[name="edges"][value="gradient"]');
+    // A reload starts from the seed's initial weights, as a reset does.
+    await page.click("#reset");
+    const first = await state(page);
+    const hash = await page.evaluate(() => location.hash.slice(1));
+    const again = await open(hash);
+    const second = await state(again);
+    assert.deepEqual(second.config, first.config);
+    assert.deepEqual(second.params, first.params, "the same seed draws the same weights");
+    assert.equal(await again.isChecked('input[name="edges"][value="gradient"]'), true);
+    assert.equal(await again.locator(".message").count(), 0);
+    await page.close();
+    await again.close();
+  });
+
+  it("shows a clear message for a bad address and keeps the rest of it", async () => {
+    const page = await open("seed=4&dataset=xor&learning_rate=banana&hidden=3,0&edges=sideways&colour=red");
+    const message = await page.locator(".message").textContent();
+    assert.match(message, /learning_rate: “banana” is not a number; using the default, 0\.03/);
+    assert.match(message, /hidden\[1\]\.neurons: 0 is not allowed/);
+    assert.match(message, /edges: “sideways” is not one of weight, gradient, update/);
+    assert.match(message, /“colour” is not a setting of this page/);
+    const s = await state(page);
+    assert.equal(s.config.dataset, "xor", "the good settings are kept");
+    assert.equal(s.config.seed, 4);
+    assert.equal(s.config.learning_rate, 0.03);
+    assert.equal(await page.locator(".node.neuron").count(), 7);
+    await page.screenshot({ path: join(SHOTS, "bad-address.png") });
+    await page.close();
+  });
+
+  it("pauses on divergence, says why, and goes back to the last finite state", async () => {
+    const page = await open("seed=2&learning_rate=10&hidden=8,8&activations=relu&output_activation=linear");
+    await page.click("#play");
+    await page.waitForSelector('.message[data-key="diverged"]', { timeout: 10000 });
+    const s = await state(page);
+    assert.equal(s.playing, false);
+    assert.match(await page.locator('.message[data-key="diverged"]').textContent(), /NaN or infinite.*learning rate 10/);
+    await page.screenshot({ path: join(SHOTS, "diverged.png") });
+    await page.click("text=Go back to the last finite state");
+    const back = await state(page);
+    assert.ok(back.params.every(Number.isFinite));
+    assert.ok(Number.isFinite(back.trainLoss));
+    assert.equal(await page.locator('.message[data-key="diverged"]').count(), 0);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  it("shows a neuron's numbers and lets a weight be typed in", async () => {
+    const page = await open("seed=9");
+    await page.hover('button[aria-label^="Hidden layer 1, neuron 1"]');
+    const card = page.locator("#card");
+    await card.waitFor({ state: "visible" });
+    assert.match(await card.textContent(), /z = Σ w·a \+ b.*a = tanh\(z\).*δ = ∂L\/∂z/);
+    await page.click('button[aria-label^="Hidden layer 1, neuron 1"]');
+    const input = page.locator("#card input").nth(1); // the first incoming weight
+    await input.fill("1.5");
+    await input.press("Enter");
+    const s = await state(page);
+    assert.equal(s.params[0], 1.5);
+    await input.fill("1e400");
+    await input.press("Enter");
+    assert.match(await page.locator(".card-error").textContent(), /Type a finite number/);
+    assert.equal((await state(page)).params[0], 1.5, "a bad value changes nothing");
+    await page.keyboard.press("Escape");
+    assert.equal(await card.isHidden(), true);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  it("plays, steps and resets by keyboard alone", async () => {
+    const page = await open("seed=8");
+    // Tab reaches the transport buttons, which have names and a visible focus ring.
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    const focused = await page.evaluate(() => document.activeElement.getAttribute("aria-label"));
+    assert.match(focused, /^Play/);
+    const ring = await page.evaluate(() => getComputedStyle(document.activeElement).boxShadow);
+    assert.notEqual(ring, "none");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => window.backpropLab.lab.epoch >= 5);
+    await page.keyboard.press("Enter");
+    assert.equal((await state(page)).playing, false);
+    // The shortcuts, with the focus on the page.
+    await page.evaluate(() => document.activeElement.blur());
+    const before = (await state(page)).batches;
+    await page.keyboard.press("ArrowRight");
+    assert.equal((await state(page)).batches, before + 1);
+    await page.keyboard.press("Space");
+    await page.waitForFunction(() => window.backpropLab.playing && window.backpropLab.lab.epoch > 8);
+    await page.keyboard.press("Space");
+    await page.keyboard.press("r");
+    const reset = await state(page);
+    assert.deepEqual([reset.epoch, reset.batches, reset.playing], [0, 0, false]);
+    await page.keyboard.press("?");
+    assert.equal(await page.locator("#help").isVisible(), true);
+    await page.keyboard.press("Escape");
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  it("looks right on a phone", async () => {
+    const page = await open("seed=12&dataset=spiral&hidden=6,6", { width: 390, height: 844 });
+    await page.click("#play");
+    await page.waitForFunction(() => window.backpropLab.lab.epoch >= 40);
+    await page.click("#play");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
+    await page.screenshot({ path: join(SHOTS, "phone.png"), fullPage: true });
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+});

@@ -1,0 +1,646 @@
+// The controller: owns the engine handle (a `Lab`) and the animation loop,
+// turns the controls' intents into engine calls, and hands plain data to the
+// renderers. It is the only writer of the page's address.
+
+import { Controls, LABELS } from "./controls.js";
+import { formatNumber } from "./render/canvas.js";
+import { Card } from "./render/card.js";
+import { LossChart } from "./render/chart.js";
+import { NetworkView } from "./render/network.js";
+import { OutputView } from "./render/output.js";
+import { readHash, readView, writeHash, writeView } from "./url.js";
+
+/** Grid resolution of every heatmap (the output's and each neuron's). */
+const RESOLUTION = 100;
+const MAX_HIDDEN_LAYERS = 8;
+const MAX_NEURONS = 16;
+const VIEW_DEFAULTS = { edges: "weight", show_test: "false", discretize: "false", log_scale: "false", speed: "1" };
+
+const $ = (id) => document.getElementById(id);
+
+export class Controller {
+  constructor(Lab) {
+    this.Lab = Lab;
+    this.catalog = Lab.catalog();
+    this.lab = null;
+    this.playing = false;
+    this.frame = null;
+    this.dirty = false;
+    this.example = { split: "train", index: 0 };
+    this.hovered = null;
+    this.rate = { time: 0, examples: 0, value: NaN };
+
+    this.controls = new Controls(this.catalog, {
+      change: (mutate) => this.change(mutate),
+      regenerate: () => this.change((c) => (c.seed = Lab.randomSeed())),
+      previewPoints: (dataset) => this.previewPoints(dataset),
+    });
+    this.network = new NetworkView({
+      container: $("network"),
+      layersEl: $("network-layers"),
+      edgesCanvas: $("edges"),
+      on: {
+        toggleFeature: (name) => this.toggleFeature(name),
+        addNeuron: (l) => this.change((c) => (c.hidden[l].neurons = Math.min(MAX_NEURONS, c.hidden[l].neurons + 1))),
+        removeNeuron: (l) => this.change((c) => (c.hidden[l].neurons = Math.max(1, c.hidden[l].neurons - 1))),
+        activation: (l, name) => this.change((c) => (c.hidden[l].activation = name)),
+        outputActivation: (name) => this.change((c) => (c.output_activation = name)),
+        hover: (target, rect) => this.hover(target, rect),
+        leave: () => this.leave(),
+        select: (target, rect) => this.select(target, rect),
+      },
+    });
+    this.output = new OutputView($("output"), {
+      onPick: (split, index) => {
+        this.example = { split, index };
+        this.requestRender();
+      },
+    });
+    this.chart = new LossChart($("chart"));
+    this.card = new Card($("card"), {
+      onEdit: (index, value) => this.setParam(index, value),
+      onClose: () => {
+        this.selected = null;
+        this.requestRender();
+      },
+    });
+    this.bindButtons();
+    this.bindKeys();
+    window.addEventListener("hashchange", () => {
+      if (readHash() !== this.writtenHash) this.load(readHash());
+    });
+  }
+
+  /** Starts from the address: its settings where usable, defaults elsewhere. */
+  load(hash) {
+    this.pause();
+    const messages = [];
+    let config;
+    let view = { ...VIEW_DEFAULTS };
+    if (hash === "") {
+      // A first visit: a fresh seed, written into the address so a reload repeats it.
+      config = { ...this.catalog.defaults, seed: this.Lab.randomSeed() };
+    } else {
+      const parsed = this.Lab.parseQuery(hash);
+      config = parsed.config;
+      messages.push(...parsed.warnings);
+      const read = readView(parsed.unknown, VIEW_DEFAULTS);
+      view = read.view;
+      messages.push(...read.warnings);
+    }
+    this.view = view;
+    this.lab?.free();
+    this.lab = new this.Lab(config);
+    this.config = this.lab.config();
+    this.example = { split: "train", index: 0 };
+    this.selected = null;
+    this.clearMessages();
+    if (messages.length) {
+      this.message("warning", "Some settings in this link could not be used:", messages, "url");
+    }
+    this.syncView();
+    this.rebuild();
+    this.writeUrl();
+  }
+
+  /** The engine's points for a data set, for its thumbnail. */
+  previewPoints(dataset) {
+    const dims = this.catalog.datasets.find((d) => d.name === dataset).dims;
+    const lab = new this.Lab({
+      dataset,
+      samples: 160,
+      train_fraction: 1,
+      noise: 0,
+      features: dims === 1 ? ["x1"] : ["x1", "x2"],
+      loss: dataset === "spirals" || dataset === "blobs" ? "softmax_ce" : "mse",
+      output_activation: dataset === "spirals" || dataset === "blobs" ? "softmax" : "tanh",
+      hidden: [],
+    });
+    const points = lab.points();
+    lab.free();
+    return points;
+  }
+
+  // ---- Changing the config -------------------------------------------------
+
+  datasetInfo(name) {
+    return this.catalog.datasets.find((d) => d.name === name);
+  }
+
+  /** Keeps a changed config consistent the way a user expects (the engine validates it). */
+  fixup(next, previous) {
+    const now = this.datasetInfo(next.dataset);
+    const before = this.datasetInfo(previous.dataset);
+    if (now.problem !== before.problem) {
+      if (now.problem === "multiclass") {
+        next.loss = "softmax_ce";
+        next.output_activation = "softmax";
+      } else if (now.problem === "regression") {
+        next.loss = "mse";
+        next.output_activation = "linear";
+      } else {
+        next.loss = "mse";
+        next.output_activation = "tanh";
+      }
+    }
+    const usesX2 = (name) => this.catalog.features.find((f) => f.name === name).usesX2;
+    if (now.dims === 1) {
+      next.features = next.features.filter((f) => !usesX2(f));
+      if (next.features.length === 0) next.features = ["x1"];
+    } else if (before.dims === 1) {
+      next.features = ["x1", "x2"];
+    }
+    const loss = this.catalog.losses.find((l) => l.name === next.loss);
+    if (!loss.outputs.includes(next.output_activation)) next.output_activation = loss.defaultOutput;
+  }
+
+  /** Applies `mutate` to a copy of the config; the engine keeps what still holds. */
+  change(mutate) {
+    const previous = this.config;
+    const next = structuredClone(previous);
+    mutate(next);
+    this.fixup(next, previous);
+    try {
+      this.lab.setConfig(next);
+    } catch (error) {
+      this.message("error", error.message, [], "config");
+      this.controls.sync(previous);
+      return false;
+    }
+    this.removeMessage("config");
+    this.config = this.lab.config();
+    const shape = (c) => JSON.stringify([c.features, c.hidden, c.output_activation, c.loss, c.dataset, c.classes]);
+    if (shape(previous) !== shape(this.config) || this.lab.batches === 0) {
+      this.rebuild();
+    } else {
+      this.controls.sync(this.config);
+      this.requestRender();
+    }
+    this.writeUrl();
+    return true;
+  }
+
+  toggleFeature(name) {
+    const on = this.config.features.includes(name);
+    if (on && this.config.features.length === 1) {
+      this.message("warning", "The network needs at least one input feature.", [], "config");
+      return;
+    }
+    const order = this.catalog.features.map((f) => f.name);
+    this.change((c) => {
+      c.features = on ? c.features.filter((f) => f !== name) : [...c.features, name];
+      c.features.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+    });
+  }
+
+  addLayer() {
+    if (this.config.hidden.length >= MAX_HIDDEN_LAYERS) return;
+    const last = this.config.hidden.at(-1);
+    this.change((c) => c.hidden.push({ neurons: 2, activation: last ? last.activation : "tanh" }));
+  }
+
+  removeLayer() {
+    if (this.config.hidden.length === 0) return;
+    this.change((c) => c.hidden.pop());
+  }
+
+  setParam(index, value) {
+    try {
+      this.lab.setParam(index, value);
+    } catch (error) {
+      return error.message;
+    }
+    this.requestRender();
+    return null;
+  }
+
+  // ---- Training ------------------------------------------------------------
+
+  play() {
+    if (this.playing) return;
+    if (this.lab.diverged) {
+      this.showDivergence();
+      return;
+    }
+    this.playing = true;
+    $("play").setAttribute("aria-pressed", "true");
+    $("play").setAttribute("aria-label", "Pause (Space)");
+    this.rate = { time: performance.now(), examples: this.lab.examples, value: this.rate.value };
+    this.requestRender();
+  }
+
+  pause() {
+    this.playing = false;
+    $("play").setAttribute("aria-pressed", "false");
+    $("play").setAttribute("aria-label", "Play (Space)");
+  }
+
+  toggle() {
+    if (this.playing) this.pause();
+    else this.play();
+  }
+
+  step(unit) {
+    this.pause();
+    const report = unit === "epoch" ? this.lab.trainEpochs(1) : this.lab.trainBatches(1);
+    if (report.diverged) this.showDivergence();
+    this.requestRender();
+  }
+
+  reset() {
+    this.pause();
+    this.lab.reset();
+    this.removeMessage("diverged");
+    this.chart.reset();
+    this.requestRender();
+  }
+
+  showDivergence() {
+    this.pause();
+    const lr = this.lab.learningRate;
+    this.message(
+      "error",
+      `Training stopped at epoch ${this.lab.epoch}: a weight or the loss became NaN or infinite. ` +
+        `The steps were too large (learning rate ${lr}); lower the learning rate, then go back.`,
+      [],
+      "diverged",
+      {
+        label: "Go back to the last finite state",
+        action: () => {
+          this.lab.restoreLastFinite();
+          this.removeMessage("diverged");
+          this.chart.reset();
+          this.requestRender();
+        },
+      },
+    );
+  }
+
+  requestRender() {
+    this.dirty = true;
+    if (this.frame === null) this.frame = requestAnimationFrame((t) => this.tick(t));
+  }
+
+  tick(now) {
+    this.frame = null;
+    if (this.playing) {
+      const speed = this.view.speed;
+      const report = speed === "batch" ? this.lab.trainBatches(1) : this.lab.trainEpochs(Number(speed));
+      if (report.diverged) this.showDivergence();
+      this.measureRate(now);
+      this.dirty = true;
+    }
+    if (this.dirty) {
+      this.dirty = false;
+      this.render();
+    }
+    if (this.playing) this.frame = requestAnimationFrame((t) => this.tick(t));
+  }
+
+  measureRate(now) {
+    const elapsed = now - this.rate.time;
+    if (elapsed >= 500) {
+      const examples = this.lab.examples;
+      this.rate = { time: now, examples, value: ((examples - this.rate.examples) * 1000) / elapsed };
+    }
+  }
+
+  // ---- Drawing -------------------------------------------------------------
+
+  /** Rebuilds everything that depends on the architecture or the data. */
+  rebuild() {
+    const c = this.config;
+    const dataset = this.datasetInfo(c.dataset);
+    this.dims = dataset.dims;
+    this.rows = dataset.dims === 1 ? 1 : RESOLUTION;
+    this.points = this.lab.points();
+    if (this.example.index >= this.points[this.example.split].length) this.example = { split: "train", index: 0 };
+    const features = this.catalog.features.filter((f) => dataset.dims === 2 || !f.usesX2);
+    const names = features.map((f) => f.name);
+    this.featureMaps = this.Lab.featureMaps(names, RESOLUTION, dataset.dims);
+    const pixels = RESOLUTION * this.rows;
+    this.featureOffsets = {};
+    this.featureStyles = {};
+    names.forEach((name, k) => {
+      this.featureOffsets[name] = k * pixels;
+      let largest = 0;
+      for (let p = 0; p < pixels; p += 1) largest = Math.max(largest, Math.abs(this.featureMaps[k * pixels + p]));
+      this.featureStyles[name] = { kind: "diverging", center: 0, half: largest || 1 };
+    });
+    const snapshot = this.lab.snapshot();
+    const loss = this.catalog.losses.find((l) => l.name === c.loss);
+    const outputs = snapshot.sizes.at(-1);
+    this.network.setShape({
+      features: features.map((f) => ({ name: f.name, label: f.label, on: c.features.includes(f.name) })),
+      sizes: snapshot.sizes,
+      activations: snapshot.activations,
+      hiddenActivations: this.catalog.activations.filter((a) => a !== "softmax"),
+      outputActivations: loss.outputs,
+      outputLabels: outputs === 1 ? ["ŷ"] : Array.from({ length: outputs }, (_, k) => `class ${k + 1}`),
+      maxNeurons: MAX_NEURONS,
+    });
+    $("layer-count-label").textContent = `${c.hidden.length} hidden layer${c.hidden.length === 1 ? "" : "s"}`;
+    $("add-layer").disabled = c.hidden.length >= MAX_HIDDEN_LAYERS;
+    $("remove-layer").disabled = c.hidden.length === 0;
+    const classification = dataset.problem !== "regression";
+    $("test-accuracy-row").hidden = !classification;
+    $("train-accuracy-row").hidden = !classification;
+    $("discretize").disabled = !classification;
+    this.controls.sync(c);
+    this.chart.reset();
+    this.requestRender();
+  }
+
+  /** How each layer's neurons are coloured: by the range their activation takes. */
+  neuronStyles(snapshot) {
+    const c = this.config;
+    const loss = this.catalog.losses.find((l) => l.name === c.loss);
+    const discretize = this.view.discretize === "true";
+    const layers = snapshot.activations.length;
+    return snapshot.activations.map((activation, l) => {
+      const width = snapshot.sizes[l + 1];
+      const isOutput = l === layers - 1;
+      let style;
+      if (activation === "softmax") {
+        return Array.from({ length: width }, (_, k) => ({ kind: "class", cls: k }));
+      } else if (isOutput && this.datasetInfo(c.dataset).problem !== "regression") {
+        const [low, high] = loss.targetRange[activation];
+        style = { kind: "diverging", center: (low + high) / 2, half: (high - low) / 2, discretize };
+      } else if (activation === "sigmoid") {
+        style = { kind: "diverging", center: 0.5, half: 0.5 };
+      } else {
+        style = { kind: "diverging", center: 0, half: 1 };
+      }
+      return Array(width).fill(style);
+    });
+  }
+
+  render() {
+    const lab = this.lab;
+    const snapshot = lab.snapshot();
+    const grid = lab.evaluateGrid(RESOLUTION);
+    const pixels = RESOLUTION * this.rows;
+    const styles = this.neuronStyles(snapshot);
+    this.network.update({
+      params: snapshot.params,
+      grads: snapshot.grads,
+      delta: snapshot.delta,
+      mode: this.view.edges,
+      grid,
+      res: RESOLUTION,
+      rows: this.rows,
+      featureMaps: this.featureMaps,
+      featureOffsets: this.featureOffsets,
+      featureStyles: this.featureStyles,
+      styles,
+      selected: this.selected ?? this.hovered,
+    });
+    $("edge-scale").textContent = this.network.scaleText();
+
+    const outputs = snapshot.sizes.at(-1);
+    const neurons = snapshot.sizes.slice(1).reduce((a, b) => a + b, 0);
+    const outputStyle = outputs > 1 ? { kind: "classes", count: outputs } : styles.at(-1)[0];
+    this.output.draw({
+      grid,
+      offset: (neurons - outputs) * pixels,
+      res: RESOLUTION,
+      rows: this.rows,
+      style: outputStyle,
+      points: this.points,
+      showTest: this.view.show_test === "true",
+      discretize: this.view.discretize === "true",
+      selected: this.example,
+    });
+
+    // The loss chart continues from where it was; after a restart it starts over.
+    const history = lab.history(this.chart.length);
+    if (history.length < this.chart.length) {
+      this.chart.reset();
+      this.chart.append(lab.history(0));
+    } else {
+      this.chart.append(history);
+    }
+    this.chart.draw();
+
+    const m = snapshot.metrics;
+    $("train-loss").textContent = formatNumber(m?.train_loss, 4);
+    $("test-loss").textContent = m?.test_loss == null ? "–" : formatNumber(m.test_loss, 4);
+    const percent = (v) => (v == null ? "–" : `${(v * 100).toFixed(1)} %`);
+    $("train-accuracy").textContent = percent(m?.train_accuracy);
+    $("test-accuracy").textContent = percent(m?.test_accuracy);
+    $("epoch").textContent = lab.epoch.toLocaleString("en-US");
+    $("batches").textContent = lab.batches.toLocaleString("en-US");
+    $("speed-readout").textContent =
+      this.playing && Number.isFinite(this.rate.value) ? Math.round(this.rate.value).toLocaleString("en-US") : "–";
+    const { split, index } = this.example;
+    $("example-label").textContent = `${split === "train" ? "training" : "test"} #${index}`;
+
+    const shown = this.selected ?? this.hovered;
+    if (shown) this.card.refresh(this.cardContent(shown.target, snapshot));
+  }
+
+  // ---- The card ------------------------------------------------------------
+
+  hover(target, rect) {
+    this.hovered = { target, layer: target.layer, neuron: target.neuron };
+    this.card.show(this.cardContent(target, this.lab.snapshot()), rect, false);
+  }
+
+  leave() {
+    this.hovered = null;
+    this.card.hide();
+  }
+
+  select(target, rect) {
+    this.selected = { target, layer: target.layer, neuron: target.neuron };
+    const snapshot = this.lab.snapshot();
+    this.card.show({ ...this.cardContent(target, snapshot), key: target.name }, rect, true);
+    this.requestRender();
+  }
+
+  /** The numbers of a neuron or a weight, for the card. */
+  cardContent(target, snapshot) {
+    const { split, index } = this.example;
+    const example = this.lab.example(split, index);
+    const sizes = snapshot.sizes;
+    const nWeights = snapshot.nWeights;
+    const layout = (layer, neuron, input) => {
+      let offset = 0;
+      for (let l = 0; l < layer; l += 1) offset += sizes[l] * sizes[l + 1];
+      return offset + neuron * sizes[layer] + input;
+    };
+    const biasIndex = (layer, neuron) => {
+      let offset = nWeights;
+      for (let l = 0; l < layer; l += 1) offset += sizes[l + 1];
+      return offset + neuron;
+    };
+    const exampleName = `${split === "train" ? "training" : "test"} example #${index}`;
+    if (target.kind === "weight") {
+      const i = target.index;
+      const reg = snapshot.deltaReg[i];
+      return {
+        title: target.name,
+        rows: [
+          ["weight w", snapshot.params[i]],
+          ["∂L/∂w (last batch)", snapshot.grads[i]],
+          ["Δw (last update)", snapshot.delta[i]],
+          ["  of which from the data", snapshot.delta[i] - reg],
+          ["  of which from regularization", reg],
+        ],
+        edits: [{ label: "w", index: i, value: snapshot.params[i] }],
+        note: "Type a new weight and press Enter.",
+      };
+    }
+    const { layer, neuron } = target;
+    const width = sizes[layer + 1];
+    const b = biasIndex(layer, neuron);
+    const activation = snapshot.activations[layer];
+    const inputNames = layer === 0 ? this.config.features.map((f) => this.catalog.features.find((x) => x.name === f).label) : Array.from({ length: sizes[layer] }, (_, k) => `h${layer}.${k + 1}`);
+    const rows = [
+      ["for", exampleName],
+      ["z = Σ w·a + b", example.z[layer][neuron]],
+      [`a = ${activation}(z)`, example.a[layer][neuron]],
+      ["δ = ∂L/∂z", example.gradZ[layer][neuron]],
+      ["bias b", snapshot.params[b]],
+      ["∂L/∂b (last batch)", snapshot.grads[b]],
+      ["Δb (last update)", snapshot.delta[b]],
+    ];
+    if (layer === sizes.length - 2) rows.splice(4, 0, ["target y", example.targets[neuron]], ["example loss", example.loss]);
+    const edits = [{ label: "bias b", index: b, value: snapshot.params[b] }];
+    for (let i = 0; i < sizes[layer]; i += 1) {
+      const w = layout(layer, neuron, i);
+      edits.push({ label: `w from ${inputNames[i]}`, index: w, value: snapshot.params[w] });
+    }
+    return {
+      title: target.name,
+      rows,
+      edits,
+      note: width ? "z, a and δ are for the example alone; ∂L/∂b and Δb for the last batch. Edit a value and press Enter." : "",
+    };
+  }
+
+  // ---- Messages, buttons, keys, address -----------------------------------
+
+  message(kind, text, items = [], key = "", button = null) {
+    this.removeMessage(key);
+    const box = document.createElement("div");
+    box.className = `message ${kind}`;
+    box.dataset.key = key;
+    box.setAttribute("role", kind === "error" ? "alert" : "status");
+    const p = document.createElement("p");
+    p.textContent = text;
+    if (items.length) {
+      const ul = document.createElement("ul");
+      for (const item of items) {
+        const li = document.createElement("li");
+        li.textContent = item;
+        ul.append(li);
+      }
+      p.append(ul);
+    }
+    box.append(p);
+    if (button) {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = "text-button";
+      b.textContent = button.label;
+      b.addEventListener("click", button.action);
+      box.append(b);
+    }
+    const dismiss = document.createElement("button");
+    dismiss.type = "button";
+    dismiss.className = "round-button small";
+    dismiss.textContent = "×";
+    dismiss.setAttribute("aria-label", "Dismiss this message");
+    dismiss.addEventListener("click", () => box.remove());
+    box.append(dismiss);
+    $("messages").append(box);
+  }
+
+  removeMessage(key) {
+    if (key) $("messages").querySelector(`[data-key="${key}"]`)?.remove();
+  }
+
+  clearMessages() {
+    $("messages").replaceChildren();
+  }
+
+  syncView() {
+    for (const radio of document.querySelectorAll('input[name="edges"]')) radio.checked = radio.value === this.view.edges;
+    $("show-test").checked = this.view.show_test === "true";
+    $("discretize").checked = this.view.discretize === "true";
+    $("log-scale").checked = this.view.log_scale === "true";
+    $("speed").value = this.view.speed;
+    this.chart.log = this.view.log_scale === "true";
+  }
+
+  setView(key, value) {
+    this.view[key] = value;
+    if (key === "log_scale") this.chart.setLog(value === "true");
+    this.writeUrl();
+    this.requestRender();
+  }
+
+  writeUrl() {
+    this.writtenHash = `${this.lab.query()}&${writeView(this.view)}`;
+    writeHash(this.writtenHash);
+  }
+
+  bindButtons() {
+    $("play").addEventListener("click", () => this.toggle());
+    $("step-batch").addEventListener("click", () => this.step("batch"));
+    $("step-epoch").addEventListener("click", () => this.step("epoch"));
+    $("reset").addEventListener("click", () => this.reset());
+    $("add-layer").addEventListener("click", () => this.addLayer());
+    $("remove-layer").addEventListener("click", () => this.removeLayer());
+    $("help-button").addEventListener("click", () => $("help").showModal());
+    $("speed").addEventListener("change", (e) => this.setView("speed", e.target.value));
+    $("show-test").addEventListener("change", (e) => this.setView("show_test", String(e.target.checked)));
+    $("discretize").addEventListener("change", (e) => this.setView("discretize", String(e.target.checked)));
+    $("log-scale").addEventListener("change", (e) => this.setView("log_scale", String(e.target.checked)));
+    for (const radio of document.querySelectorAll('input[name="edges"]')) {
+      radio.addEventListener("change", () => this.setView("edges", radio.value));
+    }
+    $("example-prev").addEventListener("click", () => this.moveExample(-1));
+    $("example-next").addEventListener("click", () => this.moveExample(1));
+    document.addEventListener("click", (e) => {
+      if (this.card.isPinned && !e.target.closest("#card, .node, #network")) this.card.close();
+    });
+  }
+
+  moveExample(by) {
+    const length = this.points[this.example.split].length;
+    this.example = { ...this.example, index: (this.example.index + by + length) % length };
+    this.requestRender();
+  }
+
+  bindKeys() {
+    document.addEventListener("keydown", (e) => {
+      if (e.key === "Escape") {
+        this.card.close();
+        return;
+      }
+      const target = e.target;
+      const typing = target.closest?.("input, select, textarea, [contenteditable]");
+      const onButton = target.closest?.("button, summary, a");
+      if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key === " " && !onButton) {
+        e.preventDefault();
+        this.toggle();
+      } else if (e.key === "ArrowRight") {
+        e.preventDefault();
+        this.step(e.shiftKey ? "epoch" : "batch");
+      } else if (e.key === "r" || e.key === "R") {
+        this.reset();
+      } else if (e.key === "?") {
+        $("help").showModal();
+      } else if (e.key === "[") {
+        this.moveExample(-1);
+      } else if (e.key === "]") {
+        this.moveExample(1);
+      }
+    });
+  }
+}
+
+export { LABELS };

@@ -1,0 +1,291 @@
+// The controls: hyperparameters and data. They build themselves from the
+// engine's catalog, reflect the canonical config in `sync(config)`, and turn
+// every user change into a mutation of a copy of the config, handed to the
+// controller (`change(mutate)`), which alone talks to the engine.
+
+import { CLASS_COLORS, divergingCss } from "./render/colors.js";
+
+const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
+const LAMBDAS = [0, 0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
+
+export const LABELS = {
+  sgd: "SGD",
+  momentum: "Momentum",
+  nesterov: "Nesterov",
+  rmsprop: "RMSprop",
+  adagrad: "Adagrad",
+  adam: "Adam",
+  rprop: "Rprop",
+  constant: "Constant",
+  exponential: "Exponential decay",
+  step: "Step decay",
+  cosine: "Cosine",
+  mse: "Squared error",
+  bce: "Cross-entropy",
+  softmax_ce: "Softmax CE",
+  hinge: "Hinge",
+  none: "None",
+  l1: "L1",
+  l2: "L2",
+  playground: "Playground",
+  xavier_uniform: "Xavier uniform",
+  xavier_normal: "Xavier normal",
+  he_uniform: "He uniform",
+  he_normal: "He normal",
+  uniform: "Uniform ±range",
+  zeros: "Zeros",
+  binary: "2 classes",
+  multiclass: "Multiclass",
+  regression: "Regression",
+  circle: "Circle",
+  xor: "XOR",
+  gauss: "Gaussian",
+  spiral: "Spiral",
+  moons: "Moons",
+  spirals: "Spirals",
+  blobs: "Blobs",
+  plane: "Plane",
+  bumps: "Bumps",
+  sine: "Sine (1-D)",
+};
+
+const CONSTANT_LABELS = {
+  momentum: "momentum μ",
+  dampening: "dampening",
+  alpha: "α (decay)",
+  eps: "ε",
+  initial_accumulator_value: "initial sum",
+  lr_decay: "lr decay",
+  beta1: "β₁",
+  beta2: "β₂",
+  eta_minus: "η₋",
+  eta_plus: "η₊",
+  step_size_min: "min step",
+  step_size_max: "max step",
+  gamma: "γ",
+  step_size: "every (epochs)",
+  t_max: "T_max (epochs)",
+  eta_min: "η_min",
+  range: "range",
+};
+
+const $ = (id) => document.getElementById(id);
+
+function fillSelect(select, values, label = (v) => LABELS[v] ?? String(v)) {
+  select.replaceChildren(
+    ...values.map((v) => {
+      const option = document.createElement("option");
+      option.value = String(v);
+      option.textContent = label(v);
+      return option;
+    }),
+  );
+}
+
+/** Sets a select's value, adding an option first if the value is not offered. */
+function selectValue(select, value, label = String) {
+  const text = String(value);
+  if (![...select.options].some((o) => o.value === text)) {
+    const option = document.createElement("option");
+    option.value = text;
+    option.textContent = label(value);
+    select.append(option);
+  }
+  select.value = text;
+}
+
+export class Controls {
+  /** `change(mutate)` applies `mutate` to a copy of the config; `regenerate()` draws a new seed. */
+  constructor(catalog, { change, regenerate, previewPoints }) {
+    this.catalog = catalog;
+    this.change = change;
+    this.previewPoints = previewPoints;
+    this.config = null;
+
+    fillSelect($("learning-rate"), LEARNING_RATES, String);
+    fillSelect($("optimizer"), catalog.optimizers.map((o) => o.name));
+    fillSelect($("schedule"), catalog.schedules.map((s) => s.name));
+    fillSelect($("loss"), catalog.losses.map((l) => l.name));
+    fillSelect($("regularization"), catalog.penalties);
+    fillSelect($("lambda"), LAMBDAS, String);
+    fillSelect($("init"), catalog.inits.map((i) => i.name));
+
+    $("learning-rate").addEventListener("change", (e) => change((c) => (c.learning_rate = Number(e.target.value))));
+    $("optimizer").addEventListener("change", (e) => {
+      const defaults = catalog.optimizers.find((o) => o.name === e.target.value).defaults;
+      change((c) => (c.optimizer = { ...defaults }));
+    });
+    $("schedule").addEventListener("change", (e) => {
+      const defaults = catalog.schedules.find((s) => s.name === e.target.value).defaults;
+      change((c) => (c.schedule = { ...defaults }));
+    });
+    $("batch-size").addEventListener("change", (e) => change((c) => (c.batch_size = Number(e.target.value))));
+    $("loss").addEventListener("change", (e) => change((c) => (c.loss = e.target.value)));
+    $("regularization").addEventListener("change", (e) =>
+      change((c) => {
+        c.regularization.kind = e.target.value;
+        if (e.target.value === "none") c.regularization.lambda = 0;
+        else if (c.regularization.lambda === 0) c.regularization.lambda = 0.001;
+      }),
+    );
+    $("lambda").addEventListener("change", (e) => change((c) => (c.regularization.lambda = Number(e.target.value))));
+    $("init").addEventListener("change", (e) => {
+      const defaults = catalog.inits.find((i) => i.name === e.target.value).defaults;
+      change((c) => (c.init = { ...defaults }));
+    });
+    $("seed").addEventListener("change", (e) => change((c) => (c.seed = Number(e.target.value))));
+    $("shuffle").addEventListener("change", (e) => change((c) => (c.shuffle = e.target.checked)));
+    $("regenerate").addEventListener("click", regenerate);
+
+    const sliders = [
+      ["noise", "noise", (v) => `${Math.round(v * 100)} %`],
+      ["train-fraction", "train_fraction", (v) => `${Math.round(v * 100)} %`],
+      ["samples", "samples", String],
+      ["classes", "classes", String],
+    ];
+    for (const [id, key, show] of sliders) {
+      const input = $(id);
+      const output = input.closest("label").querySelector("output");
+      input.addEventListener("input", () => (output.textContent = show(Number(input.value))));
+      input.addEventListener("change", () => change((c) => (c[key] = Number(input.value))));
+      this[`show_${key}`] = (v) => (output.textContent = show(v));
+    }
+
+    this.buildProblems();
+    this.buildDatasets();
+  }
+
+  buildProblems() {
+    const box = $("problem");
+    this.problemButtons = ["binary", "multiclass", "regression"].map((problem) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.setAttribute("role", "radio");
+      button.dataset.problem = problem;
+      button.textContent = LABELS[problem];
+      button.addEventListener("click", () => {
+        const first = this.catalog.datasets.find((d) => d.problem === problem);
+        if (first && this.config.dataset !== first.name && this.problemOf(this.config.dataset) !== problem) {
+          this.change((c) => (c.dataset = first.name));
+        }
+      });
+      box.append(button);
+      return button;
+    });
+  }
+
+  problemOf(dataset) {
+    return this.catalog.datasets.find((d) => d.name === dataset).problem;
+  }
+
+  /** One thumbnail button per data set, drawn from the engine's own points. */
+  buildDatasets() {
+    const box = $("datasets");
+    this.datasetButtons = this.catalog.datasets.map((d) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "dataset";
+      button.setAttribute("role", "radio");
+      button.dataset.dataset = d.name;
+      button.setAttribute("aria-label", `Data set: ${LABELS[d.name]}`);
+      const canvas = document.createElement("canvas");
+      canvas.width = 64;
+      canvas.height = 64;
+      const label = document.createElement("span");
+      label.textContent = LABELS[d.name].replace(" (1-D)", "");
+      button.append(canvas, label);
+      button.addEventListener("click", () => this.change((c) => (c.dataset = d.name)));
+      this.drawThumbnail(canvas, d);
+      box.append(button);
+      return button;
+    });
+  }
+
+  drawThumbnail(canvas, dataset) {
+    const points = this.previewPoints(dataset.name);
+    const ctx = canvas.getContext("2d");
+    ctx.fillStyle = "#f4f6f9";
+    ctx.fillRect(0, 0, 64, 64);
+    const set = points.train;
+    for (let i = 0; i < set.length; i += 1) {
+      const x = points.dims === 1 ? set.points[i] : set.points[2 * i];
+      const y = points.dims === 1 ? set.values[i] * 4 : set.points[2 * i + 1];
+      ctx.fillStyle = set.classes.length
+        ? `rgb(${CLASS_COLORS[set.classes[i] % CLASS_COLORS.length].join(",")})`
+        : divergingCss(set.values[i]);
+      ctx.fillRect(((x + 6) / 12) * 64 - 1.25, ((6 - y) / 12) * 64 - 1.25, 2.5, 2.5);
+    }
+  }
+
+  /** Shows the canonical config in every control. */
+  sync(config) {
+    this.config = config;
+    selectValue($("learning-rate"), config.learning_rate);
+    $("optimizer").value = config.optimizer.kind;
+    $("schedule").value = config.schedule.kind;
+    $("batch-size").value = String(config.batch_size);
+    $("batch-size").max = String(this.catalog.limits.maxSamples);
+    $("loss").value = config.loss;
+    $("regularization").value = config.regularization.kind;
+    selectValue($("lambda"), config.regularization.lambda);
+    $("lambda").disabled = config.regularization.kind === "none";
+    $("init").value = config.init.kind;
+    $("seed").value = String(config.seed);
+    $("shuffle").checked = config.shuffle;
+    this.constants($("optimizer-constants"), config.optimizer, "optimizer", $("optimizer-details"));
+    this.constants($("schedule-constants"), config.schedule, "schedule", $("schedule-details"));
+    this.constants($("init-constants"), config.init, "init", $("init-details"));
+
+    const problem = this.problemOf(config.dataset);
+    for (const b of this.problemButtons) b.setAttribute("aria-checked", String(b.dataset.problem === problem));
+    for (const b of this.datasetButtons) {
+      const d = b.dataset.dataset;
+      b.hidden = this.problemOf(d) !== problem;
+      b.setAttribute("aria-checked", String(d === config.dataset));
+    }
+    for (const [id, key] of [
+      ["noise", "noise"],
+      ["train-fraction", "train_fraction"],
+      ["samples", "samples"],
+      ["classes", "classes"],
+    ]) {
+      $(id).value = String(config[key]);
+      this[`show_${key}`](config[key]);
+    }
+    $("classes-control").hidden = problem !== "multiclass";
+  }
+
+  /** Number inputs for an optimizer's or schedule's constants. */
+  constants(box, value, path, details) {
+    const keys = Object.keys(value).filter((k) => k !== "kind");
+    details.hidden = keys.length === 0;
+    const signature = `${value.kind}:${keys.join(",")}`;
+    if (box.dataset.signature !== signature) {
+      box.dataset.signature = signature;
+      box.replaceChildren();
+      for (const key of keys) {
+        const label = document.createElement("label");
+        label.textContent = CONSTANT_LABELS[key] ?? key;
+        const input = document.createElement("input");
+        input.type = "number";
+        input.step = "any";
+        input.dataset.key = key;
+        input.addEventListener("change", () =>
+          this.change((c) => (c[path][key] = key === "step_size" || key === "t_max" ? Math.round(Number(input.value)) : Number(input.value))),
+        );
+        label.append(input);
+        box.append(label);
+      }
+      const note = document.createElement("p");
+      note.textContent = {
+        optimizer: "PyTorch's defaults; a change keeps the network.",
+        schedule: "Applied to the learning rate at each epoch.",
+        init: "Weights start uniform in ±range; a change starts afresh.",
+      }[path];
+      box.append(note);
+    }
+    for (const input of box.querySelectorAll("input")) {
+      if (document.activeElement !== input) input.value = String(value[input.dataset.key]);
+    }
+  }
+}

@@ -1,0 +1,23 @@
+// Entry point: loads the engine, then hands the page to the controller.
+
+import init, { Lab } from "./pkg/backprop_lab.js";
+import { Controller } from "./controller.js";
+import { readHash } from "./url.js";
+
+try {
+  await init();
+  const controller = new Controller(Lab);
+  controller.load(readHash());
+  // Tests and tools can reach the running page through this.
+  window.backpropLab = controller;
+  document.body.dataset.ready = "1";
+} catch (error) {
+  const box = document.getElementById("messages");
+  box.innerHTML = "";
+  const p = document.createElement("div");
+  p.className = "message error";
+  p.setAttribute("role", "alert");
+  p.textContent = `Backprop Lab could not start: ${error.message}`;
+  box.append(p);
+  console.error(error);
+}

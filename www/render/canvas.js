@@ -1,0 +1,30 @@
+// Canvas helpers: backing stores sized for devicePixelRatio, so lines and
+// text stay sharp on any screen.
+
+/**
+ * Sizes a canvas's backing store to its CSS box times devicePixelRatio and
+ * returns a context that draws in CSS pixels.
+ */
+export function fitCanvas(canvas) {
+  const ratio = window.devicePixelRatio || 1;
+  const width = Math.max(1, canvas.clientWidth);
+  const height = Math.max(1, canvas.clientHeight);
+  const pixelWidth = Math.round(width * ratio);
+  const pixelHeight = Math.round(height * ratio);
+  if (canvas.width !== pixelWidth || canvas.height !== pixelHeight) {
+    canvas.width = pixelWidth;
+    canvas.height = pixelHeight;
+  }
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  return { ctx, width, height };
+}
+
+/** Formats a number for people: fixed digits for ordinary sizes, else exponent. */
+export function formatNumber(v, digits = 3) {
+  if (v === null || v === undefined || Number.isNaN(v)) return "–";
+  if (!Number.isFinite(v)) return v > 0 ? "∞" : "−∞";
+  const a = Math.abs(v);
+  const text = a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(digits - 1) : v.toFixed(digits);
+  return text.replace("-", "−");
+}

@@ -1,0 +1,129 @@
+// The live loss chart: training and test loss by epoch, on a linear or log
+// scale. Columns of history are appended as they arrive; drawing decimates
+// to the pixel columns it has.
+
+import { fitCanvas, formatNumber } from "./canvas.js";
+
+export class LossChart {
+  constructor(canvas) {
+    this.canvas = canvas;
+    this.log = false;
+    this.reset();
+    new ResizeObserver(() => this.draw()).observe(canvas);
+  }
+
+  reset() {
+    this.epochs = [];
+    this.train = [];
+    this.test = [];
+  }
+
+  /** The number of history entries held. */
+  get length() {
+    return this.epochs.length;
+  }
+
+  /** Appends `lab.history(from)` columns. */
+  append(history) {
+    for (let i = 0; i < history.epoch.length; i += 1) {
+      this.epochs.push(history.epoch[i]);
+      this.train.push(history.trainLoss[i]);
+      this.test.push(history.testLoss[i]);
+    }
+  }
+
+  setLog(log) {
+    this.log = log;
+    this.draw();
+  }
+
+  draw() {
+    const { ctx, width, height } = fitCanvas(this.canvas);
+    ctx.clearRect(0, 0, width, height);
+    const pad = { left: 54, right: 8, top: 8, bottom: 16 };
+    const plotWidth = width - pad.left - pad.right;
+    const plotHeight = height - pad.top - pad.bottom;
+    ctx.font = "11px system-ui, sans-serif";
+    ctx.fillStyle = "#566173";
+    if (this.epochs.length === 0) return;
+
+    const finite = (v) => Number.isFinite(v) && (!this.log || v > 0);
+    let low = Infinity;
+    let high = -Infinity;
+    for (const series of [this.train, this.test]) {
+      for (const v of series) {
+        if (finite(v)) {
+          low = Math.min(low, v);
+          high = Math.max(high, v);
+        }
+      }
+    }
+    if (!Number.isFinite(low)) return;
+    if (!this.log) low = 0;
+    if (high <= low) high = low + (this.log ? low : 1);
+    const transform = this.log ? Math.log10 : (v) => v;
+    const [tLow, tHigh] = [transform(low), transform(high)];
+    const firstEpoch = this.epochs[0];
+    const lastEpoch = Math.max(firstEpoch + 1, this.epochs[this.epochs.length - 1]);
+    const xOf = (e) => pad.left + ((e - firstEpoch) / (lastEpoch - firstEpoch)) * plotWidth;
+    const yOf = (v) => pad.top + (1 - (transform(v) - tLow) / (tHigh - tLow)) * plotHeight;
+
+    ctx.strokeStyle = "#e3e7ed";
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(pad.left, pad.top);
+    ctx.lineTo(pad.left, pad.top + plotHeight);
+    ctx.lineTo(pad.left + plotWidth, pad.top + plotHeight);
+    ctx.stroke();
+    ctx.textAlign = "right";
+    ctx.textBaseline = "top";
+    ctx.fillText(formatNumber(high, 2), pad.left - 4, pad.top - 2);
+    ctx.textBaseline = "bottom";
+    ctx.fillText(formatNumber(low, 2), pad.left - 4, pad.top + plotHeight + 2);
+    ctx.textBaseline = "top";
+    ctx.fillText(`epoch ${lastEpoch}`, pad.left + plotWidth, pad.top + plotHeight + 2);
+
+    this.line(ctx, this.train, xOf, yOf, finite, "#18202e", []);
+    this.line(ctx, this.test, xOf, yOf, finite, "#8a93a3", [5, 4]);
+  }
+
+  /** One series; when there are more points than pixels, each pixel column draws its min and max. */
+  line(ctx, series, xOf, yOf, finite, color, dash) {
+    ctx.strokeStyle = color;
+    ctx.lineWidth = 2;
+    ctx.setLineDash(dash);
+    ctx.beginPath();
+    let started = false;
+    let column = -1;
+    let columnLow = 0;
+    let columnHigh = 0;
+    const flush = () => {
+      if (column < 0) return;
+      if (!started) {
+        ctx.moveTo(column, columnLow);
+        started = true;
+      } else {
+        ctx.lineTo(column, columnLow);
+      }
+      if (columnHigh !== columnLow) ctx.lineTo(column, columnHigh);
+    };
+    for (let i = 0; i < series.length; i += 1) {
+      const v = series[i];
+      if (!finite(v)) continue;
+      const x = Math.round(xOf(this.epochs[i]));
+      const y = yOf(v);
+      if (x !== column) {
+        flush();
+        column = x;
+        columnLow = y;
+        columnHigh = y;
+      } else {
+        columnLow = Math.max(columnLow, y);
+        columnHigh = Math.min(columnHigh, y);
+      }
+    }
+    flush();
+    ctx.stroke();
+    ctx.setLineDash([]);
+  }
+}

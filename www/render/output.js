@@ -1,0 +1,170 @@
+// The output panel's big picture: the network's output over the input plane
+// (decision regions or a regression surface) with the data points on top;
+// for one-dimensional data, the fitted curve through the points.
+
+import { fitCanvas } from "./canvas.js";
+import { classCss, divergingCss } from "./colors.js";
+import { paintArgmax, paintValues } from "./heatmap.js";
+
+const EXTENT = 6;
+
+export class OutputView {
+  /** `onPick(split, index)` is called when a point is clicked. */
+  constructor(canvas, { onPick }) {
+    this.canvas = canvas;
+    this.offscreen = document.createElement("canvas");
+    this.offscreenCtx = this.offscreen.getContext("2d");
+    this.image = null;
+    this.view = null;
+    this.onPick = onPick;
+    canvas.addEventListener("click", (e) => this.click(e));
+    new ResizeObserver(() => this.view && this.draw(this.view)).observe(canvas);
+  }
+
+  /**
+   * `view`: `{ grid, offset, outputs, res, rows, style, points, showTest,
+   * selected: {split, index}, discretize }`; `points` as `Lab.points()` gives.
+   */
+  draw(view) {
+    this.view = view;
+    const { ctx, width, height } = fitCanvas(this.canvas);
+    this.size = { width, height };
+    if (view.rows === 1) {
+      this.drawCurve(ctx, width, height, view);
+    } else {
+      this.drawPlane(ctx, width, height, view);
+    }
+  }
+
+  drawPlane(ctx, width, height, view) {
+    const { res } = view;
+    if (this.offscreen.width !== res) {
+      this.offscreen.width = res;
+      this.offscreen.height = res;
+      this.image = null;
+    }
+    if (!this.image) this.image = this.offscreenCtx.createImageData(res, res);
+    if (view.style.kind === "classes") {
+      paintArgmax(this.image.data, view.grid, view.offset, res * res, view.style.count, view.discretize);
+    } else {
+      paintValues(this.image.data, view.grid, view.offset, res * res, { ...view.style, discretize: view.discretize });
+    }
+    this.offscreenCtx.putImageData(this.image, 0, 0);
+    ctx.imageSmoothingEnabled = true;
+    ctx.imageSmoothingQuality = "high";
+    ctx.drawImage(this.offscreen, 0, 0, width, height);
+    // A lighter background lets the points, in the full colours, stand out.
+    ctx.fillStyle = "rgba(255, 255, 255, 0.32)";
+    ctx.fillRect(0, 0, width, height);
+    this.drawAxes(ctx, width, height);
+    const toScreen = (p) => [((p[0] + EXTENT) / (2 * EXTENT)) * width, ((EXTENT - p[1]) / (2 * EXTENT)) * height];
+    this.drawPoints(ctx, view, toScreen);
+  }
+
+  drawAxes(ctx, width, height) {
+    ctx.strokeStyle = "rgba(24, 32, 46, 0.25)";
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(width / 2, 0);
+    ctx.lineTo(width / 2, height);
+    ctx.moveTo(0, height / 2);
+    ctx.lineTo(width, height / 2);
+    ctx.stroke();
+    ctx.fillStyle = "rgba(24, 32, 46, 0.7)";
+    ctx.font = "11px system-ui, sans-serif";
+    ctx.textBaseline = "bottom";
+    ctx.fillText("−6", 3, height / 2 - 2);
+    ctx.textAlign = "right";
+    ctx.fillText("6  x₁", width - 3, height / 2 - 2);
+    ctx.textAlign = "left";
+    ctx.textBaseline = "top";
+    ctx.fillText("x₂ 6", width / 2 + 3, 3);
+    ctx.textBaseline = "bottom";
+    ctx.fillText("−6", width / 2 + 3, height - 2);
+  }
+
+  drawCurve(ctx, width, height, view) {
+    ctx.fillStyle = "#fbfcfd";
+    ctx.fillRect(0, 0, width, height);
+    const yRange = 1.6;
+    const toScreen = (p) => [((p[0] + EXTENT) / (2 * EXTENT)) * width, height / 2 - (p[1] / yRange) * (height / 2)];
+    ctx.strokeStyle = "rgba(24, 32, 46, 0.25)";
+    ctx.beginPath();
+    ctx.moveTo(0, height / 2);
+    ctx.lineTo(width, height / 2);
+    ctx.moveTo(width / 2, 0);
+    ctx.lineTo(width / 2, height);
+    ctx.stroke();
+    ctx.fillStyle = "rgba(24, 32, 46, 0.7)";
+    ctx.font = "11px system-ui, sans-serif";
+    ctx.textBaseline = "top";
+    ctx.fillText("ŷ", width / 2 + 4, 3);
+    ctx.textAlign = "right";
+    ctx.textBaseline = "bottom";
+    ctx.fillText("x₁", width - 3, height / 2 - 2);
+    ctx.textAlign = "left";
+    this.drawPoints(ctx, view, toScreen);
+    ctx.strokeStyle = "#1c5fd1";
+    ctx.lineWidth = 3;
+    ctx.beginPath();
+    for (let c = 0; c < view.res; c += 1) {
+      const x = -EXTENT + ((c + 0.5) / view.res) * 2 * EXTENT;
+      const [sx, sy] = toScreen([x, view.grid[view.offset + c]]);
+      if (c === 0) ctx.moveTo(sx, sy);
+      else ctx.lineTo(sx, sy);
+    }
+    ctx.stroke();
+  }
+
+  /** Every visible point; `toScreen` maps a point's data coordinates to pixels. */
+  drawPoints(ctx, view, toScreen) {
+    const { points } = view;
+    const radius = this.size.width < 260 ? 2.6 : 3.6;
+    this.screenPoints = [];
+    const sets = view.showTest ? ["train", "test"] : ["train"];
+    for (const split of sets) {
+      const set = points[split];
+      for (let i = 0; i < set.length; i += 1) {
+        const point = points.dims === 1 ? [set.points[i], set.values[i]] : [set.points[2 * i], set.points[2 * i + 1]];
+        const [x, y] = toScreen(point);
+        this.screenPoints.push({ x, y, split, index: i });
+        ctx.beginPath();
+        ctx.arc(x, y, radius, 0, 2 * Math.PI);
+        ctx.fillStyle = set.classes.length ? classCss(set.classes[i]) : divergingCss(set.values[i]);
+        ctx.fill();
+        ctx.lineWidth = split === "test" ? 1.6 : 1;
+        ctx.strokeStyle = split === "test" ? "#18202e" : "#ffffff";
+        ctx.stroke();
+      }
+    }
+    const selected = view.selected;
+    const set = selected && points[selected.split];
+    if (set && selected.index < set.length) {
+      const i = selected.index;
+      const point = points.dims === 1 ? [set.points[i], set.values[i]] : [set.points[2 * i], set.points[2 * i + 1]];
+      const [x, y] = toScreen(point);
+      ctx.beginPath();
+      ctx.arc(x, y, radius + 5, 0, 2 * Math.PI);
+      ctx.lineWidth = 2.5;
+      ctx.strokeStyle = "#18202e";
+      ctx.stroke();
+    }
+  }
+
+  click(e) {
+    if (!this.screenPoints) return;
+    const rect = this.canvas.getBoundingClientRect();
+    const x = e.clientX - rect.left;
+    const y = e.clientY - rect.top;
+    let best = null;
+    let bestDistance = 12;
+    for (const p of this.screenPoints) {
+      const d = Math.hypot(p.x - x, p.y - y);
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = p;
+      }
+    }
+    if (best) this.onPick(best.split, best.index);
+  }
+}

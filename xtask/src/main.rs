@@ -1,0 +1,82 @@
+//! `cargo xtask <command>`: Backprop Lab's developer commands, the same on
+//! Linux, macOS and Windows. Each installs what it needs when it is missing
+//! (idempotently) and says in one line how to install what it cannot.
+
+mod build;
+mod serve;
+mod setup;
+mod test;
+
+use std::path::PathBuf;
+use std::process::{Command, ExitCode};
+
+const HELP: &str = "\
+Backprop Lab's developer commands
+
+  cargo xtask serve [--port N]   set up, build the optimised wasm, serve the page on
+                                 http://127.0.0.1:8000 (or port N)
+  cargo xtask test               every check: rustfmt, clippy (native and wasm32),
+                                 cargo test (golden vectors included), the wasm tests
+                                 in headless Chromium and Node, native/wasm
+                                 determinism, and the end-to-end page tests
+  cargo xtask dist               write a self-contained static site to dist/
+  cargo xtask help               this text
+";
+
+/// The repository's root folder.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the repository")
+        .into()
+}
+
+/// What a step failed with, for the user.
+pub type Result<T = ()> = std::result::Result<T, String>;
+
+/// Runs a command in the repository root, echoing it; fails if it fails.
+pub fn run(command: &mut Command) -> Result {
+    let shown = format!(
+        "{} {}",
+        command.get_program().to_string_lossy(),
+        command.get_args().map(|a| a.to_string_lossy()).collect::<Vec<_>>().join(" ")
+    );
+    eprintln!("$ {shown}");
+    let status = command
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("could not start `{shown}`: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("`{shown}` failed ({status})")) }
+}
+
+/// The output of a command, or `None` if it cannot run or fails.
+pub fn output(program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program).args(args).current_dir(root()).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// `npm` and `npx` are batch files on Windows.
+pub fn npm() -> Command {
+    Command::new(if cfg!(windows) { "npm.cmd" } else { "npm" })
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let outcome = match args.first().map(String::as_str) {
+        Some("serve") => serve::port(&args[1..]).and_then(serve::serve),
+        Some("test") => test::test(),
+        Some("dist") => build::dist(),
+        Some("help" | "--help" | "-h") | None => {
+            print!("{HELP}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command `{other}`\n\n{HELP}")),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
