@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::config::Config;
+use crate::config::{Config, MAX_PARAMS};
 use crate::dataset::{self, Examples, Feature, Points};
 use crate::error::{Error, Result};
 use crate::grid::GridEvaluator;
@@ -91,6 +91,8 @@ pub struct Session {
     last_finite: Checkpoint,
     diverged: bool,
     grid: GridEvaluator,
+    /// Evaluate the metrics at the end of every epoch (off only for benchmarks).
+    record_metrics: bool,
 }
 
 /// Which examples: the training set or the test set.
@@ -153,38 +155,48 @@ impl Session {
         Ok(session)
     }
 
-    /// A run on given data instead of a generated set (a CSV file, a benchmark).
-    /// The config's data fields are ignored, its `features` must have one
-    /// entry per input column, and its output must match the targets' width.
-    pub fn with_data(config: Config, train: Examples, test: Examples) -> Result<Session> {
+    /// A run on given data instead of a generated set (a CSV file, a
+    /// benchmark). The network takes as many inputs and outputs as the data
+    /// has; the config's data settings and features are not used.
+    pub fn with_data(config: Config, train: Examples, mut test: Examples) -> Result<Session> {
         config.validate()?;
-        let sizes = config.sizes();
-        let (n_in, n_out) = (sizes[0], sizes[sizes.len() - 1]);
+        if train.is_empty() {
+            return Err(Error::invalid("training set", "empty", "at least one example"));
+        }
+        if test.is_empty() {
+            (test.n_inputs, test.n_outputs) = (train.n_inputs, train.n_outputs);
+        }
         for (name, data) in [("training set", &train), ("test set", &test)] {
-            if data.n_inputs != n_in {
+            if data.n_inputs != train.n_inputs || data.n_inputs == 0 {
                 return Err(Error::shape(
                     format!("{name} inputs per example"),
-                    n_in,
+                    train.n_inputs,
                     data.n_inputs,
                 ));
             }
-            if data.n_outputs != n_out {
+            if data.n_outputs != train.n_outputs || data.n_outputs == 0 {
                 return Err(Error::shape(
                     format!("{name} targets per example"),
-                    n_out,
+                    train.n_outputs,
                     data.n_outputs,
                 ));
             }
-            if data.inputs.len() != data.len() * n_in || data.targets.len() != data.len() * n_out {
+            if data.targets.len() != data.len() * data.n_outputs {
                 return Err(Error::shape(
                     format!("{name} targets"),
-                    data.len() * n_out,
+                    data.len() * data.n_outputs,
                     data.targets.len(),
                 ));
             }
         }
-        if train.is_empty() {
-            return Err(Error::invalid("training set", "empty", "at least one example"));
+        let sizes = data_sizes(&config, &train);
+        let layout = Layout::new(&sizes)?;
+        if layout.n_params() > MAX_PARAMS {
+            return Err(Error::invalid(
+                "hidden",
+                format!("{:?}", &sizes[1..sizes.len() - 1]),
+                format!("a network of at most {MAX_PARAMS} weights and biases"),
+            ));
         }
         Session::build(config, train, test)
     }
@@ -192,7 +204,7 @@ impl Session {
     fn build(config: Config, train: Examples, test: Examples) -> Result<Session> {
         let mut init_rng = rng::stream(config.seed, Stream::Init);
         let network = Network::initialised(
-            &config.sizes(),
+            &data_sizes(&config, &train),
             &config.activations(),
             config.init,
             &mut init_rng,
@@ -223,6 +235,7 @@ impl Session {
             last_finite,
             diverged: false,
             grid: GridEvaluator::new(),
+            record_metrics: true,
         };
         session.record_metrics();
         session.preview();
@@ -290,7 +303,9 @@ impl Session {
             }
             if outcome.epoch_ended {
                 report.epochs += 1;
-                self.record_metrics();
+                if self.record_metrics {
+                    self.record_metrics();
+                }
             }
         }
         report.diverged = self.diverged;
@@ -378,6 +393,27 @@ impl Session {
         self.restore(&checkpoint)
     }
 
+    /// Whether the metrics are evaluated after every epoch (they are unless a
+    /// benchmark turns them off to time training alone).
+    pub fn set_record_metrics(&mut self, on: bool) {
+        self.record_metrics = on;
+    }
+
+    /// Sets every parameter at once (in the flat layout), e.g. to start
+    /// several runs from the same weights.
+    pub fn set_params(&mut self, params: &[f64]) -> Result<()> {
+        let n = self.network.params().len();
+        if params.len() != n {
+            return Err(Error::shape("parameters", n, params.len()));
+        }
+        if let Some(bad) = params.iter().find(|p| !p.is_finite()) {
+            return Err(Error::invalid("parameters", bad, "finite numbers"));
+        }
+        self.network.params_mut().copy_from_slice(params);
+        self.preview();
+        Ok(())
+    }
+
     /// Sets one weight or bias by hand.
     pub fn set_param(&mut self, param: Param, value: f64) -> Result<()> {
         let index = self.network.layout().index(param).ok_or_else(|| {
@@ -419,29 +455,25 @@ impl Session {
             *self = Session::new(config)?;
             return Ok(());
         }
-        let reshaped = config.sizes() != old.sizes() || config.features != old.features;
+        let reshaped =
+            self.sizes_for(&config) != self.sizes_for(old) || config.features != old.features;
         let re_encoded = reshaped
             || config.loss != old.loss
             || config.output_activation != old.output_activation;
-        if re_encoded {
-            if let Some(points) = &self.points {
-                let (train_idx, test_idx) = dataset::split(
-                    points.len(),
-                    config.train_fraction,
-                    &mut rng::stream(config.seed, Stream::Split),
-                );
-                (self.train, self.test) = encode(&config, points, &train_idx, &test_idx);
-            } else if reshaped {
-                return Err(Error::invalid(
-                    "features",
-                    "a change",
-                    "the same inputs and outputs while training on given data",
-                ));
-            }
+        // Given data keeps its own inputs and targets; generated data is
+        // encoded anew for the new features, loss or output.
+        if re_encoded && let Some(points) = &self.points {
+            let (train_idx, test_idx) = dataset::split(
+                points.len(),
+                config.train_fraction,
+                &mut rng::stream(config.seed, Stream::Split),
+            );
+            (self.train, self.test) = encode(&config, points, &train_idx, &test_idx);
         }
         if reshaped {
+            let sizes = self.sizes_for(&config);
             let (network, map) =
-                reshape(&self.network, &self.config.features, &config, &mut self.init_rng)?;
+                reshape(&self.network, &self.config.features, &config, &sizes, &mut self.init_rng)?;
             self.network = network;
             self.trainer.remap(&self.network, &map);
             self.eval = Trace::new(self.network.layout(), EVAL_CHUNK);
@@ -458,6 +490,12 @@ impl Session {
         }
         self.preview();
         Ok(())
+    }
+
+    /// The network sizes a config asks for: generated data follows the
+    /// config's features and loss; given data keeps its own widths.
+    fn sizes_for(&self, config: &Config) -> Vec<usize> {
+        if self.points.is_some() { config.sizes() } else { data_sizes(config, &self.train) }
     }
 
     /// Fills the trainer's trace and gradients with the coming batch at the
@@ -500,6 +538,15 @@ impl Session {
         self.network.backward(&trace, c.loss, c.regularization, &mut grads, true);
         Ok((trace, grads))
     }
+}
+
+/// The network's sizes for this config on this data: the config's hidden
+/// layers between the data's input and output widths.
+fn data_sizes(config: &Config, data: &Examples) -> Vec<usize> {
+    let mut sizes = vec![data.n_inputs];
+    sizes.extend(config.hidden.iter().map(|h| h.neurons));
+    sizes.push(data.n_outputs);
+    sizes
 }
 
 /// Mean data loss and accuracy of `network` over `data`, in chunks through `trace`.
@@ -545,9 +592,14 @@ fn reshape(
     old: &Network,
     old_features: &[Feature],
     config: &Config,
+    sizes: &[usize],
     init_rng: &mut Rng,
 ) -> Result<(Network, Vec<Option<usize>>)> {
-    let mut network = Network::new(&config.sizes(), &config.activations())?;
+    let mut network = Network::new(sizes, &config.activations())?;
+    // Generated data: first-layer inputs are features, matched by name; given
+    // data: columns, matched by position.
+    let by_feature =
+        old_features.len() == old.layout().inputs() && config.features.len() == sizes[0];
     let (old_layout, new_layout): (&Layout, Layout) = (old.layout(), network.layout().clone());
     let (old_layers, new_layers) = (old_layout.layers(), new_layout.layers());
     let old_layer = |l: usize| -> Option<usize> {
@@ -565,7 +617,10 @@ fn reshape(
         let old_param = match param {
             Param::Weight { layer, neuron, input } => old_layer(layer).and_then(|ol| {
                 let old_input = match (layer == 0, ol == 0) {
-                    (true, true) => old_features.iter().position(|f| *f == config.features[input]),
+                    (true, true) if by_feature => {
+                        old_features.iter().position(|f| *f == config.features[input])
+                    }
+                    (true, true) => Some(input),
                     (false, false) => Some(input),
                     // One of them reads features, the other neurons: nothing carries over.
                     _ => None,

@@ -103,6 +103,46 @@ impl Lab {
         Ok(Lab { session, grid: Vec::new() })
     }
 
+    /// A lab on given data instead of a generated set: `inputs` holds
+    /// `n_inputs` numbers per example, `targets` `n_outputs` per example, all
+    /// used for training. The network gets as many inputs and outputs as the
+    /// data has; the config supplies everything else.
+    #[wasm_bindgen(js_name = withData)]
+    pub fn with_data(
+        config: JsValue,
+        inputs: Vec<f64>,
+        targets: Vec<f64>,
+        n_inputs: u32,
+        n_outputs: u32,
+    ) -> Result<Lab, JsError> {
+        let (n_in, n_out) = (n_inputs as usize, n_outputs as usize);
+        if n_in == 0 || inputs.len() % n_in != 0 {
+            return Err(js_error(Error::Invalid {
+                field: "inputs".into(),
+                value: format!("{} numbers", inputs.len()),
+                expected: format!("a whole number of examples of {n_in} inputs"),
+            }));
+        }
+        let examples = inputs.len() / n_in;
+        if n_out == 0 || targets.len() != examples * n_out {
+            return Err(js_error(Error::Invalid {
+                field: "targets".into(),
+                value: format!("{} numbers", targets.len()),
+                expected: format!("{n_out} per example, {} in all", examples * n_out),
+            }));
+        }
+        let train = crate::Examples {
+            n_inputs: n_in,
+            n_outputs: n_out,
+            inputs,
+            targets,
+            ..crate::Examples::default()
+        };
+        let session = Session::with_data(config_from(config)?, train, crate::Examples::default())
+            .map_err(js_error)?;
+        Ok(Lab { session, grid: Vec::new() })
+    }
+
     /// Reads a URL query: `{config, warnings: string[], unknown: [key, value][]}`.
     /// Never throws: unusable values fall back to their defaults, with a warning each.
     #[wasm_bindgen(js_name = parseQuery)]
@@ -387,6 +427,19 @@ impl Lab {
         let (trace, grads) =
             self.session.example(split_from(split)?, index as usize).map_err(js_error)?;
         Ok(example_object(&self.session, &trace, &grads))
+    }
+
+    /// Sets every parameter at once, in `snapshot().params`'s layout.
+    #[wasm_bindgen(js_name = setParams)]
+    pub fn set_params(&mut self, params: &[f64]) -> Result<(), JsError> {
+        self.session.set_params(params).map_err(js_error)
+    }
+
+    /// Whether metrics are evaluated after every epoch (on by default; a
+    /// benchmark turns them off to time training alone).
+    #[wasm_bindgen(js_name = setRecordMetrics)]
+    pub fn set_record_metrics(&mut self, on: bool) {
+        self.session.set_record_metrics(on);
     }
 
     /// Sets parameter `index` (see `weightIndex`, `biasIndex`) by hand.

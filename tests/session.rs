@@ -185,3 +185,40 @@ fn reset_draws_the_same_initial_network() {
     assert_eq!(session.network().params(), fresh.network().params());
     assert_eq!(session.history(), fresh.history());
 }
+
+#[test]
+fn given_data_sets_the_input_and_output_widths() {
+    use backprop_lab::Examples;
+    // 64 inputs, 10 outputs: wider than any feature set.
+    let n = 40;
+    let inputs: Vec<f64> = (0..n * 64).map(|i| ((i * 37 % 101) as f64 / 50.0) - 1.0).collect();
+    let targets: Vec<f64> =
+        (0..n * 10).map(|i| if i % 10 == (i / 10) % 10 { 1.0 } else { 0.0 }).collect();
+    let train = Examples { n_inputs: 64, n_outputs: 10, inputs, targets, ..Examples::default() };
+    let config = Config {
+        hidden: vec![HiddenLayer { neurons: 16, activation: Activation::Tanh }],
+        output_activation: Activation::Linear,
+        ..Config::default()
+    };
+    let mut session =
+        Session::with_data(config.clone(), train.clone(), Examples::default()).unwrap();
+    assert_eq!(session.network().layout().sizes(), [64, 16, 10]);
+    let start = session.history()[0].train_loss;
+    session.train_epochs(50);
+    assert!(session.history().last().unwrap().train_loss < start);
+    // A new hidden layer keeps the data's widths and the weights that fit.
+    let first = session.network().weights(0).to_vec();
+    let mut wider = config.clone();
+    wider.hidden.push(HiddenLayer { neurons: 8, activation: Activation::Relu });
+    session.reconfigure(wider).unwrap();
+    assert_eq!(session.network().layout().sizes(), [64, 16, 8, 10]);
+    assert_eq!(session.network().weights(0), first);
+    // Mismatched widths are refused with a message.
+    let bad = Examples { n_outputs: 3, ..train.clone() };
+    let error = Session::with_data(config, train, bad).unwrap_err();
+    assert!(
+        error.to_string().contains("test set inputs per example")
+            || error.to_string().contains("targets"),
+        "{error}"
+    );
+}

@@ -171,3 +171,35 @@ fn an_architecture_change_keeps_training_going() {
     lab.train_epochs(1);
     assert_eq!(lab.epoch(), 3.0);
 }
+
+#[wasm_bindgen_test]
+fn given_data_and_given_weights() {
+    // 3 inputs, 2 outputs, 4 examples.
+    let inputs: Vec<f64> = (0..12).map(|i| i as f64 / 12.0).collect();
+    let targets = vec![1.0, -1.0, -1.0, 1.0, 1.0, 1.0, -1.0, -1.0];
+    let mut lab = Lab::with_data(
+        config(r#"{"hidden": [{"neurons": 3, "activation": "tanh"}]}"#),
+        inputs.clone(),
+        targets.clone(),
+        3,
+        2,
+    )
+    .unwrap();
+    let sizes = get(&lab.snapshot(), "sizes");
+    assert_eq!(js_sys::Array::from(&sizes).length(), 3);
+    let params = f64s(&lab.snapshot(), "params");
+    assert_eq!(params.len(), 3 * 3 + 3 * 2 + 3 + 2);
+    let zeros = vec![0.25; params.len()];
+    lab.set_params(&zeros).unwrap();
+    assert_eq!(f64s(&lab.snapshot(), "params"), zeros);
+    lab.set_record_metrics(false);
+    lab.train_epochs(5);
+    assert_eq!(number(&lab.history(0), "length"), 1.0, "no metrics while they are off");
+    assert!(
+        error_message(lab.set_params(&[1.0])).contains("parameters: expected 20 values, got 1")
+    );
+    assert!(
+        error_message(Lab::with_data(JsValue::UNDEFINED, inputs, targets, 5, 2))
+            .starts_with("inputs: 12 numbers is not allowed")
+    );
+}
