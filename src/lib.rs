@@ -27,6 +27,8 @@ pub mod regularization;
 pub mod rng;
 pub mod schedule;
 pub mod session;
+pub mod stepper;
+pub mod timeline;
 pub mod trainer;
 
 pub use activation::Activation;
@@ -40,6 +42,8 @@ pub use optimizer::{Optimizer, OptimizerState, Update};
 pub use regularization::{Penalty, Regularization};
 pub use schedule::Schedule;
 pub use session::{Checkpoint, Metrics, Session, Split, TrainReport};
+pub use stepper::{Phase, Stepper, Until};
+pub use timeline::Timeline;
 pub use trainer::{TrainSettings, Trainer};
 
 /// The JavaScript API (wasm32 only).

@@ -266,25 +266,40 @@ impl Network {
         }
     }
 
-    /// Layer `l` of the forward pass: z = W a_prev + b, then a = f(z), for every example.
+    /// Layer `l` of the forward pass: z = W a_prev + b, then a = f(z), for
+    /// every example. The stepper runs the same two halves one at a time.
     pub fn forward_layer(&self, l: usize, trace: &mut Trace) {
+        self.forward_z(l, trace);
+        self.forward_a(l, trace);
+    }
+
+    /// The first half of layer `l`: z = W a_prev + b for every example.
+    pub fn forward_z(&self, l: usize, trace: &mut Trace) {
         trace.check(&self.layout);
         let (fan_in, width) = (self.layout.fan_in(l), self.layout.width(l));
         let weights = self.weights(l);
         let biases = self.biases(l);
-        let activation = self.activations[l];
         let len = trace.len;
-        let (earlier, rest) = trace.a.split_at_mut(l);
-        let input = if l == 0 { &trace.inputs[..] } else { &earlier[l - 1][..] };
+        let input = if l == 0 { &trace.inputs[..] } else { &trace.a[l - 1][..] };
         let z = &mut trace.z[l];
-        let a = &mut rest[0];
         for n in 0..len {
             let x = &input[n * fan_in..(n + 1) * fan_in];
             let z_row = &mut z[n * width..(n + 1) * width];
             for ((z, row), &b) in z_row.iter_mut().zip(weights.chunks_exact(fan_in)).zip(biases) {
                 *z = b + dot(row, x);
             }
-            activation.apply_row(z_row, &mut a[n * width..(n + 1) * width]);
+        }
+    }
+
+    /// The second half of layer `l`: a = f(z) for every example.
+    pub fn forward_a(&self, l: usize, trace: &mut Trace) {
+        trace.check(&self.layout);
+        let width = self.layout.width(l);
+        let count = trace.len * width;
+        let activation = self.activations[l];
+        let (z, a) = (&trace.z[l][..count], &mut trace.a[l][..count]);
+        for (z_row, a_row) in z.chunks_exact(width).zip(a.chunks_exact_mut(width)) {
+            activation.apply_row(z_row, a_row);
         }
     }
 

@@ -11,6 +11,8 @@ use crate::loss::Loss;
 use crate::network::{Gradients, Layout, Network, Param, Trace};
 use crate::optimizer::OptimizerState;
 use crate::rng::{self, Rng, Stream};
+use crate::stepper::Stepper;
+use crate::timeline::Timeline;
 use crate::trainer::{Progress, TrainSettings, Trainer};
 
 /// Examples evaluated per forward pass when computing metrics.
@@ -65,9 +67,30 @@ pub struct Checkpoint {
 }
 
 impl Checkpoint {
+    /// Training examples seen at that moment.
+    pub fn examples(&self) -> u64 {
+        self.progress.examples
+    }
+
+    /// Whole epochs at that moment.
+    pub fn epoch(&self) -> u64 {
+        self.progress.epochs
+    }
+
+    /// Roughly the memory it takes.
+    pub fn bytes(&self) -> usize {
+        let buffers: usize = self.optimizer.buffers().map(|(_, b)| b.len()).sum();
+        8 * (self.params.len() + buffers + self.progress.order.len()) + 128
+    }
+
     /// The parameters at that moment.
     pub fn params(&self) -> &[f64] {
         &self.params
+    }
+
+    /// The optimizer's state at that moment.
+    pub fn optimizer(&self) -> &OptimizerState {
+        &self.optimizer
     }
 
     /// The counters at that moment.
@@ -79,20 +102,22 @@ impl Checkpoint {
 /// One run.
 #[derive(Debug, Clone)]
 pub struct Session {
-    config: Config,
-    points: Option<Points>,
-    train: Examples,
-    test: Examples,
-    network: Network,
-    trainer: Trainer,
-    history: Vec<Metrics>,
+    pub(crate) config: Config,
+    pub(crate) points: Option<Points>,
+    pub(crate) train: Examples,
+    pub(crate) test: Examples,
+    pub(crate) network: Network,
+    pub(crate) trainer: Trainer,
+    pub(crate) history: Vec<Metrics>,
     eval: Trace,
     init_rng: Rng,
-    last_finite: Checkpoint,
-    diverged: bool,
+    pub(crate) timeline: Timeline,
+    pub(crate) diverged: bool,
     grid: GridEvaluator,
     /// Evaluate the metrics at the end of every epoch (off only for benchmarks).
     record_metrics: bool,
+    /// Where stepping through a batch phase by phase stands (none when not stepping).
+    pub(crate) stepper: Option<Stepper>,
 }
 
 /// Which examples: the training set or the test set.
@@ -216,12 +241,6 @@ impl Session {
             rng::stream(config.seed, Stream::Shuffle),
         );
         let eval = Trace::new(network.layout(), EVAL_CHUNK);
-        let last_finite = Checkpoint {
-            params: network.params().to_vec(),
-            progress: trainer.progress().clone(),
-            optimizer: trainer.optimizer().clone(),
-            history_len: 0,
-        };
         let mut session = Session {
             config,
             points: None,
@@ -232,10 +251,11 @@ impl Session {
             history: Vec::new(),
             eval,
             init_rng,
-            last_finite,
+            timeline: Timeline::default(),
             diverged: false,
             grid: GridEvaluator::new(),
             record_metrics: true,
+            stepper: None,
         };
         session.record_metrics();
         session.preview();
@@ -294,6 +314,8 @@ impl Session {
     }
 
     fn train_while(&mut self, go_on: impl Fn(&TrainReport, &Trainer) -> bool) -> TrainReport {
+        // A batch stepped halfway has moved nothing yet: training runs it whole.
+        self.stepper = None;
         let mut report = TrainReport { batches: 0, epochs: 0, diverged: self.diverged };
         while !self.diverged && go_on(&report, &self.trainer) {
             let outcome = self.trainer.train_batch(&mut self.network, &self.train);
@@ -312,8 +334,8 @@ impl Session {
         report
     }
 
-    /// Evaluates the network now and appends the result to the history; keeps
-    /// a checkpoint of the last state whose numbers were all finite.
+    /// Evaluates the network now and appends the result to the history; while
+    /// every number is finite, the moment goes on the timeline.
     pub fn record_metrics(&mut self) {
         let metrics = self.metrics();
         self.history.push(metrics);
@@ -321,8 +343,30 @@ impl Session {
             self.diverged = true;
         }
         if !self.diverged {
-            self.last_finite = self.checkpoint();
+            let checkpoint = self.checkpoint();
+            self.timeline.push(checkpoint);
         }
+    }
+
+    /// The checkpoints of this run (the start and every epoch's end).
+    pub fn timeline(&self) -> &Timeline {
+        &self.timeline
+    }
+
+    /// The run as it was at timeline entry `index`: a copy of this session
+    /// put back to that moment, whose future (history and timeline after it)
+    /// is gone. Continuing to train it replaces that future.
+    pub fn at(&self, index: usize) -> Result<Session> {
+        let checkpoint = self.timeline.entries().get(index).ok_or_else(|| {
+            Error::invalid(
+                "timeline entry",
+                index,
+                format!("an index below {}", self.timeline.len()),
+            )
+        })?;
+        let mut past = self.clone();
+        past.restore(checkpoint)?;
+        Ok(past)
     }
 
     /// The metrics of the current network.
@@ -377,11 +421,12 @@ impl Session {
         self.network.params_mut().copy_from_slice(&checkpoint.params);
         self.trainer.restore(&checkpoint.progress, &checkpoint.optimizer);
         self.history.truncate(checkpoint.history_len.max(1));
+        self.timeline.truncate_after(checkpoint.examples());
         self.diverged = false;
+        self.stepper = None;
         if !self.history.last().is_some_and(Metrics::is_finite) {
             self.record_metrics();
         }
-        self.last_finite = self.checkpoint();
         self.preview();
         Ok(())
     }
@@ -389,7 +434,7 @@ impl Session {
     /// Goes back to the last state whose numbers were all finite (at the end
     /// of the last finite epoch, or the start).
     pub fn restore_last_finite(&mut self) -> Result<()> {
-        let checkpoint = self.last_finite.clone();
+        let checkpoint = self.timeline.last().expect("the start is always on the timeline").clone();
         self.restore(&checkpoint)
     }
 
@@ -476,6 +521,8 @@ impl Session {
                 reshape(&self.network, &self.config.features, &config, &sizes, &mut self.init_rng)?;
             self.network = network;
             self.trainer.remap(&self.network, &map);
+            // Checkpoints of the old shape cannot be restored into the new one.
+            self.timeline.clear();
             self.eval = Trace::new(self.network.layout(), EVAL_CHUNK);
         } else {
             for (l, &a) in config.activations().iter().enumerate() {
@@ -500,7 +547,8 @@ impl Session {
 
     /// Fills the trainer's trace and gradients with the coming batch at the
     /// current parameters (nothing moves).
-    fn preview(&mut self) {
+    pub(crate) fn preview(&mut self) {
+        self.stepper = None;
         self.trainer.preview(&self.network, &self.train);
     }
 

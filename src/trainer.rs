@@ -176,9 +176,15 @@ impl Trainer {
     }
 
     /// Puts training back to an earlier point.
+    /// An optimizer state of another optimizer than the one now set (the
+    /// user changed it since) is not brought back: the current one starts fresh.
     pub fn restore(&mut self, progress: &Progress, optimizer: &OptimizerState) {
         self.progress.clone_from(progress);
-        self.optimizer.clone_from(optimizer);
+        if optimizer.optimizer() == self.settings.optimizer {
+            self.optimizer.clone_from(optimizer);
+        } else {
+            self.optimizer = OptimizerState::new(self.settings.optimizer, self.update.delta.len());
+        }
         self.update.step = optimizer.steps();
         self.update.delta.fill(0.0);
         self.update.delta_reg.fill(0.0);

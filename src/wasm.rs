@@ -10,10 +10,12 @@ use wasm_bindgen::prelude::*;
 
 use crate::config::{Config, MAX_RATE, MAX_SAMPLES};
 use crate::dataset::{EXTENT, target_range};
+use crate::gradcheck;
 use crate::grid;
 use crate::network::{Gradients, Trace};
 use crate::query;
-use crate::session::{Metrics, Session, Split, TrainReport};
+use crate::session::{Checkpoint, Metrics, Session, Split, TrainReport};
+use crate::stepper::Until;
 use crate::{
     Activation, DatasetKind, Error, Feature, Init, Loss, Optimizer, Param, Penalty, Schedule,
 };
@@ -49,7 +51,7 @@ fn f64s(values: &[f64]) -> JsValue {
 }
 
 /// Per-layer slices as an array of Float64Arrays.
-fn layers(count: usize, layer: impl Fn(usize) -> JsValue) -> JsValue {
+fn layers_of(count: usize, layer: impl Fn(usize) -> JsValue) -> JsValue {
     (0..count).map(layer).collect::<Array>().into()
 }
 
@@ -83,6 +85,9 @@ fn report(report: TrainReport) -> JsValue {
 #[wasm_bindgen]
 pub struct Lab {
     session: Session,
+    /// A past moment being looked at (from the timeline), if any; training
+    /// or stepping from it makes it the present and replaces the future.
+    view: Option<(usize, Session)>,
     grid: Vec<f32>,
 }
 
@@ -93,14 +98,14 @@ impl Lab {
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Result<Lab, JsError> {
         let session = Session::new(config_from(config)?).map_err(js_error)?;
-        Ok(Lab { session, grid: Vec::new() })
+        Ok(Lab { session, view: None, grid: Vec::new() })
     }
 
     /// A new lab from a config exported with `configJson()`.
     #[wasm_bindgen(js_name = fromJson)]
     pub fn from_json(json: &str) -> Result<Lab, JsError> {
         let session = Session::new(Config::from_json(json).map_err(js_error)?).map_err(js_error)?;
-        Ok(Lab { session, grid: Vec::new() })
+        Ok(Lab { session, view: None, grid: Vec::new() })
     }
 
     /// A lab on given data instead of a generated set: `inputs` holds
@@ -140,7 +145,7 @@ impl Lab {
         };
         let session = Session::with_data(config_from(config)?, train, crate::Examples::default())
             .map_err(js_error)?;
-        Ok(Lab { session, grid: Vec::new() })
+        Ok(Lab { session, view: None, grid: Vec::new() })
     }
 
     /// Reads a URL query: `{config, warnings: string[], unknown: [key, value][]}`.
@@ -163,18 +168,18 @@ impl Lab {
 
     /// The whole config, as a plain object.
     pub fn config(&self) -> JsValue {
-        to_js(self.session.config())
+        to_js(self.shown().config())
     }
 
     /// The config as JSON text, for export.
     #[wasm_bindgen(js_name = configJson)]
     pub fn config_json(&self) -> String {
-        self.session.config().to_json()
+        self.shown().config().to_json()
     }
 
     /// The config as a URL query string (what the page puts in its address).
     pub fn query(&self) -> String {
-        query::to_query(self.session.config())
+        query::to_query(self.shown().config())
     }
 
     /// Applies a changed config, keeping what still holds (see the engine's
@@ -182,74 +187,74 @@ impl Lab {
     #[wasm_bindgen(js_name = setConfig)]
     pub fn set_config(&mut self, config: JsValue) -> Result<(), JsError> {
         let config = config_from(config)?;
-        self.session.reconfigure(config).map_err(js_error)
+        self.present().reconfigure(config).map_err(js_error)
     }
 
     /// Trains `n` batches: `{batches, epochs, diverged}`.
     #[wasm_bindgen(js_name = trainBatches)]
     pub fn train_batches(&mut self, n: u32) -> JsValue {
-        report(self.session.train_batches(n.into()))
+        report(self.present().train_batches(n.into()))
     }
 
     /// Trains `n` epochs (a partly done epoch counts as the first).
     #[wasm_bindgen(js_name = trainEpochs)]
     pub fn train_epochs(&mut self, n: u32) -> JsValue {
-        report(self.session.train_epochs(n.into()))
+        report(self.present().train_epochs(n.into()))
     }
 
     /// Trains whole batches until at least `n` examples have been used.
     #[wasm_bindgen(js_name = trainExamples)]
     pub fn train_examples(&mut self, n: u32) -> JsValue {
-        report(self.session.train_examples(n.into()))
+        report(self.present().train_examples(n.into()))
     }
 
     /// New initial weights from the same seed; the same data.
     pub fn reset(&mut self) {
-        self.session.reset();
+        self.present().reset();
     }
 
     /// After divergence: back to the last state whose numbers were all finite.
     #[wasm_bindgen(js_name = restoreLastFinite)]
     pub fn restore_last_finite(&mut self) -> Result<(), JsError> {
-        self.session.restore_last_finite().map_err(js_error)
+        self.present().restore_last_finite().map_err(js_error)
     }
 
     /// True when training stopped on a NaN or infinity.
     #[wasm_bindgen(getter)]
     pub fn diverged(&self) -> bool {
-        self.session.diverged()
+        self.shown().diverged()
     }
 
     /// Whole epochs trained.
     #[wasm_bindgen(getter)]
     pub fn epoch(&self) -> f64 {
-        self.session.trainer().progress().epochs as f64
+        self.shown().trainer().progress().epochs as f64
     }
 
     /// Examples trained on.
     #[wasm_bindgen(getter)]
     pub fn examples(&self) -> f64 {
-        self.session.trainer().progress().examples as f64
+        self.shown().trainer().progress().examples as f64
     }
 
     /// Batches (optimizer steps) run.
     #[wasm_bindgen(getter)]
     pub fn batches(&self) -> f64 {
-        self.session.trainer().progress().batches as f64
+        self.shown().trainer().progress().batches as f64
     }
 
     /// The learning rate the next batch uses (after the schedule).
     #[wasm_bindgen(getter, js_name = learningRate)]
     pub fn learning_rate(&self) -> f64 {
-        self.session.trainer().learning_rate()
+        self.shown().trainer().learning_rate()
     }
 
     /// The network and training state now: sizes, activations, every
     /// parameter, the last batch's gradients, the last update and the
     /// optimizer's state (see docs/api.md for every field).
     pub fn snapshot(&self) -> JsValue {
-        let network = self.session.network();
-        let trainer = self.session.trainer();
+        let network = self.shown().network();
+        let trainer = self.shown().trainer();
         let layout = network.layout();
         let optimizer = trainer.optimizer();
         let state = Object::new();
@@ -258,7 +263,7 @@ impl Lab {
         }
         let update = trainer.update();
         let batch: Vec<u32> = trainer.batch_indices().iter().map(|&i| i as u32).collect();
-        let metrics = self.session.history().last().copied();
+        let metrics = self.shown().history().last().copied();
         object(&[
             ("sizes", to_js(&layout.sizes())),
             ("activations", to_js(&network.activations())),
@@ -281,7 +286,7 @@ impl Lab {
             ("epoch", JsValue::from(self.epoch())),
             ("batches", JsValue::from(self.batches())),
             ("examples", JsValue::from(self.examples())),
-            ("diverged", JsValue::from(self.session.diverged())),
+            ("diverged", JsValue::from(self.shown().diverged())),
             ("metrics", metrics.map_or(JsValue::NULL, |m| to_js(&m))),
         ])
     }
@@ -315,7 +320,9 @@ impl Lab {
     #[wasm_bindgen(js_name = evaluateGrid)]
     pub fn evaluate_grid(&mut self, resolution: u32) -> Result<Float32Array, JsError> {
         check_resolution(resolution)?;
-        self.session.evaluate_grid(resolution as usize, &mut self.grid);
+        let mut grid = std::mem::take(&mut self.grid);
+        self.shown_mut().evaluate_grid(resolution as usize, &mut grid);
+        self.grid = grid;
         Ok(Float32Array::from(self.grid.as_slice()))
     }
 
@@ -408,15 +415,15 @@ impl Lab {
                 ("targets", f64s(&data.targets)),
             ])
         };
-        let classes = match self.session.points().map(|p| &p.labels) {
+        let classes = match self.shown().points().map(|p| &p.labels) {
             Some(crate::dataset::Labels::Classes { count, .. }) => *count as u32,
             _ => 0,
         };
         object(&[
-            ("dims", JsValue::from(self.session.dims() as u32)),
+            ("dims", JsValue::from(self.shown().dims() as u32)),
             ("classes", JsValue::from(classes)),
-            ("train", set(self.session.train_set())),
-            ("test", set(self.session.test_set())),
+            ("train", set(self.shown().train_set())),
+            ("test", set(self.shown().test_set())),
         ])
     }
 
@@ -425,27 +432,174 @@ impl Lab {
     /// dL/da, dL/dx) and loss.
     pub fn example(&self, split: &str, index: u32) -> Result<JsValue, JsError> {
         let (trace, grads) =
-            self.session.example(split_from(split)?, index as usize).map_err(js_error)?;
-        Ok(example_object(&self.session, &trace, &grads))
+            self.shown().example(split_from(split)?, index as usize).map_err(js_error)?;
+        Ok(example_object(self.shown(), &trace, &grads))
+    }
+
+    /// Runs the next phase of the batch being stepped through (starting one
+    /// if none is): `{kind, layer}` with kind `forward_z`, `forward_a`,
+    /// `loss`, `backward_delta`, `backward_params` or `update`.
+    #[wasm_bindgen(js_name = stepPhase)]
+    pub fn step_phase(&mut self) -> Result<JsValue, JsError> {
+        let phase = self.present().step_phase().map_err(js_error)?;
+        Ok(to_js(&phase))
+    }
+
+    /// Undoes the last phase (into the previous batch from a batch's start);
+    /// false when there is nothing to go back to.
+    #[wasm_bindgen(js_name = backPhase)]
+    pub fn back_phase(&mut self) -> Result<bool, JsError> {
+        self.present().back_phase().map_err(js_error)
+    }
+
+    /// Runs phases to the end of the backward pass (`"backward"`), the batch
+    /// (`"batch"`) or the epoch (`"epoch"`).
+    #[wasm_bindgen(js_name = runTo)]
+    pub fn run_to(&mut self, until: &str) -> Result<(), JsError> {
+        let until = match until {
+            "backward" => Until::Backward,
+            "batch" => Until::Batch,
+            "epoch" => Until::Epoch,
+            other => {
+                return Err(js_error(Error::Invalid {
+                    field: "until".into(),
+                    value: other.into(),
+                    expected: "\"backward\", \"batch\" or \"epoch\"".into(),
+                }));
+            }
+        };
+        self.present().run_to(until).map_err(js_error)
+    }
+
+    /// Where stepping through a batch stands, or null when not stepping:
+    /// `{plan, done, batch, loss, inputs, targets, z, a, gradZ, gradA, grads,
+    /// before: {params, steps, state}, delta, deltaReg}`. Only the values of
+    /// the phases done are meaningful (see docs/api.md).
+    #[wasm_bindgen(js_name = stepState)]
+    pub fn step_state(&self) -> JsValue {
+        let session = self.shown();
+        let Some(stepper) = session.stepper() else {
+            return JsValue::NULL;
+        };
+        let trainer = session.trainer();
+        let (trace, grads) = (trainer.trace(), trainer.gradients());
+        let layers = session.network().layout().layers();
+        let before = stepper.before();
+        let update = trainer.update();
+        let batch: Vec<u32> = trainer.batch_indices().iter().map(|&i| i as u32).collect();
+        object(&[
+            ("plan", to_js(&stepper.plan())),
+            ("done", JsValue::from(stepper.done() as u32)),
+            ("complete", JsValue::from(stepper.complete())),
+            ("batch", Uint32Array::from(batch.as_slice()).into()),
+            (
+                "loss",
+                stepper.loss().map_or(JsValue::NULL, |l| {
+                    object(&[
+                        ("data", JsValue::from(l.data)),
+                        ("regularization", JsValue::from(l.regularization)),
+                        ("examples", f64s(&l.examples)),
+                    ])
+                }),
+            ),
+            ("inputs", f64s(trace.inputs())),
+            ("targets", f64s(trace.targets())),
+            ("z", layers_of(layers, |l| f64s(trace.z(l)))),
+            ("a", layers_of(layers, |l| f64s(trace.a(l)))),
+            ("gradZ", layers_of(layers, |l| f64s(grads.grad_z(l)))),
+            ("gradA", layers_of(layers, |l| f64s(grads.grad_a(l)))),
+            ("grads", f64s(grads.grad_params())),
+            ("before", checkpoint_object(before)),
+            ("delta", f64s(&update.delta)),
+            ("deltaReg", f64s(&update.delta_reg)),
+            ("learningRate", JsValue::from(update.learning_rate)),
+        ])
+    }
+
+    /// Central finite differences on the current batch at the current
+    /// parameters: for each parameter index given (all when none are),
+    /// `{index, analytic, numeric, relativeError, agrees}`.
+    #[wasm_bindgen(js_name = gradCheck)]
+    pub fn grad_check(&self, indices: Option<Vec<u32>>) -> Result<JsValue, JsError> {
+        let session = self.shown();
+        let network = session.network();
+        let indices: Vec<usize> = match indices {
+            Some(list) => list.into_iter().map(|i| i as usize).collect(),
+            None => (0..network.layout().n_params()).collect(),
+        };
+        let c = session.config();
+        let results = gradcheck::check(
+            network,
+            session.trainer().trace(),
+            c.loss,
+            c.regularization,
+            &indices,
+        )
+        .map_err(js_error)?;
+        let rows: Array = results
+            .iter()
+            .map(|r| {
+                object(&[
+                    ("index", JsValue::from(r.index as u32)),
+                    ("analytic", JsValue::from(r.analytic)),
+                    ("numeric", JsValue::from(r.numeric)),
+                    ("relativeError", JsValue::from(r.relative_error)),
+                    ("agrees", JsValue::from(r.agrees())),
+                ])
+            })
+            .collect();
+        Ok(rows.into())
+    }
+
+    /// The timeline's moments: `{length, epoch, examples, bytes, viewing}`
+    /// (`viewing` is the index looked at, or -1 for the present).
+    pub fn timeline(&self) -> JsValue {
+        let entries = self.session.timeline().entries();
+        let column = |f: &dyn Fn(&Checkpoint) -> f64| -> JsValue {
+            f64s(&entries.iter().map(f).collect::<Vec<f64>>())
+        };
+        object(&[
+            ("length", JsValue::from(entries.len() as u32)),
+            ("epoch", column(&|c| c.epoch() as f64)),
+            ("examples", column(&|c| c.examples() as f64)),
+            ("bytes", JsValue::from(self.session.timeline().bytes() as f64)),
+            ("viewing", JsValue::from(self.view.as_ref().map_or(-1, |(i, _)| *i as i32))),
+        ])
+    }
+
+    /// Looks at timeline moment `index`: every read shows the run as it was
+    /// then. Training, stepping or changing settings from there replaces the
+    /// future; `viewPresent()` comes back.
+    #[wasm_bindgen(js_name = viewAt)]
+    pub fn view_at(&mut self, index: u32) -> Result<(), JsError> {
+        let past = self.session.at(index as usize).map_err(js_error)?;
+        self.view = Some((index as usize, past));
+        Ok(())
+    }
+
+    /// Back to the present after `viewAt`.
+    #[wasm_bindgen(js_name = viewPresent)]
+    pub fn view_present(&mut self) {
+        self.view = None;
     }
 
     /// Sets every parameter at once, in `snapshot().params`'s layout.
     #[wasm_bindgen(js_name = setParams)]
     pub fn set_params(&mut self, params: &[f64]) -> Result<(), JsError> {
-        self.session.set_params(params).map_err(js_error)
+        self.present().set_params(params).map_err(js_error)
     }
 
     /// Whether metrics are evaluated after every epoch (on by default; a
     /// benchmark turns them off to time training alone).
     #[wasm_bindgen(js_name = setRecordMetrics)]
     pub fn set_record_metrics(&mut self, on: bool) {
-        self.session.set_record_metrics(on);
+        self.present().set_record_metrics(on);
     }
 
     /// Sets parameter `index` (see `weightIndex`, `biasIndex`) by hand.
     #[wasm_bindgen(js_name = setParam)]
     pub fn set_param(&mut self, index: u32, value: f64) -> Result<(), JsError> {
-        let layout = self.session.network().layout();
+        let layout = self.present().network().layout();
         let param = layout.param(index as usize).ok_or_else(|| {
             js_error(Error::Invalid {
                 field: "parameter".into(),
@@ -453,7 +607,7 @@ impl Lab {
                 expected: format!("an index below {}", layout.n_params()),
             })
         })?;
-        self.session.set_param(param, value).map_err(js_error)
+        self.present().set_param(param, value).map_err(js_error)
     }
 
     /// The parameter index of weight `W[neuron][input]` of `layer` (0 = first hidden).
@@ -474,8 +628,29 @@ impl Lab {
 }
 
 impl Lab {
+    /// The session on screen: the past moment looked at, or the present.
+    fn shown(&self) -> &Session {
+        self.view.as_ref().map_or(&self.session, |(_, s)| s)
+    }
+
+    fn shown_mut(&mut self) -> &mut Session {
+        match &mut self.view {
+            Some((_, s)) => s,
+            None => &mut self.session,
+        }
+    }
+
+    /// The present, for anything that changes the run: a past moment being
+    /// looked at becomes the present (its future is replaced).
+    fn present(&mut self) -> &mut Session {
+        if let Some((_, past)) = self.view.take() {
+            self.session = past;
+        }
+        &mut self.session
+    }
+
     fn index(&self, param: Param) -> Result<u32, JsError> {
-        self.session.network().layout().index(param).map(|i| i as u32).ok_or_else(|| {
+        self.shown().network().layout().index(param).map(|i| i as u32).ok_or_else(|| {
             js_error(Error::Invalid {
                 field: "parameter".into(),
                 value: format!("{param:?}"),
@@ -497,6 +672,19 @@ fn check_resolution(resolution: u32) -> Result<(), JsError> {
     }
 }
 
+/// A checkpoint's parameters and optimizer state.
+fn checkpoint_object(checkpoint: &Checkpoint) -> JsValue {
+    let state = Object::new();
+    for (name, values) in checkpoint.optimizer().buffers() {
+        Reflect::set(&state, &name.into(), &f64s(values)).expect("setting a key");
+    }
+    object(&[
+        ("params", f64s(checkpoint.params())),
+        ("steps", JsValue::from(checkpoint.optimizer().steps() as f64)),
+        ("state", state.into()),
+    ])
+}
+
 fn example_object(session: &Session, trace: &Trace, grads: &Gradients) -> JsValue {
     let network = session.network();
     let count = network.layout().layers();
@@ -504,10 +692,10 @@ fn example_object(session: &Session, trace: &Trace, grads: &Gradients) -> JsValu
     object(&[
         ("inputs", f64s(trace.inputs())),
         ("targets", f64s(trace.targets())),
-        ("z", layers(count, |l| f64s(trace.z(l)))),
-        ("a", layers(count, |l| f64s(trace.a(l)))),
-        ("gradZ", layers(count, |l| f64s(grads.grad_z(l)))),
-        ("gradA", layers(count, |l| f64s(grads.grad_a(l)))),
+        ("z", layers_of(count, |l| f64s(trace.z(l)))),
+        ("a", layers_of(count, |l| f64s(trace.a(l)))),
+        ("gradZ", layers_of(count, |l| f64s(grads.grad_z(l)))),
+        ("gradA", layers_of(count, |l| f64s(grads.grad_a(l)))),
         ("gradInputs", grads.grad_inputs().map_or(JsValue::NULL, f64s)),
         ("loss", JsValue::from(loss)),
     ])

@@ -203,3 +203,85 @@ fn given_data_and_given_weights() {
             .starts_with("inputs: 12 numbers is not allowed")
     );
 }
+
+fn params(lab: &Lab) -> Vec<u64> {
+    f64s(&lab.snapshot(), "params").iter().map(|v| v.to_bits()).collect()
+}
+
+#[wasm_bindgen_test]
+fn stepping_through_a_batch_from_javascript() {
+    let mut stepped =
+        Lab::new(config(r#"{"optimizer": {"kind": "adam"}, "learning_rate": 0.01}"#)).unwrap();
+    let mut trained =
+        Lab::new(config(r#"{"optimizer": {"kind": "adam"}, "learning_rate": 0.01}"#)).unwrap();
+    assert!(stepped.step_state().is_null());
+    let mut kinds = Vec::new();
+    loop {
+        let phase = stepped.step_phase().unwrap();
+        let kind = get(&phase, "kind").as_string().unwrap();
+        kinds.push(kind.clone());
+        if kind == "update" {
+            break;
+        }
+    }
+    assert_eq!(kinds.len(), 3 * 4 + 2);
+    assert_eq!(kinds[0], "forward_z");
+    assert_eq!(kinds[6], "loss");
+    assert_eq!(kinds[7], "backward_delta");
+    let state = stepped.step_state();
+    assert_eq!(number(&state, "done"), 14.0);
+    assert_eq!(get(&state, "complete").as_bool(), Some(true));
+    assert_eq!(f64s(&get(&state, "loss"), "examples").len(), 10);
+    assert_eq!(f64s(&get(&state, "before"), "params").len(), 25);
+    trained.train_batches(1);
+    assert_eq!(params(&stepped), params(&trained), "a stepped batch equals a trained one");
+
+    // Back over the update, and forward again.
+    assert!(stepped.back_phase().unwrap());
+    assert_eq!(number(&stepped.step_state(), "done"), 13.0);
+    stepped.step_phase().unwrap();
+    assert_eq!(params(&stepped), params(&trained));
+
+    stepped.run_to("epoch").unwrap();
+    trained.train_epochs(1);
+    assert_eq!(params(&stepped), params(&trained));
+    assert!(error_message(stepped.run_to("week")).contains("until: week is not allowed"));
+}
+
+#[wasm_bindgen_test]
+fn the_gradient_check_agrees_everywhere() {
+    let mut lab = Lab::new(JsValue::UNDEFINED).unwrap();
+    lab.train_epochs(3);
+    let results = js_sys::Array::from(&lab.grad_check(None).unwrap());
+    assert_eq!(results.length(), 25);
+    for row in results.iter() {
+        assert_eq!(get(&row, "agrees").as_bool(), Some(true), "{:?}", number(&row, "index"));
+        assert!(number(&row, "relativeError") < 1e-5);
+    }
+    let one = js_sys::Array::from(&lab.grad_check(Some(vec![5])).unwrap());
+    assert_eq!(number(&one.get(0), "index"), 5.0);
+    assert!(error_message(lab.grad_check(Some(vec![99]))).contains("parameter index: 99"));
+}
+
+#[wasm_bindgen_test]
+fn the_timeline_shows_the_past_and_resuming_replaces_the_future() {
+    let mut lab = Lab::new(JsValue::UNDEFINED).unwrap();
+    lab.train_epochs(5);
+    assert_eq!(number(&lab.timeline(), "length"), 6.0);
+    let mut reference = Lab::new(JsValue::UNDEFINED).unwrap();
+    reference.train_epochs(2);
+    lab.view_at(2).unwrap();
+    assert_eq!(number(&lab.timeline(), "viewing"), 2.0);
+    assert_eq!(lab.epoch(), 2.0);
+    assert_eq!(params(&lab), params(&reference));
+    assert_eq!(number(&lab.history(0), "length"), 6.0, "the present's history is still there");
+    lab.view_present();
+    assert_eq!(lab.epoch(), 5.0);
+    lab.view_at(2).unwrap();
+    lab.train_epochs(1);
+    reference.train_epochs(1);
+    assert_eq!(params(&lab), params(&reference));
+    assert_eq!(number(&lab.timeline(), "length"), 4.0, "the future was replaced");
+    assert_eq!(number(&lab.timeline(), "viewing"), -1.0);
+    assert!(error_message(lab.view_at(40)).contains("timeline entry: 40"));
+}
