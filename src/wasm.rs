@@ -516,9 +516,10 @@ impl Lab {
         ])
     }
 
-    /// Central finite differences on the current batch at the current
-    /// parameters: for each parameter index given (all when none are),
-    /// `{index, analytic, numeric, relativeError, agrees}`.
+    /// Central finite differences on the current batch (while stepping: at
+    /// the parameters the batch started with, so beside its gradients): for
+    /// each parameter index given (all when none are), `{index, analytic,
+    /// numeric, relativeError, agrees}`.
     #[wasm_bindgen(js_name = gradCheck)]
     pub fn grad_check(&self, indices: Option<Vec<u32>>) -> Result<JsValue, JsError> {
         let session = self.shown();
@@ -528,6 +529,18 @@ impl Lab {
             None => (0..network.layout().n_params()).collect(),
         };
         let c = session.config();
+        // While stepping, the batch's gradients belong to the parameters it
+        // started with (the update may have moved them since): check those.
+        let batch_network;
+        let network = match session.stepper() {
+            Some(stepper) => {
+                let mut n = network.clone();
+                n.params_mut().copy_from_slice(stepper.before().params());
+                batch_network = n;
+                &batch_network
+            }
+            None => network,
+        };
         let results = gradcheck::check(
             network,
             session.trainer().trace(),

@@ -6,6 +6,8 @@ import { Controls, LABELS } from "./controls.js";
 import { formatNumber } from "./render/canvas.js";
 import { Card } from "./render/card.js";
 import { LossChart } from "./render/chart.js";
+import { Inspector } from "./render/inspector.js";
+import { describe, drawStrip, planFor, stepLabels } from "./render/phases.js";
 import { NetworkView } from "./render/network.js";
 import { OutputView } from "./render/output.js";
 import { readHash, readView, writeHash, writeView } from "./url.js";
@@ -28,7 +30,15 @@ export class Controller {
     this.dirty = false;
     this.example = { split: "train", index: 0 };
     this.hovered = null;
+    this.selected = null;
     this.rate = { time: 0, examples: 0, value: NaN };
+    // Step-through mode: which example of the batch the labels show, and
+    // whether they show the whole batch instead.
+    this.stepping = false;
+    this.stepExample = 0;
+    this.batchTotals = false;
+    this.disagree = new Set();
+    this.checks = new Map();
 
     this.controls = new Controls(this.catalog, {
       change: (mutate) => this.change(mutate),
@@ -57,12 +67,11 @@ export class Controller {
       },
     });
     this.chart = new LossChart($("chart"));
-    this.card = new Card($("card"), {
-      onEdit: (index, value) => this.setParam(index, value),
-      onClose: () => {
-        this.selected = null;
-        this.requestRender();
-      },
+    this.card = new Card($("card"), { onEdit: () => null, onClose: () => {} });
+    this.inspector = new Inspector($("inspector"), {
+      select: (target) => this.selectFromFormula(target),
+      close: () => this.closeInspector(),
+      checkAll: () => this.checkAll(),
     });
     this.bindButtons();
     this.bindKeys();
@@ -94,6 +103,8 @@ export class Controller {
     this.config = this.lab.config();
     this.example = { split: "train", index: 0 };
     this.selected = null;
+    this.inspector.hide();
+    this.setMode("train");
     this.clearMessages();
     if (messages.length) {
       this.message("warning", "Some settings in this link could not be used:", messages, "url");
@@ -169,6 +180,7 @@ export class Controller {
     }
     this.removeMessage("config");
     this.config = this.lab.config();
+    this.forgetChecks();
     const shape = (c) => JSON.stringify([c.features, c.hidden, c.output_activation, c.loss, c.dataset, c.classes]);
     if (shape(previous) !== shape(this.config) || this.lab.batches === 0) {
       this.rebuild();
@@ -210,6 +222,10 @@ export class Controller {
     } catch (error) {
       return error.message;
     }
+    // A new weight changes every number of the batch: compute them again.
+    this.forgetChecks();
+    this.paramsVersion = (this.paramsVersion ?? 0) + 1;
+    if (this.stepping) this.lab.runTo("backward");
     this.requestRender();
     return null;
   }
@@ -222,6 +238,8 @@ export class Controller {
       this.showDivergence();
       return;
     }
+    this.setMode("train");
+    this.forgetChecks();
     this.playing = true;
     $("play").setAttribute("aria-pressed", "true");
     $("play").setAttribute("aria-label", "Pause (Space)");
@@ -242,13 +260,91 @@ export class Controller {
 
   step(unit) {
     this.pause();
+    this.setMode("train");
+    this.forgetChecks();
     const report = unit === "epoch" ? this.lab.trainEpochs(1) : this.lab.trainBatches(1);
     if (report.diverged) this.showDivergence();
     this.requestRender();
   }
 
+  // ---- Step-through mode ---------------------------------------------------
+
+  setMode(mode) {
+    this.stepping = mode === "step";
+    document.body.classList.toggle("stepping", this.stepping);
+    $("mode-train").setAttribute("aria-pressed", String(!this.stepping));
+    $("mode-step").setAttribute("aria-pressed", String(this.stepping));
+    if (this.stepping) this.pause();
+    this.animateNext = false;
+    if (this.network.model) this.network.layout();
+    this.requestRender();
+  }
+
+  /** Runs a step-mode action; errors (e.g. after divergence) become messages. */
+  stepAction(action) {
+    if (!this.stepping) this.setMode("step");
+    this.pause();
+    try {
+      action();
+    } catch (error) {
+      this.message("error", error.message, [], "step");
+    }
+    this.forgetChecks();
+    if (this.lab.diverged) this.showDivergence();
+    this.animateNext = true;
+    this.requestRender();
+  }
+
+  stepNext() {
+    this.stepAction(() => this.lab.stepPhase());
+  }
+
+  stepBack() {
+    this.stepAction(() => this.lab.backPhase());
+  }
+
+  /** Back to this batch's start, or (at a start) to the previous batch's. */
+  stepBackBatch() {
+    this.stepAction(() => {
+      const state = this.lab.stepState();
+      if (!state) return;
+      if (state.done === 0 && !this.lab.backPhase()) return;
+      while (this.lab.stepState().done > 0) this.lab.backPhase();
+    });
+  }
+
+  runTo(until) {
+    this.stepAction(() => this.lab.runTo(until));
+  }
+
+  moveStepExample(by) {
+    const state = this.lab.stepState();
+    const n = state ? state.batch.length : this.config.batch_size;
+    this.stepExample = (this.stepExample + by + n) % n;
+    this.requestRender();
+  }
+
+  forgetChecks() {
+    this.disagree = new Set();
+    this.checks = new Map();
+    $("check-summary").textContent = "";
+  }
+
+  /** Finite differences for every parameter; the ones that disagree are marked. */
+  checkAll() {
+    const results = this.lab.gradCheck();
+    this.disagree = new Set(results.filter((r) => !r.agrees).map((r) => r.index));
+    this.checks = new Map(results.map((r) => [r.index, r]));
+    const worst = results.reduce((m, r) => Math.max(m, r.relativeError), 0);
+    $("check-summary").textContent = this.disagree.size
+      ? `${this.disagree.size} of ${results.length} gradients disagree with finite differences (marked in red).`
+      : `All ${results.length} gradients agree with finite differences (largest relative error ${worst.toExponential(1)}).`;
+    this.requestRender();
+  }
+
   reset() {
     this.pause();
+    this.forgetChecks();
     this.lab.reset();
     this.removeMessage("diverged");
     this.chart.reset();
@@ -435,8 +531,105 @@ export class Controller {
     const { split, index } = this.example;
     $("example-label").textContent = `${split === "train" ? "training" : "test"} #${index}`;
 
-    const shown = this.selected ?? this.hovered;
-    if (shown) this.card.refresh(this.cardContent(shown.target, snapshot));
+    if (this.hovered) this.card.refresh(this.cardContent(this.hovered.target, snapshot));
+    this.renderStep(snapshot);
+    this.renderTimeline();
+  }
+
+  /** Step mode's labels, phase strip and sentence, and the inspector. */
+  renderStep(snapshot) {
+    const step = this.stepping ? this.lab.stepState() : null;
+    const model = this.stepModel(snapshot);
+    if (this.stepping) {
+      const n = step ? step.batch.length : Math.min(this.config.batch_size, this.points.train.length);
+      if (this.stepExample >= n) this.stepExample = 0;
+      $("step-example-label").textContent = this.batchTotals
+        ? `whole batch (${n})`
+        : `${this.stepExample + 1} of ${n}${step ? ` (training #${step.batch[this.stepExample]})` : ""}`;
+      const layers = snapshot.sizes.length - 1;
+      drawStrip($("phase-strip"), step ? step.plan : planFor(layers), step ? step.done : 0, layers);
+      $("phase-text").textContent = describe(step, model, this.stepExample);
+      const labels = step ? stepLabels(step, model, this.stepExample, this.batchTotals) : null;
+      this.network.setStep(
+        labels
+          ? { ...labels, animate: this.animateNext && !matchMedia("(prefers-reduced-motion: reduce)").matches, disagree: this.disagree }
+          : { labels: [], inputs: [], active: null, disagree: this.disagree },
+      );
+      this.animateNext = false;
+      if (step) {
+        this.example = { split: "train", index: step.batch[this.stepExample] };
+      }
+    } else {
+      this.network.setStep(this.disagree.size ? { labels: [], inputs: [], active: null, disagree: this.disagree } : null);
+    }
+    if (this.selected && this.inspector.isOpen) {
+      // Redrawn only when its numbers can have changed, so typing is not disturbed.
+      const key = [step?.done, step?.batch?.[0], this.stepExample, this.lab.batches, this.paramsVersion, this.checks.size].join("|");
+      if (key !== this.inspectorKey) {
+        this.inspectorKey = key;
+        this.inspector.show(this.inspectorView(this.selected.target, snapshot, step, model));
+        this.addEditor(this.selected.target, snapshot);
+      }
+    }
+  }
+
+  stepModel(snapshot) {
+    const c = this.config;
+    return {
+      sizes: snapshot.sizes,
+      activations: snapshot.activations,
+      nWeights: snapshot.nWeights,
+      loss: c.loss,
+      regularization: c.regularization,
+      optimizer: c.optimizer,
+      inputLabels: c.features.map((f) => this.catalog.features.find((x) => x.name === f).label),
+      outputLabels: snapshot.sizes.at(-1) === 1 ? ["ŷ"] : Array.from({ length: snapshot.sizes.at(-1) }, (_, k) => `class ${k + 1}`),
+    };
+  }
+
+  inspectorView(target, snapshot, step, model) {
+    const index = target.index ?? null;
+    let check = index === null ? null : this.checks.get(index) ?? null;
+    if (index !== null && !check && step) {
+      check = this.lab.gradCheck(new Uint32Array([index]))[0];
+      this.checks.set(index, check);
+    }
+    return { target, model, step, example: this.stepExample, check, snapshot };
+  }
+
+  renderTimeline() {
+    const timeline = this.lab.timeline();
+    const slider = $("timeline");
+    const last = timeline.length - 1;
+    slider.max = String(Math.max(0, last));
+    const at = timeline.viewing >= 0 ? timeline.viewing : last;
+    if (document.activeElement !== slider) slider.value = String(at);
+    const viewing = timeline.viewing >= 0;
+    $("timeline-label").textContent = viewing
+      ? `epoch ${timeline.epoch[at]} of ${timeline.epoch[last]}`
+      : `epoch ${timeline.epoch[last] ?? 0} (now)`;
+    $("timeline-now").hidden = !viewing;
+    document.body.classList.toggle("viewing-past", viewing);
+    this.chart.setMarker(viewing ? timeline.epoch[at] : null);
+    if (viewing) {
+      this.message(
+        "warning",
+        `Looking back at epoch ${timeline.epoch[at]}. Play or step to continue from here: the later epochs will be replaced. “Back to now” returns.`,
+        [],
+        "timeline",
+      );
+    } else {
+      this.removeMessage("timeline");
+    }
+  }
+
+  scrub(index) {
+    this.pause();
+    const timeline = this.lab.timeline();
+    if (index >= timeline.length - 1) this.lab.viewPresent();
+    else this.lab.viewAt(index);
+    this.forgetChecks();
+    this.requestRender();
   }
 
   // ---- The card ------------------------------------------------------------
@@ -451,11 +644,114 @@ export class Controller {
     this.card.hide();
   }
 
-  select(target, rect) {
+  /**
+   * Opens the inspector on a neuron or weight. Its numbers are a batch's, so
+   * outside step mode this steps into the next batch through its backward
+   * pass (nothing is updated).
+   */
+  select(target) {
+    this.pause();
+    this.card.hide();
+    if (!this.stepping || !this.lab.stepState()) {
+      this.setMode("step");
+      try {
+        this.lab.runTo("backward");
+      } catch (error) {
+        this.message("error", error.message, [], "step");
+      }
+    }
     this.selected = { target, layer: target.layer, neuron: target.neuron };
     const snapshot = this.lab.snapshot();
-    this.card.show({ ...this.cardContent(target, snapshot), key: target.name }, rect, true);
+    const step = this.lab.stepState();
+    this.inspector.show(this.inspectorView(target, snapshot, step, this.stepModel(snapshot)), true);
+    this.addEditor(target, snapshot);
+    this.inspectorKey = null;
     this.requestRender();
+  }
+
+  /** A formula's factor was clicked: select the neuron or weight it came from. */
+  selectFromFormula(target) {
+    if (target.kind === "input") return;
+    const names = this.stepModel(this.lab.snapshot());
+    const layers = names.sizes.length - 1;
+    const name = target.kind === "weight"
+      ? `Weight into ${target.layer === layers - 1 ? "the output" : `hidden layer ${target.layer + 1}`}, neuron ${target.neuron + 1}, from input ${target.input + 1}`
+      : target.layer === layers - 1
+        ? `Output ${names.outputLabels[target.neuron]}`
+        : `Hidden layer ${target.layer + 1}, neuron ${target.neuron + 1}`;
+    this.select({ ...target, name });
+  }
+
+  closeInspector() {
+    this.selected = null;
+    this.inspector.hide();
+    this.requestRender();
+  }
+
+  /** The inspector's editing fields: the weight or bias, or a neuron's bias and weights. */
+  addEditor(target, snapshot) {
+    const model = this.stepModel(snapshot);
+    const sizes = model.sizes;
+    const weightIndex = (l, j, i) => {
+      let o = 0;
+      for (let k = 0; k < l; k += 1) o += sizes[k] * sizes[k + 1];
+      return o + j * sizes[l] + i;
+    };
+    const biasIndex = (l, j) => {
+      let o = snapshot.nWeights;
+      for (let k = 0; k < l; k += 1) o += sizes[k + 1];
+      return o + j;
+    };
+    const edits = [];
+    if (target.kind === "weight") {
+      edits.push({ label: "w", index: target.index });
+    } else if (target.kind === "neuron") {
+      edits.push({ label: "bias b", index: biasIndex(target.layer, target.neuron) });
+      const inputNames = target.layer === 0 ? model.inputLabels : Array.from({ length: sizes[target.layer] }, (_, k) => `neuron ${k + 1}`);
+      for (let i = 0; i < sizes[target.layer]; i += 1) {
+        edits.push({ label: `w from ${inputNames[i]}`, index: weightIndex(target.layer, target.neuron, i) });
+      }
+    }
+    if (!edits.length) return;
+    if (this.editor && this.editor.dataset.target === target.name) {
+      for (const input of this.editor.querySelectorAll("input")) {
+        if (document.activeElement !== input) input.value = String(Number(snapshot.params[Number(input.dataset.index)].toPrecision(6)));
+      }
+      $("inspector").append(this.editor);
+      return;
+    }
+    const box = document.createElement("details");
+    box.dataset.target = target.name;
+    box.className = "editor";
+    box.open = target.kind === "weight";
+    const summary = document.createElement("summary");
+    summary.textContent = target.kind === "weight" ? "Set this weight by hand" : "Set its bias and weights by hand";
+    box.append(summary);
+    for (const edit of edits) {
+      const label = document.createElement("label");
+      label.textContent = `${edit.label} `;
+      const input = document.createElement("input");
+      input.type = "number";
+      input.step = "any";
+      input.className = "param-input";
+      input.dataset.index = String(edit.index);
+      input.value = String(Number(snapshot.params[edit.index].toPrecision(6)));
+      input.addEventListener("change", () => {
+        box.querySelector(".card-error")?.remove();
+        const error = input.value.trim() === "" ? "Type a finite number, such as 0.5." : this.setParam(edit.index, Number(input.value));
+        if (error) {
+          const p = document.createElement("p");
+          p.className = "card-error";
+          p.setAttribute("role", "alert");
+          p.textContent = error;
+          box.append(p);
+        }
+      });
+      label.append(input);
+      box.append(label);
+    }
+    this.editor = box;
+    $("inspector").append(box);
   }
 
   /** The numbers of a neuron or a weight, for the card. */
@@ -601,11 +897,26 @@ export class Controller {
     for (const radio of document.querySelectorAll('input[name="edges"]')) {
       radio.addEventListener("change", () => this.setView("edges", radio.value));
     }
+    $("mode-train").addEventListener("click", () => this.setMode("train"));
+    $("mode-step").addEventListener("click", () => this.setMode("step"));
+    $("step-next").addEventListener("click", () => this.stepNext());
+    $("step-back").addEventListener("click", () => this.stepBack());
+    $("step-back-batch").addEventListener("click", () => this.stepBackBatch());
+    $("step-to-backward").addEventListener("click", () => this.runTo("backward"));
+    $("step-to-batch").addEventListener("click", () => this.runTo("batch"));
+    $("step-to-epoch").addEventListener("click", () => this.runTo("epoch"));
+    $("step-example-prev").addEventListener("click", () => this.moveStepExample(-1));
+    $("step-example-next").addEventListener("click", () => this.moveStepExample(1));
+    $("batch-totals").addEventListener("change", (e) => {
+      this.batchTotals = e.target.checked;
+      this.requestRender();
+    });
+    $("check-all").addEventListener("click", () => this.checkAll());
+    $("timeline").addEventListener("input", (e) => this.scrub(Number(e.target.value)));
+    $("timeline-now").addEventListener("click", () => this.scrub(Infinity));
     $("example-prev").addEventListener("click", () => this.moveExample(-1));
     $("example-next").addEventListener("click", () => this.moveExample(1));
-    document.addEventListener("click", (e) => {
-      if (this.card.isPinned && !e.target.closest("#card, .node, #network")) this.card.close();
-    });
+
   }
 
   moveExample(by) {
@@ -617,7 +928,8 @@ export class Controller {
   bindKeys() {
     document.addEventListener("keydown", (e) => {
       if (e.key === "Escape") {
-        this.card.close();
+        this.card.hide();
+        if (this.inspector.isOpen) this.closeInspector();
         return;
       }
       const target = e.target;
@@ -627,9 +939,18 @@ export class Controller {
       if (e.key === " " && !onButton) {
         e.preventDefault();
         this.toggle();
+      } else if (e.key === "ArrowRight" && this.stepping) {
+        e.preventDefault();
+        if (e.shiftKey) this.runTo("batch");
+        else this.stepNext();
+      } else if (e.key === "ArrowLeft" && this.stepping) {
+        e.preventDefault();
+        this.stepBack();
       } else if (e.key === "ArrowRight") {
         e.preventDefault();
         this.step(e.shiftKey ? "epoch" : "batch");
+      } else if (e.key === "s" || e.key === "S") {
+        this.setMode(this.stepping ? "train" : "step");
       } else if (e.key === "r" || e.key === "R") {
         this.reset();
       } else if (e.key === "?") {

@@ -212,18 +212,21 @@ describe("the page", () => {
     const card = page.locator("#card");
     await card.waitFor({ state: "visible" });
     assert.match(await card.textContent(), /z = Σ w·a \+ b.*a = tanh\(z\).*δ = ∂L\/∂z/);
+    // Selecting it opens the inspector, with its bias and weights to edit.
     await page.click('button[aria-label^="Hidden layer 1, neuron 1"]');
-    const input = page.locator("#card input").nth(1); // the first incoming weight
+    const inspector = page.locator("#inspector");
+    await inspector.waitFor({ state: "visible" });
+    await inspector.locator("summary", { hasText: "by hand" }).click();
+    const input = inspector.locator('input.param-input[data-index="0"]'); // W[0][0]
     await input.fill("1.5");
     await input.press("Enter");
-    const s = await state(page);
-    assert.equal(s.params[0], 1.5);
+    assert.equal((await state(page)).params[0], 1.5);
     await input.fill("1e400");
     await input.press("Enter");
-    assert.match(await page.locator(".card-error").textContent(), /Type a finite number/);
+    assert.match(await inspector.locator(".card-error").textContent(), /Type a finite number/);
     assert.equal((await state(page)).params[0], 1.5, "a bad value changes nothing");
     await page.keyboard.press("Escape");
-    assert.equal(await card.isHidden(), true);
+    assert.equal(await inspector.isHidden(), true);
     assert.deepEqual(page.errors, []);
     await page.close();
   });

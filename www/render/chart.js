@@ -32,6 +32,13 @@ export class LossChart {
     }
   }
 
+  /** A vertical line at an epoch (the moment the timeline looks at), or none. */
+  setMarker(epoch) {
+    if (this.marker === epoch) return;
+    this.marker = epoch;
+    this.draw();
+  }
+
   setLog(log) {
     this.log = log;
     this.draw();
@@ -83,6 +90,15 @@ export class LossChart {
     ctx.textBaseline = "top";
     ctx.fillText(`epoch ${lastEpoch}`, pad.left + plotWidth, pad.top + plotHeight + 2);
 
+    if (this.marker !== null && this.marker !== undefined) {
+      const x = xOf(this.marker);
+      ctx.strokeStyle = "#c98a00";
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      ctx.moveTo(x, pad.top);
+      ctx.lineTo(x, pad.top + plotHeight);
+      ctx.stroke();
+    }
     this.line(ctx, this.train, xOf, yOf, finite, "#18202e", []);
     this.line(ctx, this.test, xOf, yOf, finite, "#8a93a3", [5, 4]);
   }

@@ -11,6 +11,8 @@ import { MapCanvas } from "./heatmap.js";
 const HEAD_HEIGHT = 78;
 const LABEL_WIDTH = 58;
 const EDGE_SAMPLES = 16;
+/** How long the flow along a layer's edges animates after a step. */
+const FLOW_MS = 700;
 
 /** Flat-vector offsets of each layer's weights and biases (the engine's layout). */
 export function paramLayout(sizes) {
@@ -90,6 +92,8 @@ export class NetworkView {
       button.append(canvas);
       const label = element("span", "node-label");
       label.textContent = feature.label;
+      const value = element("span", "value-label", { "aria-hidden": "true" });
+      button.append(value);
       button.addEventListener("click", () => this.on.toggleFeature(feature.name));
       this.layersEl.append(button, label);
       inputs.push({
@@ -98,6 +102,7 @@ export class NetworkView {
         index: feature.on ? activeIndex : -1,
         button,
         label,
+        value,
         map: new MapCanvas(canvas),
       });
       if (feature.on) activeIndex += 1;
@@ -115,7 +120,8 @@ export class NetworkView {
         const button = element("button", "node neuron", { type: "button", "aria-label": `${name}: press Enter for its values` });
         const canvas = element("canvas");
         const bias = element("span", "bias", { "aria-hidden": "true" });
-        button.append(canvas, bias);
+        const value = element("span", "value-label", { "aria-hidden": "true" });
+        button.append(canvas, bias, value);
         const target = { kind: "neuron", layer: l, neuron: j, name };
         button.addEventListener("mouseenter", () => this.on.hover(target, button.getBoundingClientRect()));
         button.addEventListener("mouseleave", () => this.on.leave());
@@ -126,7 +132,7 @@ export class NetworkView {
           this.on.select(target, button.getBoundingClientRect());
         });
         this.layersEl.append(button);
-        column.push({ kind: "neuron", layer: l, neuron: j, button, bias, map: new MapCanvas(canvas), target });
+        column.push({ kind: "neuron", layer: l, neuron: j, button, bias, value, map: new MapCanvas(canvas), target });
       }
       columns.push(column);
       this.layersEl.append(this.layerHead(l, isOutput));
@@ -180,7 +186,9 @@ export class NetworkView {
     const height = this.container.clientHeight;
     const columns = this.columns;
     const tallest = Math.max(...columns.map((c) => c.length));
-    const usable = height - HEAD_HEIGHT - 8;
+    // Stepping hides the layers' editing controls: more room for the numbers.
+    const headHeight = document.body.classList.contains("stepping") ? 6 : HEAD_HEIGHT;
+    const usable = height - headHeight - 14;
     const size = Math.max(16, Math.min(48, usable / (tallest * 1.3)));
     const gap = Math.min(size * 0.6, (usable - tallest * size) / Math.max(1, tallest - 1));
     const left = LABEL_WIDTH;
@@ -189,7 +197,7 @@ export class NetworkView {
     columns.forEach((column, c) => {
       const x = left + c * step;
       const total = column.length * size + (column.length - 1) * gap;
-      const top = HEAD_HEIGHT + Math.max(0, (usable - total) / 2);
+      const top = headHeight + Math.max(0, (usable - total) / 2);
       column.forEach((node, k) => {
         node.x = x;
         node.y = top + k * (size + gap);
@@ -210,6 +218,8 @@ export class NetworkView {
 
   /** The edges' geometry: a sampled Bézier per weight, for drawing and hit tests. */
   buildEdges() {
+    // The old geometry is gone: so is the edge the pointer was on.
+    this.hoverEdge = null;
     const edges = [];
     const s = this.size;
     const columns = this.columns;
@@ -271,6 +281,43 @@ export class NetworkView {
     this.drawEdges();
   }
 
+  /**
+   * Step mode: `step` is null outside it, else `{ labels: [[{text, kind}]]
+   * per layer, inputs: [text] per active feature, active: {layer, direction},
+   * animate, disagree: Set of parameter indices }`.
+   */
+  setStep(step) {
+    this.step = step;
+    for (const node of this.columns[0]) {
+      node.value.textContent = step && node.index >= 0 ? step.inputs[node.index] ?? "" : "";
+    }
+    for (let c = 1; c < this.columns.length; c += 1) {
+      for (const node of this.columns[c]) {
+        const label = step?.labels[node.layer]?.[node.neuron];
+        node.value.textContent = label ? label.text : "";
+        node.value.dataset.kind = label ? label.kind : "";
+        const active = step?.active && step.active.layer === node.layer;
+        node.button.classList.toggle("active-forward", Boolean(active && step.active.direction === "forward"));
+        node.button.classList.toggle("active-backward", Boolean(active && step.active.direction === "backward"));
+      }
+    }
+    if (step?.active && step.animate) {
+      this.flow = { ...step.active, start: performance.now() };
+      const animate = (now) => {
+        this.drawEdges();
+        if (this.flow && now - this.flow.start < FLOW_MS) requestAnimationFrame(animate);
+        else {
+          this.flow = null;
+          this.drawEdges();
+        }
+      };
+      requestAnimationFrame(animate);
+    } else {
+      this.flow = null;
+    }
+    this.drawEdges();
+  }
+
   /** The values the edges show, and the scale their width saturates at. */
   edgeValues() {
     const v = this.view;
@@ -294,6 +341,25 @@ export class NetworkView {
       ctx.strokeStyle = divergingCss(Math.sign(v) * (0.25 + 0.75 * t), 0.35 + 0.65 * t);
       ctx.lineWidth = 0.6 + 5.4 * t;
       this.strokeEdge(ctx, edge);
+    }
+    // Step mode: the active layer's edges carry the flow (forward or backward).
+    const active = this.step?.active;
+    if (active) {
+      const t = this.flow ? (performance.now() - this.flow.start) / FLOW_MS : 1;
+      const layer = active.layer;
+      ctx.strokeStyle = active.direction === "forward" ? "rgba(28, 95, 209, 0.75)" : "rgba(196, 84, 0, 0.75)";
+      ctx.lineWidth = 2;
+      ctx.setLineDash([6, 8]);
+      ctx.lineDashOffset = active.direction === "forward" ? -t * 28 : t * 28;
+      for (const edge of this.edges) if (edge.layer === layer) this.strokeEdge(ctx, edge);
+      ctx.setLineDash([]);
+    }
+    if (this.step?.disagree?.size) {
+      ctx.strokeStyle = "#b42318";
+      ctx.lineWidth = 3;
+      ctx.setLineDash([3, 3]);
+      for (const edge of this.edges) if (this.step.disagree.has(edge.index)) this.strokeEdge(ctx, edge);
+      ctx.setLineDash([]);
     }
     const hover = this.hoverEdge;
     if (hover) {

@@ -1,0 +1,61 @@
+// A small MathML builder: the browser typesets the chain rule, no library.
+// Numbers keep their full value in `data-value` so that what is shown can be
+// checked against the engine's gradients exactly.
+
+const NS = "http://www.w3.org/1998/Math/MathML";
+
+/** An element with children (strings become text). */
+export function el(tag, ...children) {
+  const node = document.createElementNS(NS, tag);
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(typeof child === "string" ? document.createTextNode(child) : child);
+  }
+  return node;
+}
+
+export const mi = (name) => el("mi", name);
+export const mo = (op) => el("mo", op);
+export const row = (...children) => el("mrow", ...children);
+export const sub = (base, index) => el("msub", typeof base === "string" ? mi(base) : base, typeof index === "string" ? el("mi", index) : index);
+export const frac = (top, bottom) => el("mfrac", top, bottom);
+export const paren = (...children) => row(mo("("), ...children, mo(")"));
+
+/** A number as shown: 6 significant digits, a real minus sign, the exact value kept. */
+export function num(value, attributes = {}) {
+  const text = !Number.isFinite(value)
+    ? String(value)
+    : Math.abs(value) !== 0 && (Math.abs(value) < 1e-4 || Math.abs(value) >= 1e6)
+      ? value.toExponential(4)
+      : String(Number(value.toPrecision(6)));
+  const node = el("mn", text.replace("-", "−"));
+  node.setAttribute("data-value", String(value));
+  for (const [k, v] of Object.entries(attributes)) node.setAttribute(k, v);
+  return node;
+}
+
+/** A number in parentheses when negative, so products read clearly. */
+export function factor(value, attributes = {}) {
+  return value < 0 ? paren(num(value, attributes)) : num(value, attributes);
+}
+
+/** A <math> element on a line of its own (left-aligned, unlike display mode). */
+export function math(...children) {
+  const line = document.createElement("div");
+  line.className = "math-line";
+  line.append(el("math", row(...children)));
+  return line;
+}
+
+/** Makes a part of a formula a link to the neuron or weight it came from. */
+export function link(node, target, onSelect) {
+  node.setAttribute("class", "math-link");
+  node.setAttribute("tabindex", "0");
+  node.setAttribute("role", "link");
+  node.setAttribute("aria-label", target.label);
+  node.addEventListener("click", () => onSelect(target));
+  node.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") onSelect(target);
+  });
+  return node;
+}
