@@ -1,6 +1,6 @@
 //! Activation functions, each written beside the derivative backprop uses.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::math;
 
@@ -8,7 +8,7 @@ use crate::math;
 pub const LEAKY_SLOPE: f64 = 0.01;
 
 /// The activation of one layer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Activation {
     /// f(z) = z, f' = 1.
@@ -116,9 +116,43 @@ impl Activation {
         if self == Activation::Softmax {
             softmax(z, a);
         } else {
-            for (a, &z) in a.iter_mut().zip(z) {
-                *a = self.apply(z);
+            self.apply_all(z, a);
+        }
+    }
+
+    /// a = f(z) elementwise over a whole slice (every example of a layer at
+    /// once), with the choice of function made once, outside the loop.
+    /// Not for softmax, which works per example.
+    #[inline]
+    pub fn apply_all(self, z: &[f64], a: &mut [f64]) {
+        let pairs = a.iter_mut().zip(z);
+        match self {
+            Activation::Linear | Activation::Softmax => a.copy_from_slice(z),
+            Activation::Sigmoid => pairs.for_each(|(a, &z)| *a = sigmoid(z)),
+            Activation::Tanh => pairs.for_each(|(a, &z)| *a = math::tanh(z)),
+            Activation::Relu => pairs.for_each(|(a, &z)| *a = if z > 0.0 { z } else { 0.0 }),
+            Activation::LeakyRelu => {
+                pairs.for_each(|(a, &z)| *a = if z > 0.0 { z } else { LEAKY_SLOPE * z })
             }
+        }
+    }
+
+    /// δ = g ⊙ f'(z) elementwise: backprop through the activation, given
+    /// ∂L/∂a in `grad_a`, with the choice of derivative made once.
+    #[inline]
+    pub fn backprop_all(self, z: &[f64], a: &[f64], grad_a: &[f64], delta: &mut [f64]) {
+        let items = delta.iter_mut().zip(grad_a).zip(z.iter().zip(a));
+        match self {
+            Activation::Linear => delta.copy_from_slice(grad_a),
+            Activation::Sigmoid | Activation::Softmax => {
+                items.for_each(|((d, &g), (_, &a))| *d = g * (a * (1.0 - a)))
+            }
+            Activation::Tanh => items.for_each(|((d, &g), (_, &a))| *d = g * (1.0 - a * a)),
+            Activation::Relu => {
+                items.for_each(|((d, &g), (&z, _))| *d = g * if z > 0.0 { 1.0 } else { 0.0 })
+            }
+            Activation::LeakyRelu => items
+                .for_each(|((d, &g), (&z, _))| *d = g * if z > 0.0 { 1.0 } else { LEAKY_SLOPE }),
         }
     }
 }

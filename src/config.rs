@@ -1,7 +1,7 @@
 //! Everything that defines a run, in one serde struct with a documented default
 //! and a `validate()` that names the first bad setting.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::activation::Activation;
 use crate::dataset::{DatasetKind, Feature, Problem};
@@ -21,8 +21,7 @@ pub const MAX_PARAMS: usize = 2_000_000;
 pub const MAX_RATE: f64 = 1000.0;
 
 /// One hidden layer.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct HiddenLayer {
     pub neurons: usize,
     pub activation: Activation,
@@ -33,8 +32,7 @@ pub struct HiddenLayer {
 /// x2, two hidden layers of 4 and 2 tanh neurons, a tanh output with squared
 /// error, Playground's initialisation, plain SGD at learning rate 0.03 with
 /// batches of 10, and no regularization.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Config {
     /// Seeds the data, the train/test split, the initial weights and the shuffles. Default 1.
     pub seed: u64,
@@ -142,8 +140,9 @@ impl Config {
     /// Reads a config from JSON; missing fields take their defaults. The
     /// result is validated.
     pub fn from_json(json: &str) -> Result<Config> {
-        let config: Config = serde_json::from_str(json)
+        let tree: serde_json::Value = serde_json::from_str(json)
             .map_err(|e| Error::Parse { what: "config JSON".into(), message: e.to_string() })?;
+        let config = crate::reader::config_from_tree(&tree)?;
         config.validate()?;
         Ok(config)
     }

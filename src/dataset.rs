@@ -5,7 +5,7 @@
 //! class never depends on the noise, which only moves it (classification) or
 //! perturbs its value (regression).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::activation::Activation;
 use crate::loss::Loss;
@@ -16,7 +16,7 @@ use crate::rng::{self, Rng};
 pub const EXTENT: f64 = 6.0;
 
 /// The kind of problem a data set poses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Problem {
     /// Two classes.
@@ -28,7 +28,7 @@ pub enum Problem {
 }
 
 /// A built-in data set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DatasetKind {
     /// Two classes: a disc inside a ring.
@@ -278,7 +278,7 @@ fn bumps(x: f64, y: f64) -> f64 {
 }
 
 /// An input feature computed from a point (x1, x2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
 pub enum Feature {
     X1,

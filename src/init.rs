@@ -1,11 +1,11 @@
 //! How weights and biases start. Every initialiser is seeded.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::rng::{self, Rng};
 
 /// The initial distribution of the weights (and the value of the biases).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Init {
     /// Every weight and bias 0: all neurons of a layer stay identical (the symmetry problem).

@@ -3,13 +3,13 @@
 //! With N examples and K outputs the batch loss is the mean of the examples'
 //! losses, and every gradient here is of that mean, so it carries the 1/N.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::activation::{Activation, log_sum_exp};
 use crate::math;
 
 /// How far the network's output is from the target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Loss {
     /// Mean squared error (1/K) Σ_k (ŷ_k − y_k)², without a ½ (PyTorch's `MSELoss`).

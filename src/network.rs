@@ -14,11 +14,12 @@
 
 use std::ops::Range;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::activation::Activation;
 use crate::error::{Error, Result};
 use crate::init::Init;
+use crate::kernels;
 use crate::loss::Loss;
 use crate::regularization::Regularization;
 use crate::rng::Rng;
@@ -34,7 +35,7 @@ pub struct Layout {
 }
 
 /// What one parameter index refers to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Param {
     /// `W[neuron][input]` of `layer`.
@@ -281,14 +282,7 @@ impl Network {
         let biases = self.biases(l);
         let len = trace.len;
         let input = if l == 0 { &trace.inputs[..] } else { &trace.a[l - 1][..] };
-        let z = &mut trace.z[l];
-        for n in 0..len {
-            let x = &input[n * fan_in..(n + 1) * fan_in];
-            let z_row = &mut z[n * width..(n + 1) * width];
-            for ((z, row), &b) in z_row.iter_mut().zip(weights.chunks_exact(fan_in)).zip(biases) {
-                *z = b + dot(row, x);
-            }
-        }
+        kernels::affine(weights, biases, &input[..len * fan_in], &mut trace.z[l][..len * width]);
     }
 
     /// The second half of layer `l`: a = f(z) for every example.
@@ -298,8 +292,12 @@ impl Network {
         let count = trace.len * width;
         let activation = self.activations[l];
         let (z, a) = (&trace.z[l][..count], &mut trace.a[l][..count]);
-        for (z_row, a_row) in z.chunks_exact(width).zip(a.chunks_exact_mut(width)) {
-            activation.apply_row(z_row, a_row);
+        if activation.is_elementwise() {
+            activation.apply_all(z, a);
+        } else {
+            for (z_row, a_row) in z.chunks_exact(width).zip(a.chunks_exact_mut(width)) {
+                activation.apply_row(z_row, a_row);
+            }
         }
     }
 
@@ -351,25 +349,20 @@ impl Network {
         let next_weights = self.weights(l + 1);
         let (before, after) = grads.grad_z.split_at_mut(l + 1);
         let next_delta = &after[0];
-        let delta = &mut before[l];
         let grad_a = &mut grads.grad_a[l];
-        for n in 0..len {
-            let row = n * width..(n + 1) * width;
-            let grad_a_row = &mut grad_a[row.clone()];
-            transposed_product(
-                next_weights,
-                &next_delta[n * next_width..(n + 1) * next_width],
-                grad_a_row,
-            );
-            for (((d, &g), &z), &a) in delta[row.clone()]
-                .iter_mut()
-                .zip(grad_a_row.iter())
-                .zip(&z[row.clone()])
-                .zip(&a[row])
-            {
-                *d = g * activation.derivative(z, a);
-            }
-        }
+        kernels::transposed(
+            next_weights,
+            width,
+            &next_delta[..len * next_width],
+            &mut grad_a[..len * width],
+        );
+        let count = len * width;
+        activation.backprop_all(
+            &z[..count],
+            &a[..count],
+            &grad_a[..count],
+            &mut before[l][..count],
+        );
     }
 
     /// dL/dW = Σ_n δ_n a_prev,nᵀ + reg'(W) and dL/db = Σ_n δ_n of layer `l`.
@@ -388,20 +381,13 @@ impl Network {
         let (grad_weights, grad_biases) = grads.grad_params.split_at_mut(bias_range.start);
         let grad_weights = &mut grad_weights[weight_range.clone()];
         let grad_biases = &mut grad_biases[..width];
-        grad_weights.fill(0.0);
-        grad_biases.fill(0.0);
-        for n in 0..trace.len {
-            let x = &input[n * fan_in..(n + 1) * fan_in];
-            let d = &delta[n * width..(n + 1) * width];
-            for ((row, &d), gb) in
-                grad_weights.chunks_exact_mut(fan_in).zip(d).zip(grad_biases.iter_mut())
-            {
-                *gb += d;
-                for (g, &x) in row.iter_mut().zip(x) {
-                    *g += d * x;
-                }
-            }
-        }
+        let len = trace.len;
+        kernels::outer_sums(
+            &delta[..len * width],
+            &input[..len * fan_in],
+            grad_weights,
+            grad_biases,
+        );
         if !regularization.is_none() {
             for (g, &w) in grad_weights.iter_mut().zip(&self.params[weight_range]) {
                 *g += regularization.gradient(w);
@@ -413,31 +399,14 @@ impl Network {
     pub fn backward_inputs(&self, grads: &mut Gradients) {
         let (n0, width) = (self.layout.inputs(), self.layout.width(0));
         let weights = self.weights(0);
-        for n in 0..grads.len {
-            transposed_product(
-                weights,
-                &grads.grad_z[0][n * width..(n + 1) * width],
-                &mut grads.grad_inputs[n * n0..(n + 1) * n0],
-            );
-        }
+        let len = grads.len;
+        kernels::transposed(
+            weights,
+            n0,
+            &grads.grad_z[0][..len * width],
+            &mut grads.grad_inputs[..len * n0],
+        );
         grads.has_input_grads = true;
-    }
-}
-
-/// Σ_i a_i b_i.
-#[inline]
-fn dot(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(a, b)| a * b).sum()
-}
-
-/// out = Wᵀ v for a row-major W with `v.len()` rows and `out.len()` columns.
-#[inline]
-fn transposed_product(weights: &[f64], v: &[f64], out: &mut [f64]) {
-    out.fill(0.0);
-    for (row, &v) in weights.chunks_exact(out.len()).zip(v) {
-        for (o, &w) in out.iter_mut().zip(row) {
-            *o += w * v;
-        }
     }
 }
 

@@ -5,13 +5,13 @@
 //! records the update Δθ and the part of it that the regularization penalty
 //! caused, so the page can show Δθ = data part + regularization part.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::math;
 use crate::regularization::Regularization;
 
 /// An optimizer and its constants (PyTorch's defaults unless changed).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Optimizer {
     /// θ ← θ − η g (`torch.optim.SGD(lr)`).
@@ -300,21 +300,28 @@ impl OptimizerState {
         update.step = self.steps;
         update.learning_rate = learning_rate;
         let lr = learning_rate;
-        let penalised = !regularization.is_none();
-        // The penalty's gradient at the parameters the gradient was taken at.
-        let reg_grad = |i: usize, theta: f64| {
-            if penalised && i < n_weights { regularization.gradient(theta) } else { 0.0 }
-        };
-        let mut finite = true;
+        // `delta_reg` first holds the penalty's gradient at the parameters the
+        // gradient was taken at (0 for biases); each rule below then replaces
+        // it, element by element, with the penalty's part of the update.
+        let reg_part = &mut update.delta_reg;
+        if regularization.is_none() {
+            reg_part.fill(0.0);
+        } else {
+            for (r, &w) in reg_part[..n_weights].iter_mut().zip(&params[..n_weights]) {
+                *r = regularization.gradient(w);
+            }
+            reg_part[n_weights..].fill(0.0);
+        }
+        let delta = &mut update.delta;
+        // Straight-line loops over the slices, so the compiler can use SIMD.
         match self.optimizer {
             Optimizer::Sgd => {
-                for i in 0..params.len() {
-                    let g_reg = reg_grad(i, params[i]);
-                    let delta = -lr * grads[i];
-                    params[i] += delta;
-                    update.delta[i] = delta;
-                    update.delta_reg[i] = -lr * g_reg;
-                    finite &= params[i].is_finite();
+                for ((p, &g), d) in params.iter_mut().zip(grads).zip(delta.iter_mut()) {
+                    *d = -lr * g;
+                    *p += *d;
+                }
+                if !regularization.is_none() {
+                    reg_part[..n_weights].iter_mut().for_each(|r| *r *= -lr);
                 }
             }
             Optimizer::Momentum { momentum, .. } | Optimizer::Nesterov { momentum } => {
@@ -327,10 +334,10 @@ impl OptimizerState {
                 let velocity = &mut self.buffers[0];
                 let reg_velocity = &mut self.reg_velocity;
                 for i in 0..params.len() {
-                    let g_reg = reg_grad(i, params[i]);
+                    let g_reg = reg_part[i];
                     velocity[i] = momentum * velocity[i] + share * grads[i];
                     reg_velocity[i] = momentum * reg_velocity[i] + share * g_reg;
-                    let (delta, delta_reg) = if nesterov {
+                    let (d, d_reg) = if nesterov {
                         (
                             -lr * (grads[i] + momentum * velocity[i]),
                             -lr * (g_reg + momentum * reg_velocity[i]),
@@ -338,37 +345,32 @@ impl OptimizerState {
                     } else {
                         (-lr * velocity[i], -lr * reg_velocity[i])
                     };
-                    params[i] += delta;
-                    update.delta[i] = delta;
-                    update.delta_reg[i] = delta_reg;
-                    finite &= params[i].is_finite();
+                    params[i] += d;
+                    delta[i] = d;
+                    reg_part[i] = d_reg;
                 }
             }
             Optimizer::Rmsprop { alpha, eps } => {
                 let square_avg = &mut self.buffers[0];
                 for i in 0..params.len() {
-                    let (g, g_reg) = (grads[i], reg_grad(i, params[i]));
+                    let g = grads[i];
                     square_avg[i] = alpha * square_avg[i] + (1.0 - alpha) * g * g;
                     let denominator = square_avg[i].sqrt() + eps;
-                    let delta = -lr * g / denominator;
-                    params[i] += delta;
-                    update.delta[i] = delta;
-                    update.delta_reg[i] = -lr * g_reg / denominator;
-                    finite &= params[i].is_finite();
+                    delta[i] = -lr * g / denominator;
+                    params[i] += delta[i];
+                    reg_part[i] = -lr * reg_part[i] / denominator;
                 }
             }
             Optimizer::Adagrad { eps, lr_decay, .. } => {
                 let lr = lr / (1.0 + (self.steps - 1) as f64 * lr_decay);
                 let sum_squares = &mut self.buffers[0];
                 for i in 0..params.len() {
-                    let (g, g_reg) = (grads[i], reg_grad(i, params[i]));
+                    let g = grads[i];
                     sum_squares[i] += g * g;
                     let denominator = sum_squares[i].sqrt() + eps;
-                    let delta = -lr * g / denominator;
-                    params[i] += delta;
-                    update.delta[i] = delta;
-                    update.delta_reg[i] = -lr * g_reg / denominator;
-                    finite &= params[i].is_finite();
+                    delta[i] = -lr * g / denominator;
+                    params[i] += delta[i];
+                    reg_part[i] = -lr * reg_part[i] / denominator;
                 }
             }
             Optimizer::Adam { beta1, beta2, eps } => {
@@ -379,16 +381,14 @@ impl OptimizerState {
                 let (exp_avg, exp_avg_sq) = (&mut first[0], &mut rest[0]);
                 let reg_velocity = &mut self.reg_velocity;
                 for i in 0..params.len() {
-                    let (g, g_reg) = (grads[i], reg_grad(i, params[i]));
+                    let g = grads[i];
                     exp_avg[i] = beta1 * exp_avg[i] + (1.0 - beta1) * g;
                     exp_avg_sq[i] = beta2 * exp_avg_sq[i] + (1.0 - beta2) * g * g;
-                    reg_velocity[i] = beta1 * reg_velocity[i] + (1.0 - beta1) * g_reg;
+                    reg_velocity[i] = beta1 * reg_velocity[i] + (1.0 - beta1) * reg_part[i];
                     let denominator = (exp_avg_sq[i] / correction2).sqrt() + eps;
-                    let delta = -lr * (exp_avg[i] / correction1) / denominator;
-                    params[i] += delta;
-                    update.delta[i] = delta;
-                    update.delta_reg[i] = -lr * (reg_velocity[i] / correction1) / denominator;
-                    finite &= params[i].is_finite();
+                    delta[i] = -lr * (exp_avg[i] / correction1) / denominator;
+                    params[i] += delta[i];
+                    reg_part[i] = -lr * (reg_velocity[i] / correction1) / denominator;
                 }
             }
             Optimizer::Rprop { eta_minus, eta_plus, step_size_min, step_size_max } => {
@@ -399,8 +399,7 @@ impl OptimizerState {
                         // Every step size starts at the learning rate.
                         step_sizes[i] = lr;
                     }
-                    let (mut g, g_reg) = (grads[i], reg_grad(i, params[i]));
-                    let g_total = g;
+                    let (mut g, g_total) = (grads[i], grads[i]);
                     let agreement = math::sign(g * prev_grads[i]);
                     let factor = if agreement > 0.0 {
                         eta_plus
@@ -414,15 +413,27 @@ impl OptimizerState {
                         // After a sign flip, skip this step and forget the gradient.
                         g = 0.0;
                     }
-                    let delta = -math::sign(g) * step_sizes[i];
-                    params[i] += delta;
+                    delta[i] = -math::sign(g) * step_sizes[i];
+                    params[i] += delta[i];
                     prev_grads[i] = g;
-                    update.delta[i] = delta;
-                    update.delta_reg[i] = if g != 0.0 { delta * (g_reg / g_total) } else { 0.0 };
-                    finite &= params[i].is_finite();
+                    reg_part[i] = if g != 0.0 { delta[i] * (reg_part[i] / g_total) } else { 0.0 };
                 }
             }
         }
-        finite
+        all_finite(params)
     }
+}
+
+/// True if no value is NaN or infinite: x · 0 is 0 for a finite x and NaN
+/// otherwise, summed in four lanes so the check runs in SIMD.
+fn all_finite(values: &[f64]) -> bool {
+    let chunks = values.chunks_exact(4);
+    let mut lanes = [0.0; 4];
+    let rest: f64 = chunks.remainder().iter().map(|v| v * 0.0).sum();
+    for chunk in chunks {
+        for k in 0..4 {
+            lanes[k] += chunk[k] * 0.0;
+        }
+    }
+    (lanes[0] + lanes[1] + lanes[2] + lanes[3] + rest) == 0.0
 }

@@ -1,11 +1,11 @@
 //! Weight penalties added to the data loss. They touch weights only, never biases.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::math;
 
 /// Which penalty.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Penalty {
     None,
@@ -16,7 +16,7 @@ pub enum Penalty {
 }
 
 /// A penalty and its strength λ.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Regularization {
     pub kind: Penalty,

@@ -1,11 +1,11 @@
 //! Learning-rate schedules, evaluated per epoch (PyTorch's `lr_scheduler` values).
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::math;
 
 /// How the learning rate changes from epoch to epoch.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Schedule {
     /// η at every epoch.

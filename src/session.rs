@@ -121,7 +121,7 @@ pub struct Session {
 }
 
 /// Which examples: the training set or the test set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Split {
     Train,

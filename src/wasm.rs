@@ -6,6 +6,7 @@
 
 use js_sys::{Array, Float32Array, Float64Array, Object, Reflect, Uint32Array};
 use serde::Serialize;
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::config::{Config, MAX_RATE, MAX_SAMPLES};
@@ -14,6 +15,7 @@ use crate::gradcheck;
 use crate::grid;
 use crate::network::{Gradients, Trace};
 use crate::query;
+use crate::reader;
 use crate::session::{Checkpoint, Metrics, Session, Split, TrainReport};
 use crate::stepper::Until;
 use crate::{
@@ -59,10 +61,46 @@ fn config_from(value: JsValue) -> Result<Config, JsError> {
     if value.is_undefined() || value.is_null() {
         return Ok(Config::default());
     }
-    let config: Config = serde_wasm_bindgen::from_value(value)
-        .map_err(|e| js_error(Error::Parse { what: "config".into(), message: e.to_string() }))?;
+    let config = reader::config_from_tree(&value).map_err(js_error)?;
     config.validate().map_err(js_error)?;
     Ok(config)
+}
+
+/// A JS value as a settings tree for the engine's config reader (the same
+/// rules and messages as for JSON text).
+impl reader::Tree for JsValue {
+    fn field(&self, key: &str) -> Option<Self> {
+        self.keys()?;
+        Reflect::get(self, &JsValue::from_str(key))
+            .ok()
+            .filter(|v| !v.is_undefined() && !v.is_null())
+    }
+    fn keys(&self) -> Option<Vec<String>> {
+        (self.is_object() && !Array::is_array(self)).then(|| {
+            Object::keys(self.unchecked_ref::<Object>())
+                .iter()
+                .filter_map(|k| k.as_string())
+                .collect()
+        })
+    }
+    fn number(&self) -> Option<f64> {
+        self.as_f64()
+    }
+    fn text(&self) -> Option<String> {
+        self.as_string()
+    }
+    fn boolean(&self) -> Option<bool> {
+        self.as_bool()
+    }
+    fn items(&self) -> Option<Vec<Self>> {
+        Array::is_array(self).then(|| Array::from(self).iter().collect())
+    }
+    fn describe(&self) -> String {
+        js_sys::JSON::stringify(self)
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_else(|| format!("{self:?}"))
+    }
 }
 
 fn split_from(name: &str) -> Result<Split, JsError> {
@@ -104,8 +142,14 @@ impl Lab {
     /// A new lab from a config exported with `configJson()`.
     #[wasm_bindgen(js_name = fromJson)]
     pub fn from_json(json: &str) -> Result<Lab, JsError> {
-        let session = Session::new(Config::from_json(json).map_err(js_error)?).map_err(js_error)?;
-        Ok(Lab { session, view: None, grid: Vec::new() })
+        let value = js_sys::JSON::parse(json).map_err(|e| {
+            let message = e
+                .dyn_into::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+                .unwrap_or_default();
+            js_error(Error::Parse { what: "config JSON".into(), message })
+        })?;
+        Lab::new(value)
     }
 
     /// A lab on given data instead of a generated set: `inputs` holds
@@ -316,14 +360,26 @@ impl Lab {
     /// Every neuron's activation over a `resolution`-wide grid of the input
     /// plane, in one Float32Array `[neuron][pixel]` (neurons layer by layer,
     /// the output's last; pixels row by row from the top edge, x2 = 6).
-    /// For one-dimensional data the grid is one row.
+    /// For one-dimensional data the grid is one row. Pass the array a
+    /// previous call returned as `into` and it is filled again, with no new
+    /// allocation, when its length still fits.
     #[wasm_bindgen(js_name = evaluateGrid)]
-    pub fn evaluate_grid(&mut self, resolution: u32) -> Result<Float32Array, JsError> {
+    pub fn evaluate_grid(
+        &mut self,
+        resolution: u32,
+        into: Option<Float32Array>,
+    ) -> Result<Float32Array, JsError> {
         check_resolution(resolution)?;
         let mut grid = std::mem::take(&mut self.grid);
         self.shown_mut().evaluate_grid(resolution as usize, &mut grid);
         self.grid = grid;
-        Ok(Float32Array::from(self.grid.as_slice()))
+        match into {
+            Some(out) if out.length() as usize == self.grid.len() => {
+                out.copy_from(&self.grid);
+                Ok(out)
+            }
+            _ => Ok(Float32Array::from(self.grid.as_slice())),
+        }
     }
 
     /// Each of the named input features over a grid of the input plane,
@@ -355,45 +411,72 @@ impl Lab {
     /// losses with the outputs and targets they need, optimizers, schedules
     /// and initialisers with their default constants, data sets, features.
     pub fn catalog() -> JsValue {
-        let losses: Vec<_> = Loss::ALL
+        let names = |items: &mut dyn Iterator<Item = &'static str>| -> JsValue {
+            items.map(JsValue::from_str).collect::<Array>().into()
+        };
+        let losses: Array = Loss::ALL
             .iter()
             .map(|&loss| {
-                let ranges: Vec<_> = loss
-                    .output_activations()
-                    .iter()
-                    .map(|&a| (a.name(), target_range(loss, a)))
-                    .collect();
-                serde_json::json!({
-                    "name": loss.name(),
-                    "outputs": loss.output_activations().iter().map(|a| a.name()).collect::<Vec<_>>(),
-                    "defaultOutput": loss.default_output_activation().name(),
-                    "targetRange": ranges.into_iter().map(|(a, (lo, hi))| (a.to_string(), serde_json::json!([lo, hi]))).collect::<serde_json::Map<_, _>>(),
-                    "fromLogits": loss.from_logits(),
-                })
+                let ranges = Object::new();
+                for &a in loss.output_activations() {
+                    let (low, high) = target_range(loss, a);
+                    let pair: Array = [low, high].iter().map(|&v| JsValue::from(v)).collect();
+                    Reflect::set(&ranges, &a.name().into(), &pair).expect("setting a key");
+                }
+                object(&[
+                    ("name", loss.name().into()),
+                    ("outputs", names(&mut loss.output_activations().iter().map(|a| a.name()))),
+                    ("defaultOutput", loss.default_output_activation().name().into()),
+                    ("targetRange", ranges.into()),
+                    ("fromLogits", loss.from_logits().into()),
+                ])
             })
             .collect();
-        let named = |names: &[&str],
-                     build: &dyn Fn(&str) -> serde_json::Value|
-         -> Vec<serde_json::Value> {
-            names.iter().map(|&n| serde_json::json!({"name": n, "defaults": build(n)})).collect()
+        let named = |list: &[&str], defaults: &dyn Fn(&str) -> JsValue| -> JsValue {
+            list.iter()
+                .map(|&n| object(&[("name", n.into()), ("defaults", defaults(n))]))
+                .collect::<Array>()
+                .into()
         };
-        let catalog = serde_json::json!({
-            "activations": Activation::ALL.iter().map(|a| a.name()).collect::<Vec<_>>(),
-            "losses": losses,
-            "optimizers": named(&Optimizer::ALL_NAMES, &|n| serde_json::to_value(Optimizer::from_name(n)).unwrap()),
-            "schedules": named(&Schedule::ALL_NAMES, &|n| serde_json::to_value(Schedule::from_name(n)).unwrap()),
-            "inits": named(&Init::ALL_NAMES, &|n| serde_json::to_value(Init::from_name(n)).unwrap()),
-            "penalties": Penalty::ALL.iter().map(|p| p.name()).collect::<Vec<_>>(),
-            "datasets": DatasetKind::ALL.iter().map(|d| serde_json::json!({
-                "name": d.name(), "problem": d.problem(), "dims": d.dims(),
-            })).collect::<Vec<_>>(),
-            "features": Feature::ALL.iter().map(|f| serde_json::json!({
-                "name": f.name(), "label": f.label(), "usesX2": f.uses_x2(),
-            })).collect::<Vec<_>>(),
-            "limits": {"maxSamples": MAX_SAMPLES, "maxRate": MAX_RATE, "extent": EXTENT},
-            "defaults": Config::default(),
-        });
-        to_js(&catalog)
+        let datasets: Array = DatasetKind::ALL
+            .iter()
+            .map(|d| {
+                object(&[
+                    ("name", d.name().into()),
+                    ("problem", to_js(&d.problem())),
+                    ("dims", (d.dims() as u32).into()),
+                ])
+            })
+            .collect();
+        let features: Array = Feature::ALL
+            .iter()
+            .map(|f| {
+                object(&[
+                    ("name", f.name().into()),
+                    ("label", f.label().into()),
+                    ("usesX2", f.uses_x2().into()),
+                ])
+            })
+            .collect();
+        object(&[
+            ("activations", names(&mut Activation::ALL.iter().map(|a| a.name()))),
+            ("losses", losses.into()),
+            ("optimizers", named(&Optimizer::ALL_NAMES, &|n| to_js(&Optimizer::from_name(n)))),
+            ("schedules", named(&Schedule::ALL_NAMES, &|n| to_js(&Schedule::from_name(n)))),
+            ("inits", named(&Init::ALL_NAMES, &|n| to_js(&Init::from_name(n)))),
+            ("penalties", names(&mut Penalty::ALL.iter().map(|p| p.name()))),
+            ("datasets", datasets.into()),
+            ("features", features.into()),
+            (
+                "limits",
+                object(&[
+                    ("maxSamples", (MAX_SAMPLES as u32).into()),
+                    ("maxRate", MAX_RATE.into()),
+                    ("extent", EXTENT.into()),
+                ]),
+            ),
+            ("defaults", to_js(&Config::default())),
+        ])
     }
 
     /// The data: `{dims, classes, train, test}`, each set `{points, classes,

@@ -32,12 +32,13 @@ fn learns_circle_and_xor_with_plain_sgd() {
 
 #[test]
 fn learns_the_spiral_with_adam() {
+    // Chosen to learn reliably: with seeds 1 to 8 this reached 92 % to 100 %.
     let config = Config {
         optimizer: Optimizer::from_name("adam").unwrap(),
-        learning_rate: 0.03,
+        learning_rate: 0.01,
         ..wide_tanh(DatasetKind::Spiral)
     };
-    let accuracy = train_accuracy(config, 300);
+    let accuracy = train_accuracy(config, 500);
     assert!(accuracy >= 0.90, "spiral: training accuracy {accuracy}");
 }
 

@@ -87,7 +87,7 @@ fn the_snapshot_holds_parameters_gradients_update_and_state() {
 #[wasm_bindgen_test]
 fn the_grid_holds_every_neuron_at_every_pixel() {
     let mut lab = Lab::new(JsValue::UNDEFINED).unwrap();
-    let grid: Float32Array = lab.evaluate_grid(50).unwrap();
+    let grid: Float32Array = lab.evaluate_grid(50, None).unwrap();
     // 4 + 2 + 1 neurons, 50 × 50 pixels each.
     assert_eq!(grid.length(), 7 * 2500);
     let values = grid.to_vec();
@@ -96,11 +96,17 @@ fn the_grid_holds_every_neuron_at_every_pixel() {
     // (row 0, col 0) of a 50-grid sits at (−5.88, 5.88).
     let output = &values[6 * 2500..];
     assert!(output.iter().any(|&v| v != output[0]), "the output varies over the plane");
+    // Filling the same array again: no new allocation, new values.
+    lab.train_epochs(5);
+    let again = lab.evaluate_grid(50, Some(grid.clone())).unwrap();
+    assert!(js_sys::Object::is(&again, &grid), "the array passed in is reused");
+    assert_ne!(grid.to_vec(), values, "and holds the trained network's values");
     let maps = Lab::feature_maps(vec!["x1".into(), "x2".into()], 50, 2).unwrap().to_vec();
     assert_eq!(maps.len(), 2 * 2500);
     assert!((maps[0] - (-5.88)).abs() < 1e-5 && (maps[2500] - 5.88).abs() < 1e-5);
     assert!(
-        error_message(lab.evaluate_grid(100_000)).contains("resolution: 100000 is not allowed")
+        error_message(lab.evaluate_grid(100_000, None))
+            .contains("resolution: 100000 is not allowed")
     );
     assert!(error_message(Lab::feature_maps(vec!["x3".into()], 10, 2)).contains("features: x3"));
 }

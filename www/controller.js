@@ -474,7 +474,8 @@ export class Controller {
   render() {
     const lab = this.lab;
     const snapshot = lab.snapshot();
-    const grid = lab.evaluateGrid(RESOLUTION);
+    // One array, refilled every frame.
+    const grid = (this.gridBuffer = lab.evaluateGrid(RESOLUTION, this.gridBuffer));
     const pixels = RESOLUTION * this.rows;
     const styles = this.neuronStyles(snapshot);
     this.network.update({

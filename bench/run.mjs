@@ -1,0 +1,511 @@
+#!/usr/bin/env node
+// Backprop Lab against its JavaScript peers, side by side in one Node process:
+// the workloads W1, W2, W3 (training speed, examples per second) and G (every
+// neuron over a 100 × 100 grid, milliseconds) of docs/performance.md, for
+// backprop-lab (www/pkg, wasm), brain.js, ConvNetJS and TensorFlow.js on its
+// cpu and wasm backends. See bench/README.md.
+//
+//   node bench/run.mjs                 the table
+//   node bench/run.mjs --json          one JSON object, the last line of stdout
+//   node bench/run.mjs --quick         fewer, shorter repetitions (a smoke test)
+//   node bench/run.mjs --pkg DIR       the wasm package in DIR (default www/pkg)
+//
+// Fairness: every library gets the same training data and the same initial
+// weights (both taken from a backprop-lab Lab; checked by comparing every
+// layer's values on a few examples, and the initial loss over the whole set),
+// is warmed up before it is timed, and is timed in turn with the others
+// (round-robin, the order rotating every repetition), each training
+// repetition starting again from the initial weights; the figure is the
+// median of the repetitions. Every library's loss over the training set, by
+// one formula, must have fallen by the end, or the run fails.
+
+import { existsSync, readFileSync } from "node:fs";
+import os from "node:os";
+import { join, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+import * as labPeer from "./peers/backprop-lab.mjs";
+import * as brainPeer from "./peers/brain.mjs";
+import * as convnetPeer from "./peers/convnetjs.mjs";
+import * as tfjsPeer from "./peers/tfjs.mjs";
+import {
+  GRID_RESOLUTION,
+  W1_CONFIG,
+  W2_CONFIG,
+  W3_CONFIG,
+  gridInputs,
+  meanSquaredError,
+  networkOf,
+  trainingDataOf,
+  w3Data,
+} from "./workloads.mjs";
+
+const USAGE = `usage: node bench/run.mjs [--json] [--quick] [--pkg DIR] [--reps N] [--rep-ms MS]
+                         [--only W1,W2,W3,G] [--tfjs-train manual|minimize] [--tfjs-grid ops|layers]
+  --json        print only one JSON object on stdout (its last line); everything else goes to stderr
+  --quick       3 repetitions of about 40 ms each (a smoke test; numbers are rough)
+  --pkg DIR     folder with backprop_lab.js and backprop_lab_bg.wasm (default: www/pkg of the repository)
+  --reps N      timed repetitions per library and workload (default 9)
+  --rep-ms MS   the least duration of one repetition (default 400)
+  --only LIST   run only these workloads
+  --tfjs-train  TensorFlow.js training loop: hand-written backprop with core ops (default) or optimizer.minimize
+  --tfjs-grid   TensorFlow.js grid: batched core ops (default) or LayersModel.predict`;
+
+const LIBRARIES = ["backprop-lab", "brain.js", "convnetjs", "tfjs-cpu", "tfjs-wasm"];
+const PEERS = LIBRARIES.slice(1);
+const WORKLOADS = {
+  W1: { kind: "train", title: "W1  2 → [4, 2] → 1, circle, 250 training examples", target: 2.5 },
+  W2: { kind: "train", title: "W2  2 → [8, 8, 8, 8, 8, 8] → 1, spiral, 250 training examples", target: 5 },
+  W3: { kind: "train", title: "W3  64 → [128, 64] → 10, 2,000 random examples", target: 6 },
+  G: {
+    kind: "grid",
+    title: "G   the W2 network, untrained: output and every neuron over a 100 × 100 grid (10,000 points)",
+    target: 2,
+    against: "tfjs-wasm",
+  },
+};
+// Tolerances of the checks that every peer computes the same network.
+const TOLERANCE = { f64: 1e-6, f32: 2e-4 };
+const PRECISION = { "backprop-lab": "f64", "brain.js": "f32", convnetjs: "f64", "tfjs-cpu": "f32", "tfjs-wasm": "f32" };
+// backprop-lab's grid is f32 and may use a display-grade tanh (docs/performance.md).
+const GRID_TOLERANCE = 1e-3;
+
+// ---------------------------------------------------------------- arguments
+
+function parseArgs(argv) {
+  const args = { json: false, quick: false, pkg: null, reps: null, repMs: null, only: null, tfjsTrain: "manual", tfjsGrid: "ops" };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      if (i + 1 >= argv.length) fail(`${arg} needs a value\n${USAGE}`);
+      return argv[++i];
+    };
+    switch (arg) {
+      case "--json": args.json = true; break;
+      case "--quick": args.quick = true; break;
+      case "--pkg": args.pkg = value(); break;
+      case "--reps": args.reps = positiveInt(arg, value()); break;
+      case "--rep-ms": args.repMs = positiveInt(arg, value()); break;
+      case "--only": args.only = value().split(",").map((s) => s.trim().toUpperCase()); break;
+      case "--tfjs-train": args.tfjsTrain = oneOf(arg, value(), ["manual", "minimize"]); break;
+      case "--tfjs-grid": args.tfjsGrid = oneOf(arg, value(), ["ops", "layers"]); break;
+      case "-h": case "--help": console.log(USAGE); process.exit(0); break;
+      default: fail(`unknown argument ${arg}\n${USAGE}`);
+    }
+  }
+  args.reps ??= args.quick ? 3 : 9;
+  args.repMs ??= args.quick ? 40 : 400;
+  args.warmupMs = args.quick ? 150 : 500;
+  const unknown = (args.only ?? []).filter((w) => !(w in WORKLOADS));
+  if (unknown.length) fail(`--only: unknown workload(s) ${unknown.join(", ")}; expected W1, W2, W3, G`);
+  args.workloads = Object.keys(WORKLOADS).filter((w) => !args.only || args.only.includes(w));
+  return args;
+}
+
+function positiveInt(name, text) {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) fail(`${name}: expected a whole number ≥ 1, got ${text}`);
+  return n;
+}
+
+function oneOf(name, text, allowed) {
+  if (!allowed.includes(text)) fail(`${name}: expected one of ${allowed.join(", ")}, got ${text}`);
+  return text;
+}
+
+function fail(message) {
+  console.error(`bench: ${message}`);
+  process.exit(2);
+}
+
+// ---------------------------------------------------------------- the wasm package
+
+async function loadLab(pkgOption) {
+  const root = fileURLToPath(new URL("..", import.meta.url));
+  const dir = resolve(pkgOption ?? join(root, "www", "pkg"));
+  const js = join(dir, "backprop_lab.js");
+  const wasm = join(dir, "backprop_lab_bg.wasm");
+  for (const file of [js, wasm]) {
+    if (!existsSync(file)) {
+      fail(`${file} not found: build the wasm package first (cargo xtask bench does), or pass --pkg DIR`);
+    }
+  }
+  let mod;
+  try {
+    mod = await import(pathToFileURL(js).href);
+  } catch (e) {
+    // A folder outside any package.json with "type": "module" makes Node read
+    // the .js as CommonJS; the glue is an ES module with no imports of its own.
+    if (!(e instanceof SyntaxError)) throw e;
+    const source = readFileSync(js);
+    mod = await import(`data:text/javascript;base64,${source.toString("base64")}`);
+  }
+  mod.initSync({ module: readFileSync(wasm) });
+  return { Lab: mod.Lab, dir };
+}
+
+// ---------------------------------------------------------------- checks
+
+const failures = [];
+
+function check(condition, message) {
+  if (!condition) {
+    failures.push(message);
+    log(`FAILED: ${message}`);
+  }
+  return condition;
+}
+
+function close(a, b, tol) {
+  return Number.isFinite(a) && Math.abs(a - b) <= tol * Math.max(Math.abs(b), 0.1);
+}
+
+/** Every layer's values of `runner` on the first examples against backprop-lab's own. */
+function checkSameNetwork(workload, runner, lab) {
+  const tol = TOLERANCE[PRECISION[runner.name]];
+  let worst = 0;
+  for (let i = 0; i < 5; i++) {
+    const expected = lab.example("train", i).a;
+    const got = runner.layers(i);
+    if (!check(got.length === expected.length, `${workload} ${runner.name}: ${got.length} layers, expected ${expected.length}`)) return;
+    for (let l = 0; l < expected.length; l++) {
+      for (let j = 0; j < expected[l].length; j++) {
+        const ok = close(got[l][j], expected[l][j], tol);
+        worst = Math.max(worst, Math.abs(got[l][j] - expected[l][j]) / Math.max(Math.abs(expected[l][j]), 0.1));
+        if (!check(ok, `${workload} ${runner.name}: example ${i} layer ${l + 1} neuron ${j} is ${got[l][j]}, backprop-lab ${expected[l][j]} (tolerance ${tol})`)) return;
+      }
+    }
+  }
+  return worst;
+}
+
+/** Every neuron of `runner`'s last grid on a sample of pixels against backprop-lab's. */
+function checkSameGrid(runner, reference, sizes, pixels) {
+  let worst = 0;
+  for (let p = 0; p < pixels; p += 37) {
+    for (let l = 0; l < sizes.length - 1; l++) {
+      for (let j = 0; j < sizes[l + 1]; j++) {
+        const got = runner.value(l, j, p);
+        const want = reference.value(l, j, p);
+        worst = Math.max(worst, Math.abs(got - want));
+        if (!check(Math.abs(got - want) <= GRID_TOLERANCE, `G ${runner.name}: pixel ${p} layer ${l + 1} neuron ${j} is ${got}, backprop-lab ${want}`)) return worst;
+      }
+    }
+  }
+  return worst;
+}
+
+// ---------------------------------------------------------------- timing
+
+const log = (...parts) => console.error(...parts);
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Runs `units` units of work (epochs, or grid evaluations) and returns the milliseconds. */
+function timed(runner, kind, units) {
+  const start = performance.now();
+  if (kind === "train") runner.train(units);
+  else for (let u = 0; u < units; u++) runner.evaluate();
+  return performance.now() - start;
+}
+
+/**
+ * Warms a runner up (at least `warmupMs` and three calls of one unit) and picks
+ * how many units one repetition runs so that it lasts at least `repMs`.
+ */
+async function calibrate(runner, kind, { warmupMs, repMs }) {
+  await runner.activate?.();
+  let spent = 0;
+  let calls = 0;
+  let fastest = Infinity;
+  while (calls < 3 || spent < warmupMs) {
+    const ms = timed(runner, kind, 1);
+    if (calls > 0) fastest = Math.min(fastest, ms); // the first call pays for compilation
+    spent += ms;
+    calls += 1;
+  }
+  let units = Math.max(1, Math.ceil(repMs / Math.max(fastest, 1e-3)));
+  // One full-size repetition, untimed; if a busy machine made the estimate
+  // too small, size the repetitions up from it.
+  const ms = timed(runner, kind, units);
+  if (ms < repMs) units = Math.ceil((units * repMs) / Math.max(ms, 1e-3));
+  return units;
+}
+
+/**
+ * Round-robin repetitions; returns each runner's per-repetition milliseconds.
+ * Training repetitions each start from the initial weights (reset, untimed),
+ * so every repetition of a library does the same work.
+ */
+async function repetitions(runners, kind, units, reps) {
+  const times = runners.map(() => []);
+  for (let r = 0; r < reps; r++) {
+    for (let k = 0; k < runners.length; k++) {
+      const i = (r + k) % runners.length; // rotate who goes first
+      await runners[i].activate?.();
+      runners[i].reset?.();
+      times[i].push(timed(runners[i], kind, units[i]));
+    }
+  }
+  return times;
+}
+
+// ---------------------------------------------------------------- workloads
+
+async function trainingWorkload(id, Lab, args) {
+  let lab;
+  let data;
+  if (id === "W3") {
+    data = w3Data();
+    lab = Lab.withData(W3_CONFIG, data.inputs, data.targets, data.nIn, data.nOut);
+  } else {
+    lab = new Lab(id === "W1" ? W1_CONFIG : W2_CONFIG);
+    data = trainingDataOf(lab);
+  }
+  const net = networkOf(lab);
+  const tfjsOpts = { mode: args.tfjsTrain };
+  const runners = [
+    labPeer.trainer(lab, data),
+    brainPeer.trainer(net, data),
+    convnetPeer.trainer(net, data),
+    await tfjsPeer.trainer("tfjs-cpu", net, data, tfjsOpts),
+    await tfjsPeer.trainer("tfjs-wasm", net, data, tfjsOpts),
+  ];
+  const rows = {};
+  // Same network, same data: every layer on a few examples, then the loss over the whole set.
+  for (const runner of runners) {
+    await runner.activate?.();
+    const worst = runner.name === "backprop-lab" ? 0 : checkSameNetwork(id, runner, lab);
+    rows[runner.name] = { lossBefore: meanSquaredError(runner.predict(), data.targets), worstDiff: worst };
+  }
+  const reference = rows["backprop-lab"].lossBefore;
+  for (const runner of runners) {
+    const tol = TOLERANCE[PRECISION[runner.name]];
+    check(close(rows[runner.name].lossBefore, reference, tol), `${id} ${runner.name}: initial loss ${rows[runner.name].lossBefore}, backprop-lab ${reference}`);
+  }
+  const units = [];
+  for (const runner of runners) {
+    log(`  ${id}: warming up ${runner.name}`);
+    units.push(await calibrate(runner, "train", args));
+  }
+  const tensorsBefore = runners.map((r) => r.tensors?.());
+  const times = await repetitions(runners, "train", units, args.reps);
+  runners.forEach((runner, i) => {
+    const row = rows[runner.name];
+    const rates = times[i].map((ms) => (units[i] * data.n) / (ms / 1000));
+    row.examplesPerS = median(rates);
+    row.epochsPerRep = units[i];
+    row.msPerRep = median(times[i]);
+    row.spread = spread(rates);
+    if (runner.tensors) check(runner.tensors() === tensorsBefore[i], `${id} ${runner.name}: TensorFlow.js tensors leaked`);
+  });
+  for (const runner of runners) {
+    await runner.activate?.();
+    const row = rows[runner.name];
+    row.lossAfter = meanSquaredError(runner.predict(), data.targets);
+    check(Number.isFinite(row.lossAfter), `${id} ${runner.name}: the loss became ${row.lossAfter}`);
+    check(row.lossAfter < row.lossBefore, `${id} ${runner.name}: the loss did not fall (${row.lossBefore} → ${row.lossAfter})`);
+    runner.dispose();
+  }
+  lab.free();
+  return rows;
+}
+
+async function gridWorkload(Lab, args) {
+  const lab = new Lab(W2_CONFIG);
+  const net = networkOf(lab);
+  const points = gridInputs(GRID_RESOLUTION);
+  const pixels = GRID_RESOLUTION * GRID_RESOLUTION;
+  const tfjsOpts = { mode: args.tfjsGrid };
+  const runners = [
+    labPeer.grid(lab, GRID_RESOLUTION),
+    brainPeer.grid(net, points),
+    convnetPeer.grid(net, points),
+    await tfjsPeer.grid("tfjs-cpu", net, points, tfjsOpts),
+    await tfjsPeer.grid("tfjs-wasm", net, points, tfjsOpts),
+  ];
+  const rows = {};
+  const reference = runners[0];
+  reference.evaluate();
+  check(reference.evaluate().length === pixels * net.sizes.slice(1).reduce((a, b) => a + b, 0), "G backprop-lab: unexpected grid size");
+  for (const runner of runners.slice(1)) {
+    await runner.activate?.();
+    runner.evaluate();
+    rows[runner.name] = { worstDiff: checkSameGrid(runner, reference, net.sizes, pixels) };
+  }
+  rows["backprop-lab"] = { worstDiff: 0 };
+  const units = [];
+  for (const runner of runners) {
+    log(`  G: warming up ${runner.name}`);
+    units.push(await calibrate(runner, "grid", args));
+  }
+  const tensorsBefore = runners.map((r) => r.tensors?.());
+  const times = await repetitions(runners, "grid", units, args.reps);
+  runners.forEach((runner, i) => {
+    const row = rows[runner.name];
+    const perEval = times[i].map((ms) => ms / units[i]);
+    row.ms = median(perEval);
+    row.evalsPerRep = units[i];
+    row.spread = spread(perEval);
+    if (runner.tensors) check(runner.tensors() === tensorsBefore[i], `G ${runner.name}: TensorFlow.js tensors leaked`);
+  });
+  for (const runner of runners) runner.dispose();
+  lab.free();
+  return rows;
+}
+
+/** (max − min) / median of a set of measurements. */
+function spread(values) {
+  return (Math.max(...values) - Math.min(...values)) / median(values);
+}
+
+// ---------------------------------------------------------------- report
+
+function rate(n) {
+  if (n >= 1e6) return `${(n / 1e6).toFixed(2)} M`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(n >= 1e5 ? 0 : 1)} k`;
+  return n.toFixed(0);
+}
+
+const pad = (text, width) => String(text).padEnd(width);
+const padLeft = (text, width) => String(text).padStart(width);
+
+function fastestPeer(rows, kind) {
+  const peers = PEERS.filter((p) => rows[p]);
+  return kind === "train"
+    ? peers.reduce((a, b) => (rows[b].examplesPerS > rows[a].examplesPerS ? b : a))
+    : peers.reduce((a, b) => (rows[b].ms < rows[a].ms ? b : a));
+}
+
+/** How many times faster backprop-lab is than `peer`. */
+function ratio(rows, kind, peer) {
+  return kind === "train" ? rows["backprop-lab"].examplesPerS / rows[peer].examplesPerS : rows[peer].ms / rows["backprop-lab"].ms;
+}
+
+function targets(results) {
+  const out = {};
+  for (const [id, rows] of Object.entries(results)) {
+    const { kind, target, against } = WORKLOADS[id];
+    const peer = against ?? fastestPeer(rows, kind);
+    const r = ratio(rows, kind, peer);
+    out[id] = { against: peer, required: target, ratio: r, met: r >= target };
+  }
+  return out;
+}
+
+const round = (x, digits) => Number(x.toFixed(digits));
+
+function table(results, machine, args, notes) {
+  const lines = [];
+  lines.push(`Backprop Lab benchmark: backprop-lab (wasm) against its JavaScript peers, side by side in one process`);
+  lines.push(`machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node} (V8 ${machine.v8}), ${machine.platform}-${machine.arch}; ${machine.date}`);
+  lines.push(`${args.reps} timed repetitions per library and workload (round-robin, ≥ ${args.repMs} ms each, after a warm-up); medians; spread = (max − min) / median`);
+  const goals = targets(results);
+  for (const [id, rows] of Object.entries(results)) {
+    const { kind, title } = WORKLOADS[id];
+    lines.push("");
+    lines.push(`${title}`);
+    const fastest = fastestPeer(rows, kind);
+    if (kind === "train") {
+      lines.push(`  ${pad("library", 14)}${padLeft("examples/s", 12)}${padLeft("lab ×", 9)}${padLeft("spread", 8)}${padLeft("epochs/rep", 12)}   loss before → after (mean (a−t)²)`);
+      for (const name of LIBRARIES) {
+        const row = rows[name];
+        const times = name === "backprop-lab" ? "" : `${ratio(rows, kind, name).toFixed(2)}×`;
+        lines.push(
+          `  ${pad(name, 14)}${padLeft(rate(row.examplesPerS), 12)}${padLeft(times, 9)}${padLeft(`${(100 * row.spread).toFixed(0)}%`, 8)}${padLeft(row.epochsPerRep, 12)}   ${row.lossBefore.toFixed(4)} → ${row.lossAfter.toFixed(4)}`,
+        );
+      }
+    } else {
+      lines.push(`  ${pad("library", 14)}${padLeft("ms", 12)}${padLeft("lab ×", 9)}${padLeft("spread", 8)}${padLeft("evals/rep", 12)}   largest difference from backprop-lab's grid`);
+      for (const name of LIBRARIES) {
+        const row = rows[name];
+        const times = name === "backprop-lab" ? "" : `${ratio(rows, kind, name).toFixed(2)}×`;
+        const diff = name === "backprop-lab" ? "" : row.worstDiff.toExponential(1);
+        lines.push(`  ${pad(name, 14)}${padLeft(row.ms.toFixed(2), 12)}${padLeft(times, 9)}${padLeft(`${(100 * row.spread).toFixed(0)}%`, 8)}${padLeft(row.evalsPerRep, 12)}   ${diff}`);
+      }
+    }
+    const goal = goals[id];
+    const vsFastest = ratio(rows, kind, fastest);
+    lines.push(`  backprop-lab vs the fastest peer (${fastest}): ${vsFastest.toFixed(2)}×`);
+    lines.push(`  target: ≥ ${goal.required}× against ${goal.against}: ${goal.ratio.toFixed(2)}×, ${goal.met ? "met" : "NOT met"}`);
+  }
+  lines.push("");
+  lines.push("lab × = how many times faster backprop-lab is than that library (its examples/s over theirs; for G their ms over its ms).");
+  lines.push("Every library starts from the same weights on the same data; loss rules differ (see notes), so only speed is compared.");
+  lines.push("notes:");
+  for (const [name, note] of Object.entries(notes)) lines.push(`  ${pad(name, 13)} ${note}`);
+  return lines.join("\n");
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  // In --json mode stdout carries only the JSON object: send anything a
+  // library prints to stderr.
+  const writeStdout = process.stdout.write.bind(process.stdout);
+  if (args.json) {
+    console.log = console.error;
+    console.info = console.error;
+  }
+  const { Lab, dir } = await loadLab(args.pkg);
+  log(`bench: backprop-lab from ${dir}; ${args.reps} repetitions of ≥ ${args.repMs} ms; workloads ${args.workloads.join(", ")}`);
+  const started = performance.now();
+  const results = {};
+  for (const id of args.workloads) {
+    log(`bench: ${id}`);
+    results[id] = WORKLOADS[id].kind === "train" ? await trainingWorkload(id, Lab, args) : await gridWorkload(Lab, args);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const cpus = os.cpus();
+  const machine = {
+    cpu: cpus[0]?.model?.trim() ?? "unknown",
+    cores: cpus.length,
+    node: process.version,
+    v8: process.versions.v8,
+    platform: process.platform,
+    arch: process.arch,
+    date: new Date().toISOString(),
+  };
+  const notes = {
+    "backprop-lab": labPeer.NOTE,
+    "brain.js": brainPeer.NOTE,
+    convnetjs: convnetPeer.NOTE,
+    "tfjs-cpu": tfjsPeer.note("tfjs-cpu", args.tfjsTrain, args.tfjsGrid),
+    "tfjs-wasm": tfjsPeer.note("tfjs-wasm", args.tfjsTrain, args.tfjsGrid),
+  };
+  const text = table(results, machine, args, notes);
+  log(`bench: ${seconds.toFixed(0)} s`);
+  if (failures.length) {
+    console.error(text);
+    console.error(`\nbench: ${failures.length} check(s) failed:`);
+    for (const f of failures) console.error(`  ${f}`);
+    process.exit(1);
+  }
+  if (!args.json) {
+    writeStdout(`${text}\n`);
+    return;
+  }
+  console.error(text);
+  const workloads = {};
+  for (const [id, rows] of Object.entries(results)) {
+    workloads[id] = {};
+    for (const name of LIBRARIES) {
+      workloads[id][name] = WORKLOADS[id].kind === "train" ? { examples_per_s: round(rows[name].examplesPerS, 1) } : { ms: round(rows[name].ms, 4) };
+    }
+  }
+  const goals = targets(results);
+  for (const goal of Object.values(goals)) goal.ratio = round(goal.ratio, 3);
+  const json = { workloads, machine, repetitions: args.reps, targets: goals };
+  writeStdout(`${JSON.stringify(json)}\n`);
+}
+
+main().catch((e) => {
+  console.error(e?.stack ?? e);
+  process.exit(1);
+});
