@@ -1,46 +1,68 @@
-//! Training throughput of the workloads in the performance notes:
-//! W1 (Playground's default 2 → [4, 2] → 1 on circle) and W2 (its largest,
-//! 2 → [8 × 6] → 1 on spiral): plain SGD, learning rate 0.03, batches of 10,
-//! tanh everywhere, squared error, examples in a fixed order.
+//! Native throughput of the workloads in docs/performance.md (and bench/),
+//! for the wasm/native ratio: W1 (Playground's default 2 → [4, 2] → 1 on
+//! circle), W2 (its largest, 2 → [8 × 6] → 1 on spiral), W3 (64 → [128, 64]
+//! → 10 on 2,000 random examples): plain SGD at 0.03, batches of 10, tanh
+//! everywhere, squared error, examples in a fixed order; and G (every neuron
+//! of the W2 network over a 100 × 100 grid).
+//!
+//! `cargo bench --bench train`; `cargo xtask bench` reads the medians.
 
-use backprop_lab::rng::{Stream, stream};
-use backprop_lab::{Activation, Config, DatasetKind, HiddenLayer, Network, Session, Trainer};
+use backprop_lab::{
+    Activation, Config, DatasetKind, Examples, HiddenLayer, Init, Session,
+    rng::{Stream, stream},
+};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use rand::RngExt;
 
-fn workload(dataset: DatasetKind, hidden: &[usize]) -> Config {
-    Config {
-        dataset,
-        hidden: hidden
-            .iter()
-            .map(|&neurons| HiddenLayer { neurons, activation: Activation::Tanh })
-            .collect(),
-        shuffle: false,
-        ..Config::default()
-    }
+fn tanh_layers(widths: &[usize]) -> Vec<HiddenLayer> {
+    widths.iter().map(|&neurons| HiddenLayer { neurons, activation: Activation::Tanh }).collect()
 }
 
-fn train_epochs(c: &mut Criterion) {
-    let mut group = c.benchmark_group("train_epoch");
-    for (name, config) in [
-        ("W1", workload(DatasetKind::Circle, &[4, 2])),
-        ("W2", workload(DatasetKind::Spiral, &[8; 6])),
+fn workload(dataset: DatasetKind, hidden: &[usize]) -> Config {
+    Config { dataset, hidden: tanh_layers(hidden), shuffle: false, ..Config::default() }
+}
+
+/// W3: 2,000 examples of 64 inputs and 10 targets in [−1, 1].
+fn w3() -> Session {
+    let mut rng = stream(20_261_127, Stream::Data);
+    let mut numbers =
+        |n: usize| -> Vec<f64> { (0..n).map(|_| rng.random_range(-1.0..1.0)).collect() };
+    let train = Examples {
+        n_inputs: 64,
+        n_outputs: 10,
+        inputs: numbers(2000 * 64),
+        targets: numbers(2000 * 10),
+        ..Examples::default()
+    };
+    let config = Config {
+        hidden: tanh_layers(&[128, 64]),
+        init: Init::XavierUniform,
+        shuffle: false,
+        ..Config::default()
+    };
+    Session::with_data(config, train, Examples::default()).expect("a valid workload")
+}
+
+fn train(c: &mut Criterion) {
+    let mut group = c.benchmark_group("train");
+    for (name, mut session) in [
+        ("W1", Session::new(workload(DatasetKind::Circle, &[4, 2])).unwrap()),
+        ("W2", Session::new(workload(DatasetKind::Spiral, &[8; 6])).unwrap()),
+        ("W3", w3()),
     ] {
-        let session = Session::new(config.clone()).unwrap();
-        let data = session.train_set().clone();
-        let mut network: Network = session.network().clone();
-        let settings = *session.trainer().settings();
-        let mut trainer = Trainer::new(&network, data.len(), settings, stream(1, Stream::Shuffle));
-        group.throughput(Throughput::Elements(data.len() as u64));
-        group.bench_function(name, |b| {
-            b.iter(|| {
-                for _ in 0..data.len().div_ceil(config.batch_size) {
-                    trainer.train_batch(&mut network, &data);
-                }
-            })
-        });
+        // Training alone, as the peers are timed.
+        session.set_record_metrics(false);
+        group.throughput(Throughput::Elements(session.train_set().len() as u64));
+        group.bench_function(name, |b| b.iter(|| session.train_epochs(1)));
     }
     group.finish();
 }
 
-criterion_group!(benches, train_epochs);
+fn grid(c: &mut Criterion) {
+    let mut session = Session::new(workload(DatasetKind::Spiral, &[8; 6])).unwrap();
+    let mut out = Vec::new();
+    c.bench_function("grid/G", |b| b.iter(|| session.evaluate_grid(100, &mut out)));
+}
+
+criterion_group!(benches, train, grid);
 criterion_main!(benches);

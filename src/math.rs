@@ -88,15 +88,31 @@ pub fn exp(x: f64) -> f64 {
     if k > 0 { p * pow2(k - 1) * 2.0 } else { p * pow2(k + 1000) * pow2(-1000) }
 }
 
+/// (e^r − 1 − r) / r² on |r| ≤ ln2 / 2, highest power first: a Chebyshev fit
+/// of degree 9 made with mpmath at 40 digits; e^r − 1 = r + r² P(r) is then
+/// within 1.6e-16 relative.
+const EXPM1_TAIL: [f64; 10] = [
+    f64::from_bits(0x3e5a_f389_ecfc_4b9c),
+    f64::from_bits(0x3e92_8917_c89a_43a7),
+    f64::from_bits(0x3ec7_1de0_db2f_6b19),
+    f64::from_bits(0x3efa_019b_9149_a41c),
+    f64::from_bits(0x3f2a_01a0_1a7c_2efe),
+    f64::from_bits(0x3f56_c16c_1788_9ef1),
+    f64::from_bits(0x3f81_1111_1111_09b5),
+    f64::from_bits(0x3fa5_5555_5555_3d68),
+    f64::from_bits(0x3fc5_5555_5555_5556),
+    f64::from_bits(0x3fe0_0000_0000_0001),
+];
+
 /// e^y − 1 for −40 ≤ y ≤ 0, accurate near 0 (no cancellation), without
-/// branches: y = k ln 2 + r, e^r − 1 by its series, then 2^k (e^r − 1) + (2^k − 1).
+/// branches: y = k ln 2 + r, e^r − 1 from the fit, then 2^k (e^r − 1) + (2^k − 1).
 #[inline(always)]
 fn expm1_core(y: f64) -> f64 {
     let shifted = y * std::f64::consts::LOG2_E + ROUNDER;
     let k = shifted - ROUNDER;
     let r = (y - k * LN2_HI) - k * LN2_LO;
-    // e^r − 1 = r + r² (1/2 + r/6 + …): the exact leading term kept apart.
-    let q = r + (r * r) * horner(r, &EXP_TAYLOR[..12]);
+    // e^r − 1 = r + r² P(r): the exact leading term kept apart.
+    let q = r + (r * r) * horner(r, &EXPM1_TAIL);
     let k_bits = shifted.to_bits().wrapping_sub(ROUNDER.to_bits());
     let scale = f64::from_bits(k_bits.wrapping_add(1023) << 52);
     scale * q + (scale - 1.0)

@@ -459,8 +459,10 @@ impl Trace {
         Ok(trace)
     }
 
+    /// Catches a trace made for another network (in debug builds: it sits
+    /// on the hot path).
     fn check(&self, layout: &Layout) {
-        assert_eq!(self.sizes, layout.sizes(), "trace built for another network");
+        debug_assert_eq!(self.sizes, layout.sizes(), "trace built for another network");
     }
 
     /// The number of examples in the batch.
@@ -500,6 +502,12 @@ impl Trace {
     /// `[example][output]`.
     pub fn targets(&self) -> &[f64] {
         &self.targets[..self.len * self.sizes[self.sizes.len() - 1]]
+    }
+
+    /// The inputs and the targets, to fill both at once.
+    pub fn batch_mut(&mut self) -> (&mut [f64], &mut [f64]) {
+        let k = self.sizes[self.sizes.len() - 1];
+        (&mut self.inputs[..self.len * self.sizes[0]], &mut self.targets[..self.len * k])
     }
 
     pub fn targets_mut(&mut self) -> &mut [f64] {

@@ -198,10 +198,18 @@ impl Trainer {
         let p = &self.progress;
         self.batch_indices.clear();
         self.batch_indices.extend_from_slice(&p.order[p.cursor..p.cursor + count]);
-        for (slot, &e) in self.batch_indices.iter().enumerate() {
-            self.trace.inputs_mut()[slot * n_in..(slot + 1) * n_in].copy_from_slice(data.input(e));
-            self.trace.targets_mut()[slot * n_out..(slot + 1) * n_out]
-                .copy_from_slice(data.target(e));
+        let (inputs, targets) = self.trace.batch_mut();
+        // Gathered element by element: rows are a few numbers long, too
+        // short for a call to memcpy to pay.
+        for (&e, row) in self.batch_indices.iter().zip(inputs.chunks_exact_mut(n_in)) {
+            for (d, &s) in row.iter_mut().zip(data.input(e)) {
+                *d = s;
+            }
+        }
+        for (&e, row) in self.batch_indices.iter().zip(targets.chunks_exact_mut(n_out)) {
+            for (d, &s) in row.iter_mut().zip(data.target(e)) {
+                *d = s;
+            }
         }
     }
 
