@@ -9,6 +9,8 @@
 //   node bench/run.mjs --json          one JSON object, the last line of stdout
 //   node bench/run.mjs --quick         fewer, shorter repetitions (a smoke test)
 //   node bench/run.mjs --pkg DIR       the wasm package in DIR (default www/pkg)
+//   node bench/run.mjs --native FILE   also the wasm/native ratios (FILE: cargo xtask bench writes it)
+//   node bench/run.mjs --frame         also the page's frame benchmark in headless Chromium
 //
 // Fairness: every library gets the same training data and the same initial
 // weights (both taken from a backprop-lab Lab; checked by comparing every
@@ -20,6 +22,7 @@
 // one formula, must have fallen by the end, or the run fails.
 
 import { existsSync, readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import os from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -43,6 +46,7 @@ import {
 
 const USAGE = `usage: node bench/run.mjs [--json] [--quick] [--pkg DIR] [--reps N] [--rep-ms MS]
                          [--only W1,W2,W3,G] [--tfjs-train manual|minimize] [--tfjs-grid ops|layers]
+                         [--native FILE] [--frame]
   --json        print only one JSON object on stdout (its last line); everything else goes to stderr
   --quick       3 repetitions of about 40 ms each (a smoke test; numbers are rough)
   --pkg DIR     folder with backprop_lab.js and backprop_lab_bg.wasm (default: www/pkg of the repository)
@@ -50,7 +54,9 @@ const USAGE = `usage: node bench/run.mjs [--json] [--quick] [--pkg DIR] [--reps 
   --rep-ms MS   the least duration of one repetition (default 400)
   --only LIST   run only these workloads
   --tfjs-train  TensorFlow.js training loop: hand-written backprop with core ops (default) or optimizer.minimize
-  --tfjs-grid   TensorFlow.js grid: batched core ops (default) or LayersModel.predict`;
+  --tfjs-grid   TensorFlow.js grid: batched core ops (default) or LayersModel.predict
+  --native FILE the same workloads natively ({"W1": {"examples_per_s": …}, …, "G": {"ms": …}}): adds wasm/native ratios
+  --frame       the page's frame benchmark in headless Chromium (bench/frame.mjs), and how soon it is interactive`;
 
 const LIBRARIES = ["backprop-lab", "brain.js", "convnetjs", "tfjs-cpu", "tfjs-wasm"];
 const PEERS = LIBRARIES.slice(1);
@@ -74,7 +80,7 @@ const GRID_TOLERANCE = 1e-3;
 // ---------------------------------------------------------------- arguments
 
 function parseArgs(argv) {
-  const args = { json: false, quick: false, pkg: null, reps: null, repMs: null, only: null, tfjsTrain: "manual", tfjsGrid: "ops" };
+  const args = { json: false, quick: false, pkg: null, reps: null, repMs: null, only: null, tfjsTrain: "manual", tfjsGrid: "ops", native: null, frame: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -90,6 +96,8 @@ function parseArgs(argv) {
       case "--only": args.only = value().split(",").map((s) => s.trim().toUpperCase()); break;
       case "--tfjs-train": args.tfjsTrain = oneOf(arg, value(), ["manual", "minimize"]); break;
       case "--tfjs-grid": args.tfjsGrid = oneOf(arg, value(), ["ops", "layers"]); break;
+      case "--native": args.native = value(); break;
+      case "--frame": args.frame = true; break;
       case "-h": case "--help": console.log(USAGE); process.exit(0); break;
       default: fail(`unknown argument ${arg}\n${USAGE}`);
     }
@@ -400,6 +408,53 @@ function targets(results) {
 
 const round = (x, digits) => Number(x.toFixed(digits));
 
+// The other targets of docs/performance.md.
+const WASM_VS_NATIVE = 0.75;
+const FRAME_MEDIAN_MS = 8;
+const WASM_GZIP_BYTES = 150 * 1024;
+const INTERACTIVE_MS = 1000;
+
+/** backprop-lab in wasm over the same engine built natively, per workload. */
+function nativeRatios(results, native) {
+  const out = {};
+  for (const [id, rows] of Object.entries(results)) {
+    const own = native[id];
+    if (!own) continue;
+    const wasm = rows["backprop-lab"];
+    const r = WORKLOADS[id].kind === "train" ? wasm.examplesPerS / own.examples_per_s : own.ms / wasm.ms;
+    out[id] = { ratio: round(r, 3), required: WASM_VS_NATIVE, met: r >= WASM_VS_NATIVE };
+  }
+  return out;
+}
+
+/** The optimised wasm's size, gzipped at the highest level. */
+function wasmSize(dir) {
+  const bytes = readFileSync(join(dir, "backprop_lab_bg.wasm"));
+  const gzip = gzipSync(bytes, { level: 9 }).length;
+  return { bytes: bytes.length, gzip_bytes: gzip, required_gzip_bytes: WASM_GZIP_BYTES, met: gzip <= WASM_GZIP_BYTES };
+}
+
+function extrasText(extras) {
+  const lines = [""];
+  if (extras.wasmVsNative) {
+    lines.push("wasm against the same engine built natively (cargo bench):");
+    for (const [id, r] of Object.entries(extras.wasmVsNative)) {
+      lines.push(`  ${id}: ${r.ratio.toFixed(2)}× native's speed; target ≥ ${WASM_VS_NATIVE}: ${r.met ? "met" : "NOT met"}`);
+    }
+  }
+  const size = extras.size;
+  lines.push(`wasm: ${(size.bytes / 1024).toFixed(0)} KB, ${(size.gzip_bytes / 1024).toFixed(1)} KB gzipped; target ≤ 150 KB: ${size.met ? "met" : "NOT met"}`);
+  if (extras.frame) {
+    const f = extras.frame;
+    lines.push(
+      `the page at W2, every panel on, in headless Chromium: one frame's work ${f.median_ms.toFixed(2)} ms median, ` +
+        `${f.p95_ms.toFixed(2)} ms 95th percentile over ${f.frames} frames; target ≤ ${FRAME_MEDIAN_MS} ms median: ${f.met ? "met" : "NOT met"}`,
+    );
+    lines.push(`interactive ${f.ready_ms.toFixed(0)} ms after navigation from 127.0.0.1; target < ${INTERACTIVE_MS} ms: ${f.ready_met ? "met" : "NOT met"}`);
+  }
+  return lines.join("\n");
+}
+
 function table(results, machine, args, notes) {
   const lines = [];
   lines.push(`Backprop Lab benchmark: backprop-lab (wasm) against its JavaScript peers, side by side in one process`);
@@ -479,7 +534,15 @@ async function main() {
     "tfjs-cpu": tfjsPeer.note("tfjs-cpu", args.tfjsTrain, args.tfjsGrid),
     "tfjs-wasm": tfjsPeer.note("tfjs-wasm", args.tfjsTrain, args.tfjsGrid),
   };
-  const text = table(results, machine, args, notes);
+  const extras = { size: wasmSize(dir) };
+  if (args.native) extras.wasmVsNative = nativeRatios(results, JSON.parse(readFileSync(args.native, "utf8")));
+  if (args.frame) {
+    log("bench: the page's frames in headless Chromium");
+    const { measureFrames } = await import("./frame.mjs");
+    const frame = await measureFrames();
+    extras.frame = { ...frame, required_median_ms: FRAME_MEDIAN_MS, met: frame.median_ms <= FRAME_MEDIAN_MS, ready_met: frame.ready_ms < INTERACTIVE_MS };
+  }
+  const text = `${table(results, machine, args, notes)}${extrasText(extras)}`;
   log(`bench: ${seconds.toFixed(0)} s`);
   if (failures.length) {
     console.error(text);
@@ -501,7 +564,9 @@ async function main() {
   }
   const goals = targets(results);
   for (const goal of Object.values(goals)) goal.ratio = round(goal.ratio, 3);
-  const json = { workloads, machine, repetitions: args.reps, targets: goals };
+  const json = { workloads, machine, repetitions: args.reps, targets: goals, wasm: extras.size };
+  if (extras.wasmVsNative) json.wasm_vs_native = extras.wasmVsNative;
+  if (extras.frame) json.frame = extras.frame;
   writeStdout(`${JSON.stringify(json)}\n`);
 }
 

@@ -8,7 +8,7 @@ export const VIEW_KEYS = {
   show_test: ["false", "true"],
   discretize: ["false", "true"],
   log_scale: ["false", "true"],
-  speed: ["1", "batch", "5", "20"],
+  speed: ["1", "batch", "10batches", "5", "20", "max"],
 };
 
 /** The address's query, without its `#`. */

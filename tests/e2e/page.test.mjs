@@ -262,6 +262,22 @@ describe("the page", () => {
     await page.close();
   });
 
+  it("stays responsive at any speed, even on a large network", async () => {
+    const page = await open("seed=3&dataset=spiral&hidden=16,16,16,16,16,16,16,16&speed=max");
+    await page.click("#play");
+    await page.waitForFunction(() => window.backpropLab.frameWork.length >= 20);
+    // A click still lands at once: the frame's training is capped.
+    const started = Date.now();
+    await page.click("#play");
+    assert.ok(Date.now() - started < 1000, "the pause answered within a second");
+    const work = await page.evaluate(() => window.backpropLab.frameWork.slice().sort((a, b) => a - b));
+    const median = work[Math.floor(work.length / 2)];
+    assert.ok(median < 50, `a frame's work is ${median} ms`);
+    assert.ok((await state(page)).epoch >= 1);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
   it("looks right on a phone", async () => {
     const page = await open("seed=12&dataset=spiral&hidden=6,6", { width: 390, height: 844 });
     await page.click("#play");

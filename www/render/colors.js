@@ -34,6 +34,15 @@ export const DIVERGING = (() => {
   return lut;
 })();
 
+/** The same palette packed as RGBA words (little-endian), one store per pixel. */
+export const DIVERGING32 = (() => {
+  const packed = new Uint32Array(LUT_SIZE);
+  for (let i = 0; i < LUT_SIZE; i += 1) {
+    packed[i] = (255 << 24) | (DIVERGING[i * 3 + 2] << 16) | (DIVERGING[i * 3 + 1] << 8) | DIVERGING[i * 3];
+  }
+  return packed;
+})();
+
 /** The palette index of a value scaled to −1 … 1 (clamped; NaN is grey). */
 export function divergingIndex(v) {
   if (!(v === v)) return (LUT_SIZE - 1) >> 1;

@@ -2,7 +2,7 @@
 // values laid out as the engine returns it: row-major, row 0 = top edge
 // (x2 = 6), one row for one-dimensional data.
 
-import { CLASS_COLORS, DIVERGING, divergingIndex } from "./colors.js";
+import { CLASS_COLORS, DIVERGING, DIVERGING32, divergingIndex } from "./colors.js";
 
 /**
  * How a neuron's values become colours.
@@ -23,37 +23,43 @@ export function colorAt(style, value) {
 }
 
 /**
- * Paints `pixels` values of `values` starting at `offset` into an RGBA
- * buffer (one grid cell per pixel). Runs for every neuron every frame, so it
- * allocates nothing.
+ * Paints a grid of `values` (starting at `offset`, `columns` wide) into an
+ * RGBA buffer, one cell per pixel, taking every `stride`-th row and column
+ * (a thumbnail needs no more). Runs for every neuron every frame, so it
+ * allocates nothing and stores one word per pixel.
  */
-export function paintValues(rgba, values, offset, pixels, style) {
+export function paintValues(rgba, values, offset, pixels, style, columns = pixels, stride = 1) {
+  const words = new Uint32Array(rgba.buffer, rgba.byteOffset, rgba.length >> 2);
+  const rows = pixels / columns;
+  const outColumns = Math.ceil(columns / stride);
+  let o = 0;
   if (style.kind === "class") {
     const [r, g, b] = CLASS_COLORS[style.cls % CLASS_COLORS.length];
-    for (let p = 0; p < pixels; p += 1) {
-      const v = values[offset + p];
-      const t = v < 0 ? 0 : v > 1 ? 1 : v;
-      const o = p * 4;
-      rgba[o] = 255 + (r - 255) * t;
-      rgba[o + 1] = 255 + (g - 255) * t;
-      rgba[o + 2] = 255 + (b - 255) * t;
-      rgba[o + 3] = 255;
+    for (let y = 0; y < rows; y += stride) {
+      for (let x = 0; x < columns; x += stride) {
+        const v = values[offset + y * columns + x];
+        const t = v < 0 ? 0 : v > 1 ? 1 : v;
+        words[o++] =
+          (255 << 24) |
+          ((255 + (b - 255) * t) << 16) |
+          ((255 + (g - 255) * t) << 8) |
+          (255 + (r - 255) * t);
+      }
     }
-    return;
+    return outColumns;
   }
   const inverse = 1 / style.half;
   const center = style.center;
   const discretize = Boolean(style.discretize);
-  for (let p = 0; p < pixels; p += 1) {
-    let scaled = (values[offset + p] - center) * inverse;
-    if (discretize) scaled = scaled >= 0 ? 0.85 : -0.85;
-    const i = divergingIndex(scaled) * 3;
-    const o = p * 4;
-    rgba[o] = DIVERGING[i];
-    rgba[o + 1] = DIVERGING[i + 1];
-    rgba[o + 2] = DIVERGING[i + 2];
-    rgba[o + 3] = 255;
+  for (let y = 0; y < rows; y += stride) {
+    const row = offset + y * columns;
+    for (let x = 0; x < columns; x += stride) {
+      let scaled = (values[row + x] - center) * inverse;
+      if (discretize) scaled = scaled >= 0 ? 0.85 : -0.85;
+      words[o++] = DIVERGING32[divergingIndex(scaled)];
+    }
   }
+  return outColumns;
 }
 
 /**
@@ -96,22 +102,28 @@ export class MapCanvas {
     this.image = null;
   }
 
-  /** Draws `values[offset …]` of a grid with `res` columns and `rows` rows. */
-  draw(values, offset, res, rows, style) {
+  /**
+   * Draws `values[offset …]` of a grid with `res` columns and `rows` rows,
+   * every `stride`-th pixel of it (2 for a thumbnail).
+   */
+  draw(values, offset, res, rows, style, stride = 1) {
     if (rows === 1) {
       this.drawCurve(values, offset, res, style);
       return;
     }
-    if (this.canvas.width !== res || this.canvas.height !== rows) {
-      this.canvas.width = res;
-      this.canvas.height = rows;
+    if (style.kind === "classes") stride = 1;
+    const size = Math.ceil(res / stride);
+    const height = Math.ceil(rows / stride);
+    if (this.canvas.width !== size || this.canvas.height !== height) {
+      this.canvas.width = size;
+      this.canvas.height = height;
       this.image = null;
     }
-    if (!this.image) this.image = this.ctx.createImageData(res, rows);
+    if (!this.image) this.image = this.ctx.createImageData(size, height);
     if (style.kind === "classes") {
       paintArgmax(this.image.data, values, offset, res * rows, style.count, style.discretize);
     } else {
-      paintValues(this.image.data, values, offset, res * rows, style);
+      paintValues(this.image.data, values, offset, res * rows, style, res, stride);
     }
     this.ctx.putImageData(this.image, 0, 0);
   }

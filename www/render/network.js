@@ -52,6 +52,7 @@ export class NetworkView {
     this.on = on;
     this.model = null;
     this.view = null;
+    this.step = null;
     this.nodes = [];
     this.edges = [];
     this.hoverEdge = null;
@@ -76,6 +77,7 @@ export class NetworkView {
     this.params = paramLayout(model.sizes);
     this.layersEl.replaceChildren();
     this.nodes = [];
+    this.drawnFeatures = null;
     const columns = [];
 
     // Input features: every one offered, the active ones solid.
@@ -256,11 +258,14 @@ export class NetworkView {
   update(view) {
     this.view = view;
     const pixels = view.res * view.rows;
-    // Feature maps.
-    for (const node of this.columns[0]) {
-      const offset = view.featureOffsets[node.feature.name];
-      if (offset !== undefined) {
-        node.map.draw(view.featureMaps, offset, view.res, view.rows, view.featureStyles[node.feature.name]);
+    // Feature maps never change with training: drawn once per shape.
+    if (this.drawnFeatures !== view.featureMaps) {
+      this.drawnFeatures = view.featureMaps;
+      for (const node of this.columns[0]) {
+        const offset = view.featureOffsets[node.feature.name];
+        if (offset !== undefined) {
+          node.map.draw(view.featureMaps, offset, view.res, view.rows, view.featureStyles[node.feature.name], 2);
+        }
       }
     }
     // Neuron maps and biases.
@@ -268,7 +273,8 @@ export class NetworkView {
     for (let c = 1; c < this.columns.length; c += 1) {
       const styles = view.styles[c - 1];
       for (const node of this.columns[c]) {
-        node.map.draw(view.grid, neuron * pixels, view.res, view.rows, styles[node.neuron]);
+        // Thumbnails are small: every other pixel is plenty.
+        node.map.draw(view.grid, neuron * pixels, view.res, view.rows, styles[node.neuron], 2);
         const b = view.params[this.params.bias(node.layer, node.neuron)];
         node.bias.style.background = divergingCss(b / 2);
         node.button.classList.toggle(
@@ -287,6 +293,7 @@ export class NetworkView {
    * animate, disagree: Set of parameter indices }`.
    */
   setStep(step) {
+    if (step === null && this.step === null) return;
     this.step = step;
     for (const node of this.columns[0]) {
       node.value.textContent = step && node.index >= 0 ? step.inputs[node.index] ?? "" : "";
@@ -335,12 +342,26 @@ export class NetworkView {
     const { values, scale } = this.edgeValues();
     this.scale = scale;
     ctx.lineCap = "round";
+    // Edges are grouped by their look (sign and one of 24 magnitudes) and
+    // each group stroked at once: a few dozen strokes instead of hundreds.
+    const LEVELS = 24;
+    const buckets = new Map();
     for (const edge of this.edges) {
       const v = values[edge.index];
-      const t = Math.min(1, Math.abs(v) / scale);
-      ctx.strokeStyle = divergingCss(Math.sign(v) * (0.25 + 0.75 * t), 0.35 + 0.65 * t);
+      const level = Math.round(Math.min(1, Math.abs(v) / scale) * LEVELS);
+      const key = (v < 0 ? -1 : 1) * (level + 1);
+      let bucket = buckets.get(key);
+      if (!bucket) buckets.set(key, (bucket = []));
+      bucket.push(edge);
+    }
+    const keys = [...buckets.keys()].sort((a, b) => Math.abs(a) - Math.abs(b));
+    for (const key of keys) {
+      const t = (Math.abs(key) - 1) / LEVELS;
+      ctx.strokeStyle = divergingCss(Math.sign(key) * (0.25 + 0.75 * t), 0.35 + 0.65 * t);
       ctx.lineWidth = 0.6 + 5.4 * t;
-      this.strokeEdge(ctx, edge);
+      ctx.beginPath();
+      for (const edge of buckets.get(key)) this.pathEdge(ctx, edge);
+      ctx.stroke();
     }
     // Step mode: the active layer's edges carry the flow (forward or backward).
     const active = this.step?.active;
@@ -373,10 +394,14 @@ export class NetworkView {
 
   strokeEdge(ctx, edge) {
     ctx.beginPath();
+    this.pathEdge(ctx, edge);
+    ctx.stroke();
+  }
+
+  pathEdge(ctx, edge) {
     const xm = (edge.x0 + edge.x1) / 2;
     ctx.moveTo(edge.x0, edge.y0);
     ctx.bezierCurveTo(xm, edge.y0, xm, edge.y1, edge.x1, edge.y1);
-    ctx.stroke();
   }
 
   /** The edge within a few pixels of a point, if any. */

@@ -47,7 +47,7 @@ export class OutputView {
     if (view.style.kind === "classes") {
       paintArgmax(this.image.data, view.grid, view.offset, res * res, view.style.count, view.discretize);
     } else {
-      paintValues(this.image.data, view.grid, view.offset, res * res, { ...view.style, discretize: view.discretize });
+      paintValues(this.image.data, view.grid, view.offset, res * res, { ...view.style, discretize: view.discretize }, res);
     }
     this.offscreenCtx.putImageData(this.image, 0, 0);
     ctx.imageSmoothingEnabled = true;
@@ -124,16 +124,27 @@ export class OutputView {
     const sets = view.showTest ? ["train", "test"] : ["train"];
     for (const split of sets) {
       const set = points[split];
+      // Points of one colour go in one path: a few fills instead of hundreds.
+      const groups = new Map();
       for (let i = 0; i < set.length; i += 1) {
         const point = points.dims === 1 ? [set.points[i], set.values[i]] : [set.points[2 * i], set.points[2 * i + 1]];
         const [x, y] = toScreen(point);
         this.screenPoints.push({ x, y, split, index: i });
+        const color = set.classes.length ? classCss(set.classes[i]) : divergingCss(Math.round(set.values[i] * 16) / 16);
+        let group = groups.get(color);
+        if (!group) groups.set(color, (group = []));
+        group.push(x, y);
+      }
+      ctx.lineWidth = split === "test" ? 1.6 : 1;
+      ctx.strokeStyle = split === "test" ? "#18202e" : "#ffffff";
+      for (const [color, xy] of groups) {
         ctx.beginPath();
-        ctx.arc(x, y, radius, 0, 2 * Math.PI);
-        ctx.fillStyle = set.classes.length ? classCss(set.classes[i]) : divergingCss(set.values[i]);
+        for (let k = 0; k < xy.length; k += 2) {
+          ctx.moveTo(xy[k] + radius, xy[k + 1]);
+          ctx.arc(xy[k], xy[k + 1], radius, 0, 2 * Math.PI);
+        }
+        ctx.fillStyle = color;
         ctx.fill();
-        ctx.lineWidth = split === "test" ? 1.6 : 1;
-        ctx.strokeStyle = split === "test" ? "#18202e" : "#ffffff";
         ctx.stroke();
       }
     }

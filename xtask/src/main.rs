@@ -2,6 +2,7 @@
 //! Linux, macOS and Windows. Each installs what it needs when it is missing
 //! (idempotently) and says in one line how to install what it cannot.
 
+mod bench;
 mod build;
 mod serve;
 mod setup;
@@ -20,6 +21,11 @@ Backprop Lab's developer commands
                                  in headless Chromium and Node, native/wasm
                                  determinism, and the end-to-end page tests
   cargo xtask dist               write a self-contained static site to dist/
+  cargo xtask bench [--json]     the speed benchmark: backprop-lab (wasm) against
+                                 brain.js, ConvNetJS and TensorFlow.js side by side,
+                                 the engine natively (wasm/native), the wasm's size
+                                 and the page's frame work in headless Chromium;
+                                 --json prints one JSON object last; --quick is rough
   cargo xtask help               this text
 ";
 
@@ -42,10 +48,10 @@ pub fn run(command: &mut Command) -> Result {
         command.get_args().map(|a| a.to_string_lossy()).collect::<Vec<_>>().join(" ")
     );
     eprintln!("$ {shown}");
-    let status = command
-        .current_dir(root())
-        .status()
-        .map_err(|e| format!("could not start `{shown}`: {e}"))?;
+    if command.get_current_dir().is_none() {
+        command.current_dir(root());
+    }
+    let status = command.status().map_err(|e| format!("could not start `{shown}`: {e}"))?;
     if status.success() { Ok(()) } else { Err(format!("`{shown}` failed ({status})")) }
 }
 
@@ -66,6 +72,7 @@ fn main() -> ExitCode {
         Some("serve") => serve::port(&args[1..]).and_then(serve::serve),
         Some("test") => test::test(),
         Some("dist") => build::dist(),
+        Some("bench") => bench::bench(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
             Ok(())

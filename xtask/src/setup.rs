@@ -92,16 +92,23 @@ fn node() -> Result {
 
 /// `npm ci` when node_modules does not match package-lock.json.
 fn npm_packages() -> Result {
-    let lock = std::fs::read(root().join("package-lock.json"))
-        .map_err(|e| format!("cannot read package-lock.json: {e}"))?;
+    npm_packages_in(".", &[])
+}
+
+/// `npm ci` in a folder of the repository when its node_modules does not
+/// match its package-lock.json (a stamp file remembers the last install).
+pub fn npm_packages_in(folder: &str, extra: &[&str]) -> Result {
+    let dir = root().join(folder);
+    let lock = std::fs::read(dir.join("package-lock.json"))
+        .map_err(|e| format!("cannot read {folder}/package-lock.json: {e}"))?;
     let mut hasher = DefaultHasher::new();
     lock.hash(&mut hasher);
     let stamp = format!("{:x}", hasher.finish());
-    let stamp_file = root().join("node_modules").join(".xtask-npm-stamp");
+    let stamp_file = dir.join("node_modules").join(".xtask-npm-stamp");
     if std::fs::read_to_string(&stamp_file).is_ok_and(|s| s == stamp) {
         return Ok(());
     }
-    run(npm().args(["ci", "--no-audit", "--no-fund"]))?;
+    run(npm().args(["ci", "--no-audit", "--no-fund"]).args(extra).current_dir(&dir))?;
     std::fs::write(&stamp_file, stamp)
         .map_err(|e| format!("cannot write {}: {e}", stamp_file.display()))
 }

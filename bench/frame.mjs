@@ -1,0 +1,62 @@
+// The page's frame benchmark in headless Chromium: the lab at W2 (2 → [8 × 6]
+// → 1 on the spiral) with every panel on (every neuron's heatmap, the output
+// with training and test points, the loss chart, the timeline), playing one
+// epoch per frame. Measures each frame's whole work (training, losses, all
+// heatmaps, the redraw) as the page times it, over a few hundred frames, and
+// how long the page takes to become interactive.
+//
+//   node bench/frame.mjs [--json]
+
+import { launch, serve } from "../tests/e2e/server.mjs";
+
+const W2_PAGE =
+  "seed=1&dataset=spiral&hidden=8,8,8,8,8,8&activations=tanh&output_activation=tanh" +
+  "&batch_size=10&learning_rate=0.03&shuffle=false&show_test=true&speed=1&edges=weight";
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+}
+
+/** Runs the frame benchmark; resolves to `{ median_ms, p95_ms, frames, ready_ms }`. */
+export async function measureFrames({ frames = 300, viewport = { width: 1280, height: 720 } } = {}) {
+  const server = await serve();
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport });
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    // Interactive: the first visit's time from navigation to a working page, three times.
+    const readies = [];
+    for (let k = 0; k < 3; k += 1) {
+      await page.goto(`${server.url}#${W2_PAGE}`);
+      await page.waitForSelector("body[data-ready='1']");
+      readies.push(await page.evaluate(() => window.backpropLabReadyAt));
+    }
+    await page.click("#play");
+    await page.waitForFunction((n) => window.backpropLab.frameWork.length >= n + 30, frames, { timeout: 120000 });
+    await page.click("#play");
+    const work = await page.evaluate(() => window.backpropLab.frameWork.slice(30));
+    if (errors.length) throw new Error(`the page failed: ${errors.join("; ")}`);
+    const sorted = work.slice(0, frames).sort((a, b) => a - b);
+    readies.sort((a, b) => a - b);
+    return {
+      median_ms: percentile(sorted, 0.5),
+      p95_ms: percentile(sorted, 0.95),
+      frames: sorted.length,
+      ready_ms: readies[1],
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const result = await measureFrames();
+  if (process.argv.includes("--json")) console.log(JSON.stringify(result));
+  else {
+    console.log(`frame work at W2, every panel on: median ${result.median_ms.toFixed(2)} ms, ` +
+      `95th percentile ${result.p95_ms.toFixed(2)} ms over ${result.frames} frames; ` +
+      `interactive after ${result.ready_ms.toFixed(0)} ms`);
+  }
+}
