@@ -943,9 +943,47 @@ export class Controller {
     $("check-all").addEventListener("click", () => this.checkAll());
     $("timeline").addEventListener("input", (e) => this.scrub(Number(e.target.value)));
     $("timeline-now").addEventListener("click", () => this.scrub(Infinity));
+    $("save-setup").addEventListener("click", () => this.saveSetup());
+    $("load-setup").addEventListener("change", (e) => {
+      const file = e.target.files[0];
+      if (file) file.text().then((text) => this.loadSetup(text, file.name));
+      e.target.value = "";
+    });
     $("example-prev").addEventListener("click", () => this.moveExample(-1));
     $("example-next").addEventListener("click", () => this.moveExample(1));
 
+  }
+
+  /** Downloads the setup (every setting, seed included) as a JSON file. */
+  saveSetup() {
+    const text = JSON.stringify(JSON.parse(this.lab.configJson()), null, 2);
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+    link.download = "backprop-lab-setup.json";
+    link.click();
+    URL.revokeObjectURL(link.href);
+  }
+
+  /** Starts from a saved setup; a bad file is reported and changes nothing. */
+  loadSetup(text, name) {
+    let lab;
+    try {
+      lab = this.Lab.fromJson(text);
+    } catch (error) {
+      this.message("error", `${name} was not loaded: ${error.message}. Nothing changed.`, [], "setup");
+      return;
+    }
+    this.pause();
+    this.removeMessage("setup");
+    this.lab.free();
+    this.lab = lab;
+    this.config = lab.config();
+    this.selected = null;
+    this.inspector.hide();
+    this.setMode("train");
+    this.forgetChecks();
+    this.rebuild();
+    this.writeUrl();
   }
 
   moveExample(by) {

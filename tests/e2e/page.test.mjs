@@ -189,6 +189,40 @@ describe("the page", () => {
     await page.close();
   });
 
+  it("saves and loads a setup, and refuses a bad file without losing anything", async () => {
+    const page = await open("seed=31&dataset=moons&hidden=5");
+    const download = page.waitForEvent("download");
+    await page.click("#save-setup");
+    const saved = JSON.parse(await (await (await download).createReadStream()).toArray().then((c) => Buffer.concat(c).toString()));
+    assert.equal(saved.dataset, "moons");
+    assert.equal(saved.seed, 31);
+    await page.click("#step-epoch");
+    const before = await state(page);
+    // A broken file, then a wrong value: each is named, and nothing changes.
+    // (The file is read asynchronously: wait for its message.)
+    const setupMessage = async (file) => {
+      const locator = page.locator('.message[data-key="setup"]', { hasText: file });
+      await locator.waitFor();
+      return locator.textContent();
+    };
+    await page.setInputFiles("#load-setup", { name: "broken.json", mimeType: "application/json", buffer: Buffer.from("{ not json") });
+    assert.match(await setupMessage("broken.json"), /broken\.json was not loaded: could not read the config JSON/);
+    await page.setInputFiles("#load-setup", { name: "bad.json", mimeType: "application/json", buffer: Buffer.from('{"noise": 4}') });
+    assert.match(await setupMessage("bad.json"), /bad\.json was not loaded: noise: 4 is not allowed; expected a number from 0 to 1\. Nothing changed\./);
+    const after = await state(page);
+    assert.deepEqual([after.epoch, after.params, after.config], [before.epoch, before.params, before.config]);
+    // A good one replaces the setup.
+    await page.setInputFiles("#load-setup", { name: "xor.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify({ ...saved, dataset: "xor" })) });
+    await page.waitForFunction(() => window.backpropLab.config.dataset === "xor");
+    const loaded = await state(page);
+    assert.equal(loaded.config.dataset, "xor");
+    assert.equal(loaded.epoch, 0);
+    assert.match(await page.evaluate(() => location.hash), /dataset=xor/);
+    assert.equal(await page.locator('.message[data-key="setup"]').count(), 0);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
   it("pauses on divergence, says why, and goes back to the last finite state", async () => {
     const page = await open("seed=2&learning_rate=10&hidden=8,8&activations=relu&output_activation=linear");
     await page.click("#play");
