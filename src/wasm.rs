@@ -301,10 +301,6 @@ impl Lab {
         let trainer = self.shown().trainer();
         let layout = network.layout();
         let optimizer = trainer.optimizer();
-        let state = Object::new();
-        for (name, values) in optimizer.buffers() {
-            Reflect::set(&state, &name.into(), &f64s(values)).expect("setting a key");
-        }
         let update = trainer.update();
         let batch: Vec<u32> = trainer.batch_indices().iter().map(|&i| i as u32).collect();
         let metrics = self.shown().history().last().copied();
@@ -323,7 +319,7 @@ impl Lab {
                 object(&[
                     ("name", JsValue::from_str(optimizer.optimizer().name())),
                     ("steps", JsValue::from(optimizer.steps() as f64)),
-                    ("state", state.into()),
+                    ("state", state_object(optimizer)),
                 ]),
             ),
             ("batch", Uint32Array::from(batch.as_slice()).into()),
@@ -570,7 +566,7 @@ impl Lab {
         let before = stepper.before();
         let update = trainer.update();
         let batch: Vec<u32> = trainer.batch_indices().iter().map(|&i| i as u32).collect();
-        object(&[
+        let mut fields = vec![
             ("plan", to_js(&stepper.plan())),
             ("done", JsValue::from(stepper.done() as u32)),
             ("complete", JsValue::from(stepper.complete())),
@@ -585,18 +581,14 @@ impl Lab {
                     ])
                 }),
             ),
-            ("inputs", f64s(trace.inputs())),
-            ("targets", f64s(trace.targets())),
-            ("z", layers_of(layers, |l| f64s(trace.z(l)))),
-            ("a", layers_of(layers, |l| f64s(trace.a(l)))),
-            ("gradZ", layers_of(layers, |l| f64s(grads.grad_z(l)))),
-            ("gradA", layers_of(layers, |l| f64s(grads.grad_a(l)))),
             ("grads", f64s(grads.grad_params())),
             ("before", checkpoint_object(before)),
             ("delta", f64s(&update.delta)),
             ("deltaReg", f64s(&update.delta_reg)),
             ("learningRate", JsValue::from(update.learning_rate)),
-        ])
+        ];
+        fields.extend(trace_fields(trace, grads, layers));
+        object(&fields)
     }
 
     /// Central finite differences on the current batch (while stepping: at
@@ -770,29 +762,39 @@ fn check_resolution(resolution: u32) -> Result<(), JsError> {
 
 /// A checkpoint's parameters and optimizer state.
 fn checkpoint_object(checkpoint: &Checkpoint) -> JsValue {
-    let state = Object::new();
-    for (name, values) in checkpoint.optimizer().buffers() {
-        Reflect::set(&state, &name.into(), &f64s(values)).expect("setting a key");
-    }
     object(&[
         ("params", f64s(checkpoint.params())),
         ("steps", JsValue::from(checkpoint.optimizer().steps() as f64)),
-        ("state", state.into()),
+        ("state", state_object(checkpoint.optimizer())),
     ])
 }
 
 fn example_object(session: &Session, trace: &Trace, grads: &Gradients) -> JsValue {
     let network = session.network();
-    let count = network.layout().layers();
     let loss = network.data_loss(trace, session.config().loss);
-    object(&[
+    let mut fields = trace_fields(trace, grads, network.layout().layers());
+    fields.push(("gradInputs", grads.grad_inputs().map_or(JsValue::NULL, f64s)));
+    fields.push(("loss", JsValue::from(loss)));
+    object(&fields)
+}
+
+/// A batch's values for JS: inputs and targets, and per layer z, a, δ and ∂L/∂a.
+fn trace_fields(trace: &Trace, grads: &Gradients, layers: usize) -> Vec<(&'static str, JsValue)> {
+    vec![
         ("inputs", f64s(trace.inputs())),
         ("targets", f64s(trace.targets())),
-        ("z", layers_of(count, |l| f64s(trace.z(l)))),
-        ("a", layers_of(count, |l| f64s(trace.a(l)))),
-        ("gradZ", layers_of(count, |l| f64s(grads.grad_z(l)))),
-        ("gradA", layers_of(count, |l| f64s(grads.grad_a(l)))),
-        ("gradInputs", grads.grad_inputs().map_or(JsValue::NULL, f64s)),
-        ("loss", JsValue::from(loss)),
-    ])
+        ("z", layers_of(layers, |l| f64s(trace.z(l)))),
+        ("a", layers_of(layers, |l| f64s(trace.a(l)))),
+        ("gradZ", layers_of(layers, |l| f64s(grads.grad_z(l)))),
+        ("gradA", layers_of(layers, |l| f64s(grads.grad_a(l)))),
+    ]
+}
+
+/// An optimizer's per-parameter state: one Float64Array per buffer, by name.
+fn state_object(optimizer: &crate::OptimizerState) -> JsValue {
+    let state = Object::new();
+    for (name, values) in optimizer.buffers() {
+        Reflect::set(&state, &name.into(), &f64s(values)).expect("setting a key of a new object");
+    }
+    state.into()
 }

@@ -3,36 +3,12 @@
 // divergence, and works by keyboard alone.
 
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { SHOTS, launch, serve } from "./server.mjs";
+import { SHOTS, useLab } from "./server.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** A fresh page at `hash`, failing the test on any console error. */
-async function open(hash = "", viewport = { width: 1280, height: 720 }) {
-  const page = await browser.newPage({ viewport });
-  const errors = [];
-  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-  page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(`${server.url}${hash ? `#${hash}` : ""}`);
-  await page.waitForSelector("body[data-ready='1']");
-  page.errors = errors;
-  return page;
-}
+const lab = useLab({ before, after });
+const open = lab.open;
 
 const state = (page) =>
   page.evaluate(() => {

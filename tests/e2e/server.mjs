@@ -2,7 +2,7 @@
 // driven by playwright-core: shared by the end-to-end tests.
 
 import { createServer } from "node:http";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join, normalize } from "node:path";
 import { chromium } from "playwright-core";
 
@@ -64,3 +64,32 @@ export function launch() {
 
 /** Screenshots go here, for people to look at. */
 export const SHOTS = join(ROOT, "target", "e2e");
+
+/**
+ * The suite's server and browser, started before its tests and stopped
+ * after them: `const lab = useLab(); … await lab.open(hash)` gives a fresh
+ * page at `hash`, ready, whose console errors collect in `page.errors`.
+ */
+export function useLab(hooks) {
+  const lab = {};
+  hooks.before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    lab.server = await serve();
+    lab.browser = await launch();
+  });
+  hooks.after(async () => {
+    await lab.browser?.close();
+    await lab.server?.close();
+  });
+  lab.open = async (hash = "", viewport = { width: 1280, height: 720 }) => {
+    const page = await lab.browser.newPage({ viewport });
+    const errors = [];
+    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${lab.server.url}${hash ? `#${hash}` : ""}`);
+    await page.waitForSelector("body[data-ready='1']");
+    page.errors = errors;
+    return page;
+  };
+  return lab;
+}

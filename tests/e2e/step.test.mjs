@@ -3,35 +3,12 @@
 // and adding up to the gradient; the gradient check; and the timeline.
 
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { SHOTS, launch, serve } from "./server.mjs";
+import { SHOTS, useLab } from "./server.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function open(hash) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-  const errors = [];
-  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-  page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(`${server.url}#${hash}`);
-  await page.waitForSelector("body[data-ready='1']");
-  page.errors = errors;
-  return page;
-}
+const lab = useLab({ before, after });
+const open = lab.open;
 
 /** Waits for the next animation frame to have drawn. */
 const drawn = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
