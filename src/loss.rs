@@ -17,7 +17,8 @@ pub enum Loss {
     /// Binary cross-entropy computed from the logits z (PyTorch's
     /// `BCEWithLogitsLoss`): (1/K) Σ_k max(z,0) − z y + log(1 + e^−|z|). Output: sigmoid.
     Bce,
-    /// Softmax cross-entropy from the logits: −Σ_k y_k log softmax(z)_k. Output: softmax.
+    /// Softmax cross-entropy from the logits: −Σ_k y_k log softmax(z)_k. Output:
+    /// softmax. y is one-hot, or any probabilities (PyTorch's probability targets).
     SoftmaxCe,
     /// Hinge (1/K) Σ_k max(0, 1 − y ŷ) with y in {−1, +1}. Output: linear or tanh.
     Hinge,

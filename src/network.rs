@@ -343,6 +343,23 @@ impl Network {
             for k in 0..count {
                 (grad_a[k], grad_z[k]) = loss.output_gradient(activation, z[k], a[k], y[k], scale);
             }
+            if loss == Loss::SoftmaxCe {
+                // With targets that are probabilities but do not sum to 1,
+                // dL/dz = (softmax(z) Σy − y) / N; one-hot targets are the
+                // case Σy = 1, where this is the (a − y) / N above, exactly.
+                for ((dz, a), y) in grad_z
+                    .chunks_exact_mut(width)
+                    .zip(a[..count].chunks_exact(width))
+                    .zip(y.chunks_exact(width))
+                {
+                    let total: f64 = y.iter().sum();
+                    if total != 1.0 {
+                        for k in 0..width {
+                            dz[k] = (a[k] * total - y[k]) * scale;
+                        }
+                    }
+                }
+            }
             return;
         }
         let next_width = self.layout.width(l + 1);

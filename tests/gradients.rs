@@ -124,6 +124,24 @@ fn a_wrong_gradient_is_caught() {
 }
 
 #[test]
+fn softmax_ce_takes_probability_targets() {
+    // Soft targets, summing to 1 or not: the gradient still matches the loss.
+    for targets in [[0.2, 0.5, 0.3], [0.7, 0.0, 0.6], [0.0, 0.0, 0.0]] {
+        let (network, trace) =
+            random_case(Activation::Tanh, Activation::Softmax, Loss::SoftmaxCe, 21);
+        let n = trace.len();
+        let y: Vec<f64> = (0..n).flat_map(|_| targets).collect();
+        let trace = Trace::with_batch(network.layout(), trace.inputs(), &y).unwrap();
+        for r in
+            gradcheck::check_all(&network, &trace, Loss::SoftmaxCe, Regularization::NONE).unwrap()
+        {
+            let size = r.analytic.abs().max(r.numeric.abs());
+            assert!((r.analytic - r.numeric).abs() <= 1e-9 + 1e-6 * size, "{targets:?}: {r:?}");
+        }
+    }
+}
+
+#[test]
 fn backward_never_accumulates() {
     let (network, trace) = random_case(Activation::Relu, Activation::Linear, Loss::Mse, 5);
     let t = trace_forwarded(&network, &trace);
