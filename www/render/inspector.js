@@ -295,7 +295,17 @@ export class Inspector {
     parts.push(this.sum("forward-z", [mi("z"), mo("=")], terms, [mo("="), num(values.z(l, n, j), { "data-role": "z" })], 1));
     if (done.a.has(l)) {
       const activation = values.model.activations[l];
-      parts.push(this.formula("forward-a", mi("a"), mo("="), mi(activation), paren(factor(values.z(l, n, j))), mo("="), num(values.a(l, n, j), { "data-role": "a" })));
+      if (activation === "softmax") {
+        // Softmax reads the whole layer: e^(z − max) over the sum of them all.
+        const zs = Array.from({ length: values.width(l) }, (_, k) => values.z(l, n, k));
+        const max = Math.max(...zs);
+        const sum = zs.reduce((total, z) => total + Math.exp(z - max), 0);
+        parts.push(this.lines("forward-a",
+          [mi("a"), mo("="), frac(el("msup", mi("e"), row(mi("z"), mo("−"), mi("max"))), row(el("munder", mo("∑"), mi("k")), el("msup", mi("e"), row(sub("z", "k"), mo("−"), mi("max")))))],
+          [mo("="), frac(num(Math.exp(values.z(l, n, j) - max)), num(sum)), mo("="), num(values.a(l, n, j), { "data-role": "a" })]));
+      } else {
+        parts.push(this.formula("forward-a", mi("a"), mo("="), mi(activation), paren(factor(values.z(l, n, j))), mo("="), num(values.a(l, n, j), { "data-role": "a" })));
+      }
     }
     return parts;
   }
