@@ -2,7 +2,7 @@
 // turns the controls' intents into engine calls, and hands plain data to the
 // renderers. It is the only writer of the page's address.
 
-import { Controls, LABELS } from "./controls.js";
+import { Controls } from "./controls.js";
 import { formatNumber } from "./render/canvas.js";
 import { Card } from "./render/card.js";
 import { LossChart } from "./render/chart.js";
@@ -70,7 +70,7 @@ export class Controller {
       },
     });
     this.chart = new LossChart($("chart"));
-    this.card = new Card($("card"), { onEdit: () => null, onClose: () => {} });
+    this.card = new Card($("card"));
     this.inspector = new Inspector($("inspector"), {
       select: (target) => this.selectFromFormula(target),
       close: () => this.closeInspector(),
@@ -665,7 +665,7 @@ export class Controller {
 
   hover(target, rect) {
     this.hovered = { target, layer: target.layer, neuron: target.neuron };
-    this.card.show(this.cardContent(target, this.lab.snapshot()), rect, false);
+    this.card.show(this.cardContent(target, this.lab.snapshot()), rect);
   }
 
   leave() {
@@ -783,23 +783,10 @@ export class Controller {
     $("inspector").append(box);
   }
 
-  /** The numbers of a neuron or a weight, for the card. */
+  /** The numbers of a neuron or a weight, for the hover card. */
   cardContent(target, snapshot) {
     const { split, index } = this.example;
-    const example = this.lab.example(split, index);
     const sizes = snapshot.sizes;
-    const nWeights = snapshot.nWeights;
-    const layout = (layer, neuron, input) => {
-      let offset = 0;
-      for (let l = 0; l < layer; l += 1) offset += sizes[l] * sizes[l + 1];
-      return offset + neuron * sizes[layer] + input;
-    };
-    const biasIndex = (layer, neuron) => {
-      let offset = nWeights;
-      for (let l = 0; l < layer; l += 1) offset += sizes[l + 1];
-      return offset + neuron;
-    };
-    const exampleName = `${split === "train" ? "training" : "test"} example #${index}`;
     if (target.kind === "weight") {
       const i = target.index;
       const reg = snapshot.deltaReg[i];
@@ -812,35 +799,28 @@ export class Controller {
           ["  of which from the data", snapshot.delta[i] - reg],
           ["  of which from regularization", reg],
         ],
-        edits: [{ label: "w", index: i, value: snapshot.params[i] }],
-        note: "Type a new weight and press Enter.",
+        note: "Click to see where ∂L/∂w comes from, or to set w by hand.",
       };
     }
+    const example = this.lab.example(split, index);
     const { layer, neuron } = target;
-    const width = sizes[layer + 1];
-    const b = biasIndex(layer, neuron);
-    const activation = snapshot.activations[layer];
-    const inputNames = layer === 0 ? this.config.features.map((f) => this.catalog.features.find((x) => x.name === f).label) : Array.from({ length: sizes[layer] }, (_, k) => `h${layer}.${k + 1}`);
+    let b = snapshot.nWeights;
+    for (let l = 0; l < layer; l += 1) b += sizes[l + 1];
+    b += neuron;
     const rows = [
-      ["for", exampleName],
+      ["for", `${split === "train" ? "training" : "test"} example #${index}`],
       ["z = Σ w·a + b", example.z[layer][neuron]],
-      [`a = ${activation}(z)`, example.a[layer][neuron]],
+      [`a = ${snapshot.activations[layer]}(z)`, example.a[layer][neuron]],
       ["δ = ∂L/∂z", example.gradZ[layer][neuron]],
       ["bias b", snapshot.params[b]],
       ["∂L/∂b (last batch)", snapshot.grads[b]],
       ["Δb (last update)", snapshot.delta[b]],
     ];
     if (layer === sizes.length - 2) rows.splice(4, 0, ["target y", example.targets[neuron]], ["example loss", example.loss]);
-    const edits = [{ label: "bias b", index: b, value: snapshot.params[b] }];
-    for (let i = 0; i < sizes[layer]; i += 1) {
-      const w = layout(layer, neuron, i);
-      edits.push({ label: `w from ${inputNames[i]}`, index: w, value: snapshot.params[w] });
-    }
     return {
       title: target.name,
       rows,
-      edits,
-      note: width ? "z, a and δ are for the example alone; ∂L/∂b and Δb for the last batch. Edit a value and press Enter." : "",
+      note: "z, a and δ are for this example alone; ∂L/∂b and Δb for the last batch. Click (or Enter) to see where they come from.",
     };
   }
 
@@ -1031,4 +1011,3 @@ export class Controller {
   }
 }
 
-export { LABELS };

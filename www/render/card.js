@@ -1,41 +1,19 @@
-// The card that shows a neuron's or a weight's numbers: on hover it follows
-// the pointer and only shows; when selected (click, or Enter on a neuron) it
-// stays, and its weights and bias can be edited by hand.
+// The card that follows the pointer (or the keyboard focus) over a neuron or
+// an edge and shows its numbers; selecting opens the inspector instead.
 
 import { formatNumber } from "./canvas.js";
 
 export class Card {
-  /** `onEdit(index, value)` returns an error message, or null when the value was set. */
-  constructor(el, { onEdit, onClose }) {
+  constructor(el) {
     this.el = el;
-    this.onEdit = onEdit;
-    this.onClose = onClose;
-    this.pinned = null;
-    el.addEventListener("keydown", (e) => {
-      if (e.key === "Escape") {
-        e.stopPropagation();
-        this.close();
-      }
-    });
+    el.style.pointerEvents = "none";
   }
 
-  /** True while a selected card is open. */
-  get isPinned() {
-    return this.pinned !== null;
-  }
-
-  /**
-   * Shows `content` near `rect`: `{ title, rows: [[label, value]], edits:
-   * [{label, index, value}], note }`. A pinned card takes focus.
-   */
-  show(content, rect, pinned = false) {
-    if (this.pinned && !pinned) return;
-    this.pinned = pinned ? content.key : null;
+  /** Shows `content` (`{ title, rows: [[label, value]], note }`) near `rect`. */
+  show(content, rect) {
     const el = this.el;
     el.replaceChildren();
-    el.style.pointerEvents = pinned ? "auto" : "none";
     const title = document.createElement("h3");
-    title.id = "card-title";
     title.textContent = content.title;
     el.append(title);
     const table = document.createElement("table");
@@ -49,71 +27,23 @@ export class Card {
       tr.append(th, td);
     }
     el.append(table);
-    if (pinned && content.edits?.length) {
-      const box = document.createElement("div");
-      box.className = "weights";
-      const editTable = document.createElement("table");
-      for (const edit of content.edits) {
-        const tr = editTable.insertRow();
-        const th = document.createElement("th");
-        th.scope = "row";
-        const label = document.createElement("label");
-        label.textContent = edit.label;
-        label.htmlFor = `edit-${edit.index}`;
-        th.append(label);
-        const td = tr.insertCell();
-        const input = document.createElement("input");
-        input.id = `edit-${edit.index}`;
-        input.type = "number";
-        input.step = "any";
-        input.value = String(Number(edit.value.toPrecision(6)));
-        input.addEventListener("change", () => this.commit(edit.index, input));
-        td.append(input);
-        tr.prepend(th);
-      }
-      box.append(editTable);
-      el.append(box);
-    }
     if (content.note) {
       const note = document.createElement("p");
       note.className = "note";
       note.textContent = content.note;
       el.append(note);
     }
-    if (pinned) {
-      const close = document.createElement("button");
-      close.type = "button";
-      close.className = "text-button";
-      close.textContent = "Close";
-      close.style.marginTop = "0.5rem";
-      close.addEventListener("click", () => this.close());
-      el.append(close);
-    }
     el.hidden = false;
     this.place(rect);
-    if (pinned) (el.querySelector("input") ?? el.querySelector("button")).focus();
   }
 
-  /** Refreshes the numbers of an open card without moving it or stealing focus. */
+  /** Refreshes the numbers of the open card without moving it. */
   refresh(content) {
     if (this.el.hidden) return;
-    const cells = this.el.querySelectorAll("table:first-of-type td");
+    const cells = this.el.querySelectorAll("td");
     content.rows.forEach(([, value], k) => {
       if (cells[k]) cells[k].textContent = typeof value === "number" ? formatNumber(value, 4) : value;
     });
-  }
-
-  commit(index, input) {
-    const value = Number(input.value);
-    const error = input.value.trim() === "" ? "Type a finite number, such as 0.5." : this.onEdit(index, value);
-    this.el.querySelector(".card-error")?.remove();
-    if (error) {
-      const p = document.createElement("p");
-      p.className = "card-error";
-      p.setAttribute("role", "alert");
-      p.textContent = error;
-      this.el.append(p);
-    }
   }
 
   place(rect) {
@@ -123,20 +53,12 @@ export class Card {
     const height = el.offsetHeight;
     let left = rect.right + margin;
     if (left + width > window.innerWidth - margin) left = Math.max(margin, rect.left - width - margin);
-    let top = Math.min(rect.top, window.innerHeight - height - margin);
+    const top = Math.min(rect.top, window.innerHeight - height - margin);
     el.style.left = `${Math.max(margin, left)}px`;
     el.style.top = `${Math.max(margin, top)}px`;
   }
 
-  /** Hides a hover card (a pinned one stays). */
   hide() {
-    if (!this.pinned) this.el.hidden = true;
-  }
-
-  close() {
-    const wasPinned = this.pinned;
-    this.pinned = null;
     this.el.hidden = true;
-    if (wasPinned) this.onClose?.();
   }
 }
