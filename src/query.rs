@@ -126,6 +126,24 @@ impl Reader {
     }
 }
 
+/// The config's whole-number setting named `key` (samples, classes, batch_size).
+fn count_field<'a>(config: &'a mut Config, key: &str) -> &'a mut usize {
+    match key {
+        "samples" => &mut config.samples,
+        "classes" => &mut config.classes,
+        _ => &mut config.batch_size,
+    }
+}
+
+/// The config's number setting named `key` (noise, train_fraction, learning_rate).
+fn number_field<'a>(config: &'a mut Config, key: &str) -> &'a mut f64 {
+    match key {
+        "noise" => &mut config.noise,
+        "train_fraction" => &mut config.train_fraction,
+        _ => &mut config.learning_rate,
+    }
+}
+
 fn number(s: &str) -> Option<f64> {
     s.parse::<f64>().ok()
 }
@@ -173,31 +191,15 @@ pub fn from_query(query: &str) -> ParsedQuery {
             }
             "samples" | "classes" | "batch_size" => {
                 let parse = |s: &str| s.parse::<usize>().ok();
-                let current = match key {
-                    "samples" => c.samples,
-                    "classes" => c.classes,
-                    _ => c.batch_size,
-                };
+                let current = *count_field(&mut default.clone(), key);
                 if let Some(v) = r.take(key, value, "a whole number", parse, current) {
-                    match key {
-                        "samples" => r.config.samples = v,
-                        "classes" => r.config.classes = v,
-                        _ => r.config.batch_size = v,
-                    }
+                    *count_field(&mut r.config, key) = v;
                 }
             }
             "noise" | "train_fraction" | "learning_rate" => {
-                let current = match key {
-                    "noise" => c.noise,
-                    "train_fraction" => c.train_fraction,
-                    _ => c.learning_rate,
-                };
+                let current = *number_field(&mut default.clone(), key);
                 if let Some(v) = r.take(key, value, "a number", number, current) {
-                    match key {
-                        "noise" => r.config.noise = v,
-                        "train_fraction" => r.config.train_fraction = v,
-                        _ => r.config.learning_rate = v,
-                    }
+                    *number_field(&mut r.config, key) = v;
                 }
             }
             "features" => {
