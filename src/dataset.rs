@@ -8,6 +8,7 @@
 use serde::Serialize;
 
 use crate::activation::Activation;
+use crate::error::{Error, Result};
 use crate::loss::Loss;
 use crate::math;
 use crate::rng::{self, Rng};
@@ -326,6 +327,19 @@ impl Feature {
     }
 
     /// How the page labels it.
+    /// Features by name; an unknown name is an error naming it.
+    pub fn from_names<S: AsRef<str>>(names: &[S]) -> Result<Vec<Feature>> {
+        names
+            .iter()
+            .map(|name| {
+                let name = name.as_ref();
+                Feature::from_name(name).ok_or_else(|| {
+                    Error::invalid("features", name, "a feature name such as x1 or sin_x2")
+                })
+            })
+            .collect()
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Feature::X1 => "X₁",
@@ -427,6 +441,33 @@ impl Examples {
 
     pub fn target(&self, i: usize) -> &[f64] {
         &self.targets[i * self.n_outputs..(i + 1) * self.n_outputs]
+    }
+
+    /// Examples given as flat arrays (a CSV file, a benchmark): `inputs`
+    /// holds `n_inputs` numbers per example, `targets` `n_outputs`. Errors
+    /// name the array whose length does not fit.
+    pub fn from_flat(
+        inputs: Vec<f64>,
+        targets: Vec<f64>,
+        n_inputs: usize,
+        n_outputs: usize,
+    ) -> Result<Examples> {
+        if n_inputs == 0 || inputs.len() % n_inputs != 0 {
+            return Err(Error::invalid(
+                "inputs",
+                format!("{} numbers", inputs.len()),
+                format!("a whole number of examples of {n_inputs} inputs"),
+            ));
+        }
+        let examples = inputs.len() / n_inputs;
+        if n_outputs == 0 || targets.len() != examples * n_outputs {
+            return Err(Error::invalid(
+                "targets",
+                format!("{} numbers", targets.len()),
+                format!("{n_outputs} per example, {} in all", examples * n_outputs),
+            ));
+        }
+        Ok(Examples { n_inputs, n_outputs, inputs, targets, ..Examples::default() })
     }
 
     /// Encodes the points at `indices` with these features, for this loss and output activation.

@@ -7,6 +7,7 @@
 
 use crate::activation::Activation;
 use crate::dataset::{EXTENT, Feature};
+use crate::error::{Error, Result};
 use crate::network::Network;
 
 /// The input-plane coordinates of pixel `p` of a grid.
@@ -39,6 +40,22 @@ pub fn feature_maps(features: &[Feature], resolution: usize, dims: usize) -> Vec
 /// Pixels evaluated together: a row of them for one neuron stays in the
 /// first-level cache while every input adds into it.
 const CHUNK: usize = 2048;
+
+/// The finest grid the page may ask for, per side.
+pub const MAX_RESOLUTION: usize = 512;
+
+/// Checks a grid's resolution (pixels per side) before it is evaluated.
+pub fn check_resolution(resolution: usize) -> Result<()> {
+    if (2..=MAX_RESOLUTION).contains(&resolution) {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            "resolution",
+            resolution,
+            format!("a whole number from 2 to {MAX_RESOLUTION}"),
+        ))
+    }
+}
 
 /// Evaluates networks over grids, reusing its buffers from call to call.
 ///

@@ -29,8 +29,6 @@ pub mod regularization;
 pub mod rng;
 pub mod schedule;
 pub mod session;
-pub mod stepper;
-pub mod timeline;
 pub mod trainer;
 
 pub use activation::Activation;
@@ -43,9 +41,9 @@ pub use network::{Gradients, Layout, Network, Param, Trace};
 pub use optimizer::{Optimizer, OptimizerState, Update};
 pub use regularization::{Penalty, Regularization};
 pub use schedule::Schedule;
-pub use session::{Checkpoint, Metrics, Session, Split, TrainReport};
-pub use stepper::{Phase, Stepper, Until};
-pub use timeline::Timeline;
+pub use session::{
+    Checkpoint, Metrics, Phase, Session, Split, Stepper, TimeTravel, Timeline, TrainReport, Until,
+};
 pub use trainer::{TrainSettings, Trainer};
 
 /// The JavaScript API (wasm32 only).

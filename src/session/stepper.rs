@@ -6,8 +6,8 @@
 
 use serde::Serialize;
 
+use super::{Checkpoint, Session};
 use crate::error::{Error, Result};
-use crate::session::{Checkpoint, Session};
 
 /// How many earlier batches stepping can go back to.
 const EARLIER_BATCHES: usize = 32;
@@ -105,6 +105,18 @@ pub enum Until {
     Batch,
     /// To the end of the epoch.
     Epoch,
+}
+
+impl Until {
+    /// `"backward"`, `"batch"` or `"epoch"`.
+    pub fn from_name(name: &str) -> Result<Until> {
+        match name {
+            "backward" => Ok(Until::Backward),
+            "batch" => Ok(Until::Batch),
+            "epoch" => Ok(Until::Epoch),
+            other => Err(Error::invalid("until", other, "\"backward\", \"batch\" or \"epoch\"")),
+        }
+    }
 }
 
 impl Session {

@@ -1,19 +1,29 @@
 //! A session owns one run: its config, data, network, training loop and the
 //! history of its metrics. The page talks to nothing else.
+//!
+//! Its children see its private fields: `checkpoint` (a moment to come back
+//! to), `stepper` (one batch phase by phase), `timeline` (a checkpoint per
+//! epoch, and looking back at one).
+
+mod checkpoint;
+mod stepper;
+mod timeline;
+
+pub use checkpoint::Checkpoint;
+pub use stepper::{BatchLoss, Phase, Stepper, Until, plan};
+pub use timeline::{DEFAULT_BUDGET, TimeTravel, Timeline};
 
 use serde::Serialize;
 
 use crate::config::{Config, MAX_PARAMS};
 use crate::dataset::{self, Examples, Feature, Points};
 use crate::error::{Error, Result};
+use crate::gradcheck::{self, GradCheck};
 use crate::grid::GridEvaluator;
 use crate::loss::Loss;
 use crate::network::{Gradients, Layout, Network, Param, Trace};
-use crate::optimizer::OptimizerState;
 use crate::rng::{self, Rng, Stream};
-use crate::stepper::Stepper;
-use crate::timeline::Timeline;
-use crate::trainer::{Progress, TrainSettings, Trainer};
+use crate::trainer::{TrainSettings, Trainer};
 
 /// Examples evaluated per forward pass when computing metrics.
 const EVAL_CHUNK: usize = 256;
@@ -57,67 +67,25 @@ pub struct TrainReport {
     pub diverged: bool,
 }
 
-/// Everything needed to go back to a moment of training.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Checkpoint {
-    params: Vec<f64>,
-    progress: Progress,
-    optimizer: OptimizerState,
-    history_len: usize,
-}
-
-impl Checkpoint {
-    /// Training examples seen at that moment.
-    pub fn examples(&self) -> u64 {
-        self.progress.examples
-    }
-
-    /// Whole epochs at that moment.
-    pub fn epoch(&self) -> u64 {
-        self.progress.epochs
-    }
-
-    /// Roughly the memory it takes.
-    pub fn bytes(&self) -> usize {
-        let buffers: usize = self.optimizer.buffers().map(|(_, b)| b.len()).sum();
-        8 * (self.params.len() + buffers + self.progress.order.len()) + 128
-    }
-
-    /// The parameters at that moment.
-    pub fn params(&self) -> &[f64] {
-        &self.params
-    }
-
-    /// The optimizer's state at that moment.
-    pub fn optimizer(&self) -> &OptimizerState {
-        &self.optimizer
-    }
-
-    /// The counters at that moment.
-    pub fn progress(&self) -> &Progress {
-        &self.progress
-    }
-}
-
 /// One run.
 #[derive(Debug, Clone)]
 pub struct Session {
-    pub(crate) config: Config,
-    pub(crate) points: Option<Points>,
-    pub(crate) train: Examples,
-    pub(crate) test: Examples,
-    pub(crate) network: Network,
-    pub(crate) trainer: Trainer,
-    pub(crate) history: Vec<Metrics>,
+    config: Config,
+    points: Option<Points>,
+    train: Examples,
+    test: Examples,
+    network: Network,
+    trainer: Trainer,
+    history: Vec<Metrics>,
     eval: Trace,
     init_rng: Rng,
-    pub(crate) timeline: Timeline,
-    pub(crate) diverged: bool,
+    timeline: Timeline,
+    diverged: bool,
     grid: GridEvaluator,
     /// Evaluate the metrics at the end of every epoch (off only for benchmarks).
     record_metrics: bool,
     /// Where stepping through a batch phase by phase stands (none when not stepping).
-    pub(crate) stepper: Option<Stepper>,
+    stepper: Option<Stepper>,
 }
 
 /// Which examples: the training set or the test set.
@@ -126,6 +94,17 @@ pub struct Session {
 pub enum Split {
     Train,
     Test,
+}
+
+impl Split {
+    /// `"train"` or `"test"`.
+    pub fn from_name(name: &str) -> Result<Split> {
+        match name {
+            "train" => Ok(Split::Train),
+            "test" => Ok(Split::Test),
+            other => Err(Error::invalid("split", other, "\"train\" or \"test\"")),
+        }
+    }
 }
 
 fn settings(config: &Config) -> TrainSettings {
@@ -348,27 +327,6 @@ impl Session {
         }
     }
 
-    /// The checkpoints of this run (the start and every epoch's end).
-    pub fn timeline(&self) -> &Timeline {
-        &self.timeline
-    }
-
-    /// The run as it was at timeline entry `index`: a copy of this session
-    /// put back to that moment, whose future (history and timeline after it)
-    /// is gone. Continuing to train it replaces that future.
-    pub fn at(&self, index: usize) -> Result<Session> {
-        let checkpoint = self.timeline.entries().get(index).ok_or_else(|| {
-            Error::invalid(
-                "timeline entry",
-                index,
-                format!("an index below {}", self.timeline.len()),
-            )
-        })?;
-        let mut past = self.clone();
-        past.restore(checkpoint)?;
-        Ok(past)
-    }
-
     /// The metrics of the current network.
     pub fn metrics(&mut self) -> Metrics {
         let progress = self.trainer.progress();
@@ -397,45 +355,6 @@ impl Session {
             self.config.output_activation,
             &mut self.eval,
         )
-    }
-
-    /// A copy of the current state, to come back to with [`Session::restore`].
-    pub fn checkpoint(&self) -> Checkpoint {
-        Checkpoint {
-            params: self.network.params().to_vec(),
-            progress: self.trainer.progress().clone(),
-            optimizer: self.trainer.optimizer().clone(),
-            history_len: self.history.len(),
-        }
-    }
-
-    /// Goes back to a checkpoint of this network; the history after it is dropped.
-    pub fn restore(&mut self, checkpoint: &Checkpoint) -> Result<()> {
-        if checkpoint.params.len() != self.network.params().len() {
-            return Err(Error::shape(
-                "checkpoint parameters",
-                self.network.params().len(),
-                checkpoint.params.len(),
-            ));
-        }
-        self.network.params_mut().copy_from_slice(&checkpoint.params);
-        self.trainer.restore(&checkpoint.progress, &checkpoint.optimizer);
-        self.history.truncate(checkpoint.history_len.max(1));
-        self.timeline.truncate_after(checkpoint.examples());
-        self.diverged = false;
-        self.stepper = None;
-        if !self.history.last().is_some_and(Metrics::is_finite) {
-            self.record_metrics();
-        }
-        self.preview();
-        Ok(())
-    }
-
-    /// Goes back to the last state whose numbers were all finite (at the end
-    /// of the last finite epoch, or the start).
-    pub fn restore_last_finite(&mut self) -> Result<()> {
-        let checkpoint = self.timeline.last().expect("the start is always on the timeline").clone();
-        self.restore(&checkpoint)
     }
 
     /// Whether the metrics are evaluated after every epoch (they are unless a
@@ -547,7 +466,7 @@ impl Session {
 
     /// Fills the trainer's trace and gradients with the coming batch at the
     /// current parameters (nothing moves).
-    pub(crate) fn preview(&mut self) {
+    fn preview(&mut self) {
         self.stepper = None;
         self.trainer.preview(&self.network, &self.train);
     }
@@ -562,6 +481,48 @@ impl Session {
     pub fn evaluate_grid(&mut self, resolution: usize, out: &mut Vec<f32>) {
         let dims = self.dims();
         self.grid.evaluate(&self.network, &self.config.features, resolution, dims, out);
+    }
+
+    /// The flat index of a weight or bias of this network.
+    pub fn param_index(&self, param: Param) -> Result<usize> {
+        self.network.layout().index(param).ok_or_else(|| {
+            Error::invalid("parameter", format!("{param:?}"), "a weight or bias of this network")
+        })
+    }
+
+    /// The weight or bias at a flat index.
+    pub fn param_at(&self, index: usize) -> Result<Param> {
+        let layout = self.network.layout();
+        layout.param(index).ok_or_else(|| {
+            Error::invalid("parameter", index, format!("an index below {}", layout.n_params()))
+        })
+    }
+
+    /// Central finite differences on the current batch for the parameters at
+    /// `indices` (every one when `None`). While a batch is being stepped
+    /// through, its gradients belong to the parameters it started with (the
+    /// update may have moved them since), so those are checked.
+    pub fn grad_check(&self, indices: Option<&[usize]>) -> Result<Vec<GradCheck>> {
+        let all: Vec<usize>;
+        let indices = match indices {
+            Some(list) => list,
+            None => {
+                all = (0..self.network.layout().n_params()).collect();
+                &all
+            }
+        };
+        let batch_network;
+        let network = match &self.stepper {
+            Some(stepper) => {
+                let mut n = self.network.clone();
+                n.params_mut().copy_from_slice(stepper.before().params());
+                batch_network = n;
+                &batch_network
+            }
+            None => &self.network,
+        };
+        let c = &self.config;
+        gradcheck::check(network, self.trainer.trace(), c.loss, c.regularization, indices)
     }
 
     /// One example run on its own as a batch of one: its trace, and its

@@ -1,0 +1,137 @@
+//! Conversions between the engine's types and JavaScript values: plain
+//! objects, typed arrays, errors, and a JS object read as a settings tree.
+//! Nothing here decides anything; `mod.rs` forwards, this converts.
+
+use js_sys::{Array, Float64Array, Object, Reflect};
+use serde::Serialize;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+use crate::config::Config;
+use crate::network::{Gradients, Trace};
+use crate::reader;
+use crate::session::{Checkpoint, Session, TrainReport};
+
+/// An engine error (or any message) as a JS `Error`.
+pub fn js_error(error: impl std::fmt::Display) -> JsError {
+    JsError::new(&error.to_string())
+}
+
+/// Serializes plain data as plain JS objects (u64 as numbers, maps as objects).
+pub fn to_js<T: Serialize>(value: &T) -> JsValue {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .expect("plain data serializes")
+}
+
+/// A JS object from key/value pairs.
+pub fn object(pairs: &[(&str, JsValue)]) -> JsValue {
+    let object = Object::new();
+    for (key, value) in pairs {
+        Reflect::set(&object, &JsValue::from_str(key), value)
+            .expect("setting a key of a new object");
+    }
+    object.into()
+}
+
+pub fn f64s(values: &[f64]) -> JsValue {
+    Float64Array::from(values).into()
+}
+
+/// Per-layer slices as an array of Float64Arrays.
+pub fn layers_of(count: usize, layer: impl Fn(usize) -> JsValue) -> JsValue {
+    (0..count).map(layer).collect::<Array>().into()
+}
+
+pub fn config_from(value: JsValue) -> Result<Config, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Config::default());
+    }
+    let config = reader::config_from_tree(&value).map_err(js_error)?;
+    config.validate().map_err(js_error)?;
+    Ok(config)
+}
+
+/// A JS value as a settings tree for the engine's config reader (the same
+/// rules and messages as for JSON text).
+impl reader::Tree for JsValue {
+    fn field(&self, key: &str) -> Option<Self> {
+        self.keys()?;
+        Reflect::get(self, &JsValue::from_str(key))
+            .ok()
+            .filter(|v| !v.is_undefined() && !v.is_null())
+    }
+    fn keys(&self) -> Option<Vec<String>> {
+        (self.is_object() && !Array::is_array(self)).then(|| {
+            Object::keys(self.unchecked_ref::<Object>())
+                .iter()
+                .filter_map(|k| k.as_string())
+                .collect()
+        })
+    }
+    fn number(&self) -> Option<f64> {
+        self.as_f64()
+    }
+    fn text(&self) -> Option<String> {
+        self.as_string()
+    }
+    fn boolean(&self) -> Option<bool> {
+        self.as_bool()
+    }
+    fn items(&self) -> Option<Vec<Self>> {
+        Array::is_array(self).then(|| Array::from(self).iter().collect())
+    }
+    fn describe(&self) -> String {
+        js_sys::JSON::stringify(self)
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_else(|| format!("{self:?}"))
+    }
+}
+
+pub fn report(report: TrainReport) -> JsValue {
+    to_js(&report)
+}
+
+/// A checkpoint's parameters and optimizer state.
+pub fn checkpoint_object(checkpoint: &Checkpoint) -> JsValue {
+    object(&[
+        ("params", f64s(checkpoint.params())),
+        ("steps", JsValue::from(checkpoint.optimizer().steps() as f64)),
+        ("state", state_object(checkpoint.optimizer())),
+    ])
+}
+
+pub fn example_object(session: &Session, trace: &Trace, grads: &Gradients) -> JsValue {
+    let network = session.network();
+    let loss = network.data_loss(trace, session.config().loss);
+    let mut fields = trace_fields(trace, grads, network.layout().layers());
+    fields.push(("gradInputs", grads.grad_inputs().map_or(JsValue::NULL, f64s)));
+    fields.push(("loss", JsValue::from(loss)));
+    object(&fields)
+}
+
+/// A batch's values for JS: inputs and targets, and per layer z, a, δ and ∂L/∂a.
+pub fn trace_fields(
+    trace: &Trace,
+    grads: &Gradients,
+    layers: usize,
+) -> Vec<(&'static str, JsValue)> {
+    vec![
+        ("inputs", f64s(trace.inputs())),
+        ("targets", f64s(trace.targets())),
+        ("z", layers_of(layers, |l| f64s(trace.z(l)))),
+        ("a", layers_of(layers, |l| f64s(trace.a(l)))),
+        ("gradZ", layers_of(layers, |l| f64s(grads.grad_z(l)))),
+        ("gradA", layers_of(layers, |l| f64s(grads.grad_a(l)))),
+    ]
+}
+
+/// An optimizer's per-parameter state: one Float64Array per buffer, by name.
+pub fn state_object(optimizer: &crate::OptimizerState) -> JsValue {
+    let state = Object::new();
+    for (name, values) in optimizer.buffers() {
+        Reflect::set(&state, &name.into(), &f64s(values)).expect("setting a key of a new object");
+    }
+    state.into()
+}
