@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Backprop Lab against its JavaScript peers, side by side in one Node process:
 // the workloads W1, W2, W3 (training speed, examples per second) and G (every
-// neuron over a 100 × 100 grid, milliseconds) of docs/performance.md, for
+// neuron over a 100 × 100 grid, milliseconds) of bench/README.md, for
 // backprop-lab (www/pkg, wasm), brain.js, ConvNetJS and TensorFlow.js on its
 // cpu and wasm backends. See bench/README.md.
 //
@@ -74,7 +74,7 @@ const WORKLOADS = {
 // Tolerances of the checks that every peer computes the same network.
 const TOLERANCE = { f64: 1e-6, f32: 2e-4 };
 const PRECISION = { "backprop-lab": "f64", "brain.js": "f32", convnetjs: "f64", "tfjs-cpu": "f32", "tfjs-wasm": "f32" };
-// backprop-lab's grid is f32 and may use a display-grade tanh (docs/performance.md).
+// backprop-lab's grid is f32 and may use a display-grade tanh (see the README's "Speed").
 const GRID_TOLERANCE = 1e-3;
 
 // ---------------------------------------------------------------- arguments
@@ -408,7 +408,7 @@ function targets(results) {
 
 const round = (x, digits) => Number(x.toFixed(digits));
 
-// The other targets of docs/performance.md.
+// The other targets of bench/README.md.
 const WASM_VS_NATIVE = 0.75;
 const FRAME_MEDIAN_MS = 8;
 const WASM_GZIP_BYTES = 150 * 1024;

@@ -1,8 +1,8 @@
-// The workloads of docs/performance.md, built from the project's own engine:
+// The workloads of bench/README.md, built from the project's own engine:
 // the data and the initial weights every library starts from come from a
 // `Lab`, so every library trains on the same examples from the same weights.
 
-/** Training settings shared by every workload (docs/performance.md). */
+/** Training settings shared by every workload (bench/README.md). */
 export const LEARNING_RATE = 0.03;
 export const BATCH_SIZE = 10;
 
