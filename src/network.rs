@@ -588,9 +588,7 @@ impl Gradients {
             trace.len * self.sizes[0] <= self.grad_inputs.len(),
             "gradient buffers smaller than the batch"
         );
-        if self.len != trace.len {
-            self.len = trace.len;
-        }
+        self.len = trace.len;
         self.has_input_grads = false;
     }
 
