@@ -7,7 +7,7 @@ use crate::{Result, root, run, setup};
 
 /// Builds the release wasm and its JS glue into `www/pkg/`.
 pub fn wasm() -> Result {
-    setup::tools()?;
+    setup::build_tools()?;
     run(Command::new("cargo").args([
         "build",
         "--lib",

@@ -10,12 +10,19 @@ use crate::{Result, npm, output, root, run};
 /// The wasm-pack release the tests are known to work with.
 const WASM_PACK_VERSION: &str = "0.15.1";
 
-/// Everything the build needs: the wasm32 target, the wasm-bindgen CLI of
-/// the version in Cargo.lock, wasm-pack, Node.js and the npm dev tools.
+/// Everything the tests need: the build's tools, and wasm-pack for the
+/// bindings' browser and Node tests.
 pub fn tools() -> Result {
+    build_tools()?;
+    wasm_pack()
+}
+
+/// Everything the page's build needs: the wasm32 target, the wasm-bindgen
+/// CLI of the version in Cargo.lock, Node.js and the npm dev tools (wasm-opt).
+/// Serving never runs wasm-pack, so a first `serve` does not build it.
+pub fn build_tools() -> Result {
     wasm_target()?;
     wasm_bindgen_cli()?;
-    wasm_pack()?;
     node()?;
     npm_packages()
 }
