@@ -29,6 +29,7 @@ pub mod regularization;
 pub mod rng;
 pub mod schedule;
 pub mod session;
+pub mod table;
 pub mod trainer;
 
 pub use activation::Activation;

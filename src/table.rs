@@ -1,0 +1,526 @@
+//! A table of data read from CSV (a file, a paste from a spreadsheet, the
+//! page's table editor), and the examples a user makes of it by picking the
+//! input columns and the target. The `csv` crate reads the text; this module
+//! guesses the delimiter and the header, types each column, and names the
+//! line and column of anything it cannot use.
+
+use crate::dataset::Examples;
+use crate::error::{Error, Result};
+
+/// The most rows a table may have (as many as a data set may have points).
+pub const MAX_ROWS: usize = crate::config::MAX_SAMPLES;
+/// The most columns a table may have.
+pub const MAX_COLUMNS: usize = 1_000;
+/// The largest text read, in bytes.
+pub const MAX_BYTES: usize = 64 << 20;
+/// The most classes a text target may have.
+pub const MAX_CLASSES: usize = 100;
+
+/// The delimiters tried, in order of preference on a tie.
+const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
+
+/// Where a cell stands, as a user counts: lines of the file and columns
+/// from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cell {
+    pub line: u64,
+    pub column: usize,
+}
+
+/// One column: its numbers while every cell is one, else its text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Values {
+    Numbers(Vec<f64>),
+    Text(Vec<String>),
+}
+
+/// A column and what made any of its cells unusable as a number.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub name: String,
+    pub values: Values,
+    /// The first empty cell.
+    pub first_empty: Option<Cell>,
+    /// The first NaN or infinite cell, with its text.
+    pub first_non_finite: Option<(Cell, String)>,
+    /// The first cell that is not a number, with its text (for a text column).
+    pub first_text: Option<(Cell, String)>,
+}
+
+impl Column {
+    /// True if every cell is a finite number.
+    pub fn is_numeric(&self) -> bool {
+        matches!(self.values, Values::Numbers(_))
+            && self.first_empty.is_none()
+            && self.first_non_finite.is_none()
+    }
+}
+
+/// A table: named columns of equal length.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub columns: Vec<Column>,
+    /// True if the first row held the column names.
+    pub header: bool,
+    /// The delimiter found: `,`, `;` or a tab.
+    pub delimiter: char,
+    rows: usize,
+    /// The file line of each row, for messages.
+    lines: Vec<u64>,
+}
+
+/// How to read a table: each `None` is guessed.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ReadOptions {
+    pub delimiter: Option<u8>,
+    pub header: Option<bool>,
+}
+
+/// What the target column becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetKind {
+    /// Classes for a text column, values for a numeric one.
+    Auto,
+    /// One class per distinct value (one-hot targets, for softmax).
+    Classes,
+    /// A number to predict (regression).
+    Values,
+}
+
+/// Which columns make the examples.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Selection {
+    pub inputs: Vec<usize>,
+    pub target: usize,
+    pub kind: TargetKind,
+    /// Shift and scale every input to mean 0 and standard deviation 1.
+    pub standardize: bool,
+}
+
+/// Examples made from a table, with what is needed to show and undo it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableData {
+    /// Inputs, targets (one-hot for classes, the value for regression) and classes.
+    pub examples: Examples,
+    pub input_names: Vec<String>,
+    pub target_name: String,
+    /// The class names in class order (empty for regression).
+    pub class_names: Vec<String>,
+    /// Per input, the mean subtracted and the standard deviation divided by
+    /// (0 and 1 when not standardized).
+    pub means: Vec<f64>,
+    pub scales: Vec<f64>,
+}
+
+fn parse_error(message: String) -> Error {
+    Error::Parse { what: "CSV".into(), message }
+}
+
+fn at(cell: Cell) -> String {
+    format!("line {}, column {}", cell.line, cell.column)
+}
+
+/// A cell as a number: plain (`0.85`, `-1e3`), or with a decimal comma
+/// (`0,85`) when the delimiter is not a comma. `None` if it is not one.
+fn number(text: &str, delimiter: u8) -> Option<f64> {
+    let text = text.trim();
+    if let Ok(v) = text.parse::<f64>() {
+        return Some(v);
+    }
+    if delimiter != b',' && text.matches(',').count() == 1 && !text.contains('.') {
+        return text.replace(',', ".").parse().ok();
+    }
+    None
+}
+
+/// The text as UTF-8, or an error saying where it stops being text.
+fn decode(bytes: &[u8]) -> Result<&str> {
+    if bytes.len() > MAX_BYTES {
+        return Err(Error::invalid(
+            "file",
+            format!("{} MB", bytes.len() >> 20),
+            format!("at most {} MB", MAX_BYTES >> 20),
+        ));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+        parse_error(format!("line {line} is not text (not UTF-8): is this a CSV file?"))
+    })?;
+    if let Some(nul) = text.find('\0') {
+        let line = text[..nul].matches('\n').count() + 1;
+        return Err(parse_error(format!(
+            "line {line} holds a NUL byte: this looks like a binary file, not CSV"
+        )));
+    }
+    // A byte-order mark, as spreadsheets write it, is not part of the first name.
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
+}
+
+/// The delimiter that splits the first lines into the same number of
+/// fields, the most fields winning (a comma on a tie).
+fn guess_delimiter(text: &str) -> u8 {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(20).collect();
+    let mut best = (b',', 1usize);
+    for &d in &DELIMITERS {
+        let counts: Vec<usize> = lines
+            .iter()
+            .map(|line| {
+                let mut reader = csv::ReaderBuilder::new()
+                    .delimiter(d)
+                    .has_headers(false)
+                    .flexible(true)
+                    .from_reader(line.as_bytes());
+                reader.records().next().and_then(|r| r.ok()).map_or(0, |r| r.len())
+            })
+            .collect();
+        let fields = counts.first().copied().unwrap_or(0);
+        if fields > best.1 && counts.iter().all(|&c| c == fields) {
+            best = (d, fields);
+        }
+    }
+    best.0
+}
+
+impl Table {
+    /// Reads CSV text. Errors name the line (and column) they are about.
+    pub fn read(bytes: &[u8], options: ReadOptions) -> Result<Table> {
+        let text = decode(bytes)?;
+        let delimiter = options.delimiter.unwrap_or_else(|| guess_delimiter(text));
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(false)
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        let mut records =
+            reader.records().filter(|r| r.as_ref().map_or(true, |r| !r.iter().all(str::is_empty)));
+        // The first rows decide whether the first is a header.
+        let mut sample = Vec::new();
+        for record in records.by_ref().take(21) {
+            sample.push(record.map_err(|e| csv_error(&e))?);
+        }
+        let Some(first) = sample.first() else {
+            return Err(parse_error("the file is empty".into()));
+        };
+        let width = first.len();
+        if width > MAX_COLUMNS {
+            return Err(Error::invalid("columns", width, format!("at most {MAX_COLUMNS} columns")));
+        }
+        let header = options.header.unwrap_or_else(|| looks_like_header(&sample, delimiter));
+        let names: Vec<String> = (0..width)
+            .map(|c| match first.get(c) {
+                Some(name) if header && !name.is_empty() => name.to_string(),
+                _ => format!("column {}", c + 1),
+            })
+            .collect();
+        for (c, name) in names.iter().enumerate() {
+            if let Some(before) = names[..c].iter().position(|n| n == name) {
+                return Err(parse_error(format!(
+                    "columns {} and {} are both named “{name}”: give each column its own name",
+                    before + 1,
+                    c + 1
+                )));
+            }
+        }
+        let mut columns: Vec<Column> = names
+            .into_iter()
+            .map(|name| Column {
+                name,
+                values: Values::Numbers(Vec::new()),
+                first_empty: None,
+                first_non_finite: None,
+                first_text: None,
+            })
+            .collect();
+        let mut lines = Vec::new();
+        let skip = usize::from(header);
+        let rest = records.map(|r| r.map_err(|e| csv_error(&e)));
+        for record in sample.into_iter().skip(skip).map(Ok).chain(rest) {
+            let record = record?;
+            if lines.len() == MAX_ROWS {
+                return Err(Error::invalid(
+                    "rows",
+                    format!("more than {MAX_ROWS}"),
+                    format!("at most {MAX_ROWS} rows"),
+                ));
+            }
+            let line = record.position().map_or(0, |p| p.line());
+            for (c, text) in record.iter().enumerate() {
+                push_cell(&mut columns[c], text, Cell { line, column: c + 1 }, delimiter);
+            }
+            lines.push(line);
+        }
+        if lines.is_empty() {
+            let names: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
+            return Err(parse_error(format!(
+                "the file has a header ({}) but no rows of data",
+                names.join(", ")
+            )));
+        }
+        Ok(Table { columns, header, delimiter: delimiter as char, rows: lines.len(), lines })
+    }
+
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    pub fn names(&self) -> Vec<&str> {
+        self.columns.iter().map(|c| c.name.as_str()).collect()
+    }
+
+    /// The file line of row `row` (counting from 0), for messages.
+    pub fn line(&self, row: usize) -> u64 {
+        self.lines[row]
+    }
+
+    /// The examples a selection of columns makes; errors name the column and
+    /// the first line that cannot be used.
+    pub fn examples(&self, selection: &Selection) -> Result<TableData> {
+        let width = self.columns.len();
+        let check = |c: usize, what: &str| {
+            if c < width {
+                Ok(())
+            } else {
+                Err(Error::invalid(what, c + 1, format!("a column from 1 to {width}")))
+            }
+        };
+        if selection.inputs.is_empty() {
+            return Err(Error::invalid("inputs", "none", "at least one input column"));
+        }
+        for &c in &selection.inputs {
+            check(c, "input column")?;
+            if c == selection.target {
+                return Err(Error::invalid(
+                    "inputs",
+                    &self.columns[c].name,
+                    "columns other than the target",
+                ));
+            }
+        }
+        check(selection.target, "target column")?;
+        let n = self.rows;
+        let mut inputs = vec![0.0; n * selection.inputs.len()];
+        let mut means = Vec::new();
+        let mut scales = Vec::new();
+        let k = selection.inputs.len();
+        for (i, &c) in selection.inputs.iter().enumerate() {
+            let values = self.input_values(c)?;
+            let (mean, scale) =
+                if selection.standardize { mean_and_spread(values) } else { (0.0, 1.0) };
+            for (row, &v) in values.iter().enumerate() {
+                inputs[row * k + i] = (v - mean) / scale;
+            }
+            means.push(mean);
+            scales.push(scale);
+        }
+        let target = &self.columns[selection.target];
+        if let Some(cell) = target.first_empty {
+            return Err(parse_error(format!(
+                "{}: the target “{}” is missing",
+                at(cell),
+                target.name
+            )));
+        }
+        let classes = match (selection.kind, &target.values) {
+            (TargetKind::Values, Values::Text(_)) => {
+                let (cell, text) =
+                    target.first_text.clone().expect("a text column has a text cell");
+                return Err(parse_error(format!(
+                    "{}: “{text}” in the target “{}” is not a number, so it cannot be predicted as a value; choose classes",
+                    at(cell),
+                    target.name
+                )));
+            }
+            (TargetKind::Values, Values::Numbers(_)) | (TargetKind::Auto, Values::Numbers(_)) => {
+                None
+            }
+            _ => Some(self.class_labels(selection.target)?),
+        };
+        let input_names = selection.inputs.iter().map(|&c| self.columns[c].name.clone()).collect();
+        let mut examples = Examples { n_inputs: k, inputs, ..Examples::default() };
+        let class_names = match classes {
+            None => {
+                let values = self.input_values(selection.target)?;
+                examples.n_outputs = 1;
+                examples.targets = values.to_vec();
+                Vec::new()
+            }
+            Some((names, labels)) => {
+                let count = names.len();
+                examples.n_outputs = count;
+                examples.targets = vec![0.0; n * count];
+                for (row, &label) in labels.iter().enumerate() {
+                    examples.targets[row * count + label] = 1.0;
+                }
+                examples.classes = labels;
+                names
+            }
+        };
+        Ok(TableData {
+            examples,
+            input_names,
+            target_name: target.name.clone(),
+            class_names,
+            means,
+            scales,
+        })
+    }
+
+    /// A column's numbers, or an error naming its first unusable cell.
+    fn input_values(&self, c: usize) -> Result<&[f64]> {
+        let column = &self.columns[c];
+        if let Some((cell, text)) = &column.first_text {
+            return Err(parse_error(format!(
+                "{}: “{text}” in “{}” is not a number",
+                at(*cell),
+                column.name
+            )));
+        }
+        if let Some(cell) = column.first_empty {
+            return Err(parse_error(format!("{}: “{}” is empty", at(cell), column.name)));
+        }
+        if let Some((cell, text)) = &column.first_non_finite {
+            return Err(parse_error(format!(
+                "{}: “{text}” in “{}” is not a finite number",
+                at(*cell),
+                column.name
+            )));
+        }
+        match &column.values {
+            Values::Numbers(v) => Ok(v),
+            Values::Text(_) => unreachable!("a column with no text cell holds numbers"),
+        }
+    }
+
+    /// The distinct values of a column as classes (numbers in numeric
+    /// order, text in alphabetical order) and each row's class.
+    fn class_labels(&self, c: usize) -> Result<(Vec<String>, Vec<usize>)> {
+        let column = &self.columns[c];
+        let cells: Vec<String> = match &column.values {
+            Values::Numbers(v) => v.iter().map(|x| x.to_string()).collect(),
+            Values::Text(t) => t.clone(),
+        };
+        let mut names: Vec<String> = cells.clone();
+        let delimiter = self.delimiter as u8;
+        names.sort_by(|a, b| match (number(a, delimiter), number(b, delimiter)) {
+            (Some(x), Some(y)) => x.total_cmp(&y),
+            _ => a.cmp(b),
+        });
+        names.dedup();
+        if names.len() < 2 {
+            return Err(Error::invalid(
+                "target",
+                format!(
+                    "“{}”, whose only class is {}",
+                    column.name,
+                    names.first().map_or("", String::as_str)
+                ),
+                "at least two classes to tell apart",
+            ));
+        }
+        if names.len() > MAX_CLASSES {
+            return Err(Error::invalid(
+                "target",
+                format!("“{}”, with {} distinct values", column.name, names.len()),
+                format!(
+                    "at most {MAX_CLASSES} classes (is it a value to predict rather than a class?)"
+                ),
+            ));
+        }
+        let labels = cells
+            .iter()
+            .map(|cell| {
+                names
+                    .binary_search_by(|n| match (number(n, delimiter), number(cell, delimiter)) {
+                        (Some(x), Some(y)) => x.total_cmp(&y),
+                        _ => n.as_str().cmp(cell.as_str()),
+                    })
+                    .expect("every cell is among the names")
+            })
+            .collect();
+        Ok((names, labels))
+    }
+}
+
+/// The first row is a header when one of its cells is text in a column
+/// whose other cells (of the first rows) are numbers, or when every cell of
+/// it is text.
+fn looks_like_header(sample: &[csv::StringRecord], delimiter: u8) -> bool {
+    let is_text = |t: &str| !t.is_empty() && number(t, delimiter).is_none();
+    let (first, rest) = sample.split_first().expect("at least one row");
+    if rest.is_empty() {
+        // One row of names alone is a header with no data, not data.
+        return first.iter().all(is_text);
+    }
+    let numeric_below = |c: usize| {
+        rest.iter().all(|r| r.get(c).is_none_or(|t| t.is_empty() || !is_text(t)))
+            && rest.iter().any(|r| r.get(c).is_some_and(|t| !t.is_empty()))
+    };
+    first.iter().all(is_text)
+        || first.iter().enumerate().any(|(c, t)| is_text(t) && numeric_below(c))
+}
+
+/// Mean and standard deviation (population), the deviation 1 for a constant column.
+fn mean_and_spread(values: &[f64]) -> (f64, f64) {
+    let n = values.len().max(1) as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    let variance = values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
+    let sd = variance.sqrt();
+    (mean, if sd > 0.0 && sd.is_finite() { sd } else { 1.0 })
+}
+
+/// Adds one cell to a column, turning it into a text column at its first
+/// cell that is not a number.
+fn push_cell(column: &mut Column, text: &str, cell: Cell, delimiter: u8) {
+    if text.is_empty() && column.first_empty.is_none() {
+        column.first_empty = Some(cell);
+    }
+    let parsed = if text.is_empty() { Some(f64::NAN) } else { number(text, delimiter) };
+    match (&mut column.values, parsed) {
+        (Values::Numbers(values), Some(v)) => {
+            if !v.is_finite() && !text.is_empty() && column.first_non_finite.is_none() {
+                column.first_non_finite = Some((cell, text.to_string()));
+            }
+            values.push(v);
+        }
+        (Values::Numbers(values), None) => {
+            column.first_text = Some((cell, text.to_string()));
+            let mut cells: Vec<String> = values
+                .iter()
+                .map(|v| if v.is_nan() { String::new() } else { v.to_string() })
+                .collect();
+            cells.push(text.to_string());
+            column.values = Values::Text(cells);
+        }
+        (Values::Text(cells), _) => cells.push(text.to_string()),
+    }
+}
+
+fn csv_error(error: &csv::Error) -> Error {
+    match error.kind() {
+        csv::ErrorKind::UnequalLengths { pos, expected_len, len } => parse_error(format!(
+            "line {} has {len} fields where the first row has {expected_len}: every row needs the same number of columns",
+            pos.as_ref().map_or(0, |p| p.line())
+        )),
+        csv::ErrorKind::Utf8 { pos, .. } => parse_error(format!(
+            "line {} is not text (not UTF-8)",
+            pos.as_ref().map_or(0, |p| p.line())
+        )),
+        _ => parse_error(error.to_string()),
+    }
+}
+
+/// Rows as CSV text with a header, numbers written so they read back the same.
+pub fn write_csv(names: &[&str], columns: &[&[f64]]) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(names).expect("writing to memory");
+    let rows = columns.first().map_or(0, |c| c.len());
+    let mut record = Vec::with_capacity(columns.len());
+    for row in 0..rows {
+        record.clear();
+        record.extend(columns.iter().map(|c| c[row].to_string()));
+        writer.write_record(&record).expect("writing to memory");
+    }
+    String::from_utf8(writer.into_inner().expect("writing to memory"))
+        .expect("CSV of numbers is text")
+}
