@@ -9,18 +9,13 @@ use serde::Serialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-use crate::config::{Config, MAX_RATE, MAX_SAMPLES};
-use crate::dataset::{EXTENT, target_range};
+use crate::config::{Catalog, Config, query, read};
 use crate::gradcheck;
 use crate::grid;
 use crate::network::{Gradients, Trace};
-use crate::query;
-use crate::reader;
 use crate::session::{Checkpoint, Metrics, Session, Split, TrainReport};
 use crate::stepper::Until;
-use crate::{
-    Activation, DatasetKind, Error, Feature, Init, Loss, Optimizer, Param, Penalty, Schedule,
-};
+use crate::{Error, Feature, Param};
 
 #[wasm_bindgen(start)]
 fn start() {
@@ -61,14 +56,14 @@ fn config_from(value: JsValue) -> Result<Config, JsError> {
     if value.is_undefined() || value.is_null() {
         return Ok(Config::default());
     }
-    let config = reader::config_from_tree(&value).map_err(js_error)?;
+    let config = read::config_from_tree(&value).map_err(js_error)?;
     config.validate().map_err(js_error)?;
     Ok(config)
 }
 
 /// A JS value as a settings tree for the engine's config reader (the same
 /// rules and messages as for JSON text).
-impl reader::Tree for JsValue {
+impl read::Tree for JsValue {
     fn field(&self, key: &str) -> Option<Self> {
         self.keys()?;
         Reflect::get(self, &JsValue::from_str(key))
@@ -407,72 +402,7 @@ impl Lab {
     /// losses with the outputs and targets they need, optimizers, schedules
     /// and initialisers with their default constants, data sets, features.
     pub fn catalog() -> JsValue {
-        let names = |items: &mut dyn Iterator<Item = &'static str>| -> JsValue {
-            items.map(JsValue::from_str).collect::<Array>().into()
-        };
-        let losses: Array = Loss::ALL
-            .iter()
-            .map(|&loss| {
-                let ranges = Object::new();
-                for &a in loss.output_activations() {
-                    let (low, high) = target_range(loss, a);
-                    let pair: Array = [low, high].iter().map(|&v| JsValue::from(v)).collect();
-                    Reflect::set(&ranges, &a.name().into(), &pair).expect("setting a key");
-                }
-                object(&[
-                    ("name", loss.name().into()),
-                    ("outputs", names(&mut loss.output_activations().iter().map(|a| a.name()))),
-                    ("defaultOutput", loss.default_output_activation().name().into()),
-                    ("targetRange", ranges.into()),
-                    ("fromLogits", loss.from_logits().into()),
-                ])
-            })
-            .collect();
-        let named = |list: &[&str], defaults: &dyn Fn(&str) -> JsValue| -> JsValue {
-            list.iter()
-                .map(|&n| object(&[("name", n.into()), ("defaults", defaults(n))]))
-                .collect::<Array>()
-                .into()
-        };
-        let datasets: Array = DatasetKind::ALL
-            .iter()
-            .map(|d| {
-                object(&[
-                    ("name", d.name().into()),
-                    ("problem", to_js(&d.problem())),
-                    ("dims", (d.dims() as u32).into()),
-                ])
-            })
-            .collect();
-        let features: Array = Feature::ALL
-            .iter()
-            .map(|f| {
-                object(&[
-                    ("name", f.name().into()),
-                    ("label", f.label().into()),
-                    ("usesX2", f.uses_x2().into()),
-                ])
-            })
-            .collect();
-        object(&[
-            ("activations", names(&mut Activation::ALL.iter().map(|a| a.name()))),
-            ("losses", losses.into()),
-            ("optimizers", named(&Optimizer::ALL_NAMES, &|n| to_js(&Optimizer::from_name(n)))),
-            ("schedules", named(&Schedule::ALL_NAMES, &|n| to_js(&Schedule::from_name(n)))),
-            ("inits", named(&Init::ALL_NAMES, &|n| to_js(&Init::from_name(n)))),
-            ("penalties", names(&mut Penalty::ALL.iter().map(|p| p.name()))),
-            ("datasets", datasets.into()),
-            ("features", features.into()),
-            (
-                "limits",
-                object(&[
-                    ("maxSamples", (MAX_SAMPLES as u32).into()),
-                    ("maxRate", MAX_RATE.into()),
-                    ("extent", EXTENT.into()),
-                ]),
-            ),
-            ("defaults", to_js(&Config::default())),
-        ])
+        to_js(&Catalog::new())
     }
 
     /// The data: `{dims, classes, train, test}`, each set `{points, classes,
@@ -619,8 +549,8 @@ impl Lab {
         let results = gradcheck::check(
             network,
             session.trainer().trace(),
-            c.loss,
-            c.regularization,
+            c.network.loss,
+            c.training.regularization,
             &indices,
         )
         .map_err(js_error)?;
@@ -771,7 +701,7 @@ fn checkpoint_object(checkpoint: &Checkpoint) -> JsValue {
 
 fn example_object(session: &Session, trace: &Trace, grads: &Gradients) -> JsValue {
     let network = session.network();
-    let loss = network.data_loss(trace, session.config().loss);
+    let loss = network.data_loss(trace, session.config().network.loss);
     let mut fields = trace_fields(trace, grads, network.layout().layers());
     fields.push(("gradInputs", grads.grad_inputs().map_or(JsValue::NULL, f64s)));
     fields.push(("loss", JsValue::from(loss)));

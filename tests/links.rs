@@ -1,8 +1,9 @@
 //! Links shared before the URL keys became the JSON paths still open the same
-//! setup, and give the config they gave.
+//! setup, and the flat JSON form of a config has not changed.
 #![cfg(not(target_arch = "wasm32"))]
 
-use backprop_lab::query::from_query;
+use backprop_lab::Config;
+use backprop_lab::config::query::from_query;
 
 /// `(name, link, json)` for every case of `tests/fixtures/links_v1.txt`.
 fn cases() -> Vec<(String, String, String)> {
@@ -30,5 +31,12 @@ fn every_link_already_shared_opens_the_same_setup() {
         assert!(parsed.warnings.is_empty(), "{name}: {:?}", parsed.warnings);
         assert!(parsed.unknown.is_empty(), "{name}: {:?}", parsed.unknown);
         assert_eq!(parsed.config.to_json(), json, "{name}");
+    }
+}
+#[test]
+fn the_flat_json_form_is_unchanged_and_reads_back() {
+    for (name, _, json) in cases() {
+        let config = Config::from_json(&json).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(config.to_json(), json, "{name}");
     }
 }
