@@ -8,7 +8,8 @@
 //! `cargo bench --bench train`; `cargo xtask bench` reads the medians.
 
 use backprop_lab::{
-    Activation, Config, DatasetKind, Examples, HiddenLayer, Init, Session,
+    Activation, Config, DataConfig, DatasetKind, Examples, HiddenLayer, Init, NetworkConfig,
+    Session, TrainingConfig,
     rng::{Stream, stream},
 };
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -19,7 +20,12 @@ fn tanh_layers(widths: &[usize]) -> Vec<HiddenLayer> {
 }
 
 fn workload(dataset: DatasetKind, hidden: &[usize]) -> Config {
-    Config { dataset, hidden: tanh_layers(hidden), shuffle: false, ..Config::default() }
+    Config {
+        data: DataConfig { dataset, ..Default::default() },
+        network: NetworkConfig { hidden: tanh_layers(hidden), ..Default::default() },
+        training: TrainingConfig { shuffle: false, ..Default::default() },
+        ..Config::default()
+    }
 }
 
 /// W3: 2,000 examples of 64 inputs and 10 targets in [−1, 1].
@@ -35,9 +41,12 @@ fn w3() -> Session {
         ..Examples::default()
     };
     let config = Config {
-        hidden: tanh_layers(&[128, 64]),
-        init: Init::XavierUniform,
-        shuffle: false,
+        network: NetworkConfig {
+            hidden: tanh_layers(&[128, 64]),
+            init: Init::XavierUniform,
+            ..Default::default()
+        },
+        training: TrainingConfig { shuffle: false, ..Default::default() },
         ..Config::default()
     };
     Session::with_data(config, train, Examples::default()).expect("a valid workload")

@@ -192,22 +192,31 @@ mod tests {
 
 #[cfg(test)]
 mod grid_tests {
-    use crate::{Config, DatasetKind, Session, dataset::Feature, grid::pixel_point};
+    use crate::{
+        Config, DataConfig, DatasetKind, NetworkConfig, Session, dataset::Feature,
+        grid::pixel_point,
+    };
 
     /// The pixels agree with the exact forward pass to display precision.
     #[test]
     fn pixels_match_the_exact_network() {
         for config in [
-            Config { dataset: DatasetKind::Spiral, ..Config::default() },
             Config {
-                dataset: DatasetKind::Blobs,
-                loss: crate::Loss::SoftmaxCe,
-                output_activation: crate::Activation::Softmax,
-                hidden: vec![
-                    crate::HiddenLayer { neurons: 5, activation: crate::Activation::Relu },
-                    crate::HiddenLayer { neurons: 4, activation: crate::Activation::Sigmoid },
-                ],
-                features: vec![Feature::X1, Feature::X2, Feature::X1X2],
+                data: DataConfig { dataset: DatasetKind::Spiral, ..Default::default() },
+                ..Config::default()
+            },
+            Config {
+                data: DataConfig { dataset: DatasetKind::Blobs, ..Default::default() },
+                network: NetworkConfig {
+                    loss: crate::Loss::SoftmaxCe,
+                    output_activation: crate::Activation::Softmax,
+                    hidden: vec![
+                        crate::HiddenLayer { neurons: 5, activation: crate::Activation::Relu },
+                        crate::HiddenLayer { neurons: 4, activation: crate::Activation::Sigmoid },
+                    ],
+                    features: vec![Feature::X1, Feature::X2, Feature::X1X2],
+                    ..Default::default()
+                },
                 ..Config::default()
             },
         ] {
@@ -221,8 +230,8 @@ mod grid_tests {
             let pixels = res * res;
             for p in (0..pixels).step_by(7) {
                 let (x1, x2) = pixel_point(res, 2, p);
-                let mut inputs = vec![0.0; session.config().features.len()];
-                Feature::fill(&session.config().features, x1, x2, &mut inputs);
+                let mut inputs = vec![0.0; session.config().network.features.len()];
+                Feature::fill(&session.config().network.features, x1, x2, &mut inputs);
                 let targets = vec![0.0; layout.outputs()];
                 let mut trace = crate::Trace::with_batch(layout, &inputs, &targets).unwrap();
                 network.forward(&mut trace);

@@ -6,15 +6,12 @@ use crate::rng::{self, Rng};
 
 /// The initial distribution of the weights (and the value of the biases).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Init {
     /// Every weight and bias 0: all neurons of a layer stay identical (the symmetry problem).
     Zeros,
     /// Weights U(−range, range), biases 0.
-    Uniform {
-        #[serde(default = "default_uniform_range")]
-        range: f64,
-    },
+    Uniform { range: f64 },
     /// Glorot: U(−a, a) with a = √(6 / (fan_in + fan_out)); biases 0.
     XavierUniform,
     /// Glorot: N(0, σ²) with σ = √(2 / (fan_in + fan_out)); biases 0.

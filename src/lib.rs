@@ -23,8 +23,6 @@ pub mod loss;
 pub mod math;
 pub mod network;
 pub mod optimizer;
-pub mod query;
-pub mod reader;
 pub mod regularization;
 pub mod rng;
 pub mod schedule;
@@ -33,7 +31,7 @@ pub mod table;
 pub mod trainer;
 
 pub use activation::Activation;
-pub use config::{Config, HiddenLayer};
+pub use config::{Catalog, Config, DataConfig, HiddenLayer, NetworkConfig, TrainingConfig};
 pub use dataset::{DatasetKind, Examples, Feature, Problem};
 pub use error::{Error, Result};
 pub use init::Init;
@@ -45,7 +43,7 @@ pub use schedule::Schedule;
 pub use session::{
     Checkpoint, Metrics, Phase, Session, Split, Stepper, TimeTravel, Timeline, TrainReport, Until,
 };
-pub use trainer::{TrainSettings, Trainer};
+pub use trainer::Trainer;
 
 /// The JavaScript API (wasm32 only).
 #[cfg(target_arch = "wasm32")]

@@ -12,62 +12,26 @@ use crate::regularization::Regularization;
 
 /// An optimizer and its constants (PyTorch's defaults unless changed).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Optimizer {
     /// θ ← θ − η g (`torch.optim.SGD(lr)`).
     Sgd,
     /// v ← μ v + (1 − d) g (v = g at the first step); θ ← θ − η v
     /// (`SGD(lr, momentum=μ, dampening=d)`).
-    Momentum {
-        #[serde(default = "defaults::momentum")]
-        momentum: f64,
-        #[serde(default)]
-        dampening: f64,
-    },
+    Momentum { momentum: f64, dampening: f64 },
     /// v ← μ v + g; θ ← θ − η (g + μ v) (`SGD(lr, momentum=μ, nesterov=True)`).
-    Nesterov {
-        #[serde(default = "defaults::momentum")]
-        momentum: f64,
-    },
+    Nesterov { momentum: f64 },
     /// s ← α s + (1 − α) g²; θ ← θ − η g / (√s + ε) (`RMSprop`).
-    Rmsprop {
-        #[serde(default = "defaults::alpha")]
-        alpha: f64,
-        #[serde(default = "defaults::eps")]
-        eps: f64,
-    },
+    Rmsprop { alpha: f64, eps: f64 },
     /// s ← s + g²; θ ← θ − η_t g / (√s + ε) with η_t = η / (1 + (t − 1) decay)
     /// (`Adagrad`; s starts at `initial_accumulator_value`, 0 by default).
-    Adagrad {
-        #[serde(default = "defaults::adagrad_eps")]
-        eps: f64,
-        #[serde(default)]
-        initial_accumulator_value: f64,
-        #[serde(default)]
-        lr_decay: f64,
-    },
+    Adagrad { eps: f64, initial_accumulator_value: f64, lr_decay: f64 },
     /// m ← β₁ m + (1 − β₁) g; v ← β₂ v + (1 − β₂) g²;
     /// θ ← θ − η m̂ / (√v̂ + ε) with m̂ = m / (1 − β₁ᵗ), v̂ = v / (1 − β₂ᵗ) (`Adam`).
-    Adam {
-        #[serde(default = "defaults::beta1")]
-        beta1: f64,
-        #[serde(default = "defaults::beta2")]
-        beta2: f64,
-        #[serde(default = "defaults::eps")]
-        eps: f64,
-    },
+    Adam { beta1: f64, beta2: f64, eps: f64 },
     /// Sign-based steps whose size grows by η₊ while the gradient keeps its sign
     /// and shrinks by η₋ when it flips (`Rprop`; every step size starts at η).
-    Rprop {
-        #[serde(default = "defaults::eta_minus")]
-        eta_minus: f64,
-        #[serde(default = "defaults::eta_plus")]
-        eta_plus: f64,
-        #[serde(default = "defaults::step_size_min")]
-        step_size_min: f64,
-        #[serde(default = "defaults::step_size_max")]
-        step_size_max: f64,
-    },
+    Rprop { eta_minus: f64, eta_plus: f64, step_size_min: f64, step_size_max: f64 },
 }
 
 /// PyTorch's default constants.
@@ -150,7 +114,7 @@ impl Optimizer {
     }
 
     /// The names of the per-parameter state this optimizer keeps, in the order
-    /// [`OptimizerState::buffer`] numbers them.
+    /// [`OptimizerState::buffers`] lists them.
     pub fn state_names(self) -> &'static [&'static str] {
         match self {
             Optimizer::Sgd => &[],
@@ -184,11 +148,6 @@ impl Update {
     /// An empty update for `n` parameters.
     pub fn new(n: usize) -> Update {
         Update { step: 0, learning_rate: 0.0, delta: vec![0.0; n], delta_reg: vec![0.0; n] }
-    }
-
-    /// The data-gradient part of parameter `i`'s update.
-    pub fn delta_data(&self, i: usize) -> f64 {
-        self.delta[i] - self.delta_reg[i]
     }
 }
 
@@ -230,11 +189,6 @@ impl OptimizerState {
     /// Steps taken so far (PyTorch's `step`, t).
     pub fn steps(&self) -> u64 {
         self.steps
-    }
-
-    /// State buffer `k` (see [`Optimizer::state_names`]), one value per parameter.
-    pub fn buffer(&self, k: usize) -> &[f64] {
-        &self.buffers[k]
     }
 
     /// Every state buffer with its name.

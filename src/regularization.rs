@@ -17,10 +17,8 @@ pub enum Penalty {
 
 /// A penalty and its strength λ.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(deny_unknown_fields)]
 pub struct Regularization {
     pub kind: Penalty,
-    #[serde(default)]
     pub lambda: f64,
 }
 

@@ -6,31 +6,18 @@ use crate::math;
 
 /// How the learning rate changes from epoch to epoch.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Schedule {
     /// η at every epoch.
     #[default]
     Constant,
     /// η γᵉ (γ 0.95 unless given).
-    Exponential {
-        #[serde(default = "defaults::exponential_gamma")]
-        gamma: f64,
-    },
+    Exponential { gamma: f64 },
     /// η γ^⌊e / step_size⌋ (every 10 epochs, γ 0.5, unless given).
-    Step {
-        #[serde(default = "defaults::step_size")]
-        step_size: u32,
-        #[serde(default = "defaults::step_gamma")]
-        gamma: f64,
-    },
+    Step { step_size: u32, gamma: f64 },
     /// η_min + (η − η_min)(1 + cos(π e / t_max)) / 2, unclamped: past t_max it
     /// rises again, as PyTorch's `CosineAnnealingLR` (t_max 100, η_min 0 unless given).
-    Cosine {
-        #[serde(default = "defaults::t_max")]
-        t_max: u32,
-        #[serde(default)]
-        eta_min: f64,
-    },
+    Cosine { t_max: u32, eta_min: f64 },
 }
 
 /// The parameters a schedule gets when they are not given.

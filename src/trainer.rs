@@ -8,25 +8,12 @@
 
 use rand::seq::SliceRandom;
 
+use crate::config::TrainingConfig;
 use crate::dataset::Examples;
 use crate::loss::Loss;
 use crate::network::{Gradients, Network, Trace};
-use crate::optimizer::{Optimizer, OptimizerState, Update};
-use crate::regularization::Regularization;
+use crate::optimizer::{OptimizerState, Update};
 use crate::rng::Rng;
-use crate::schedule::Schedule;
-
-/// How training is driven: everything but the network and the data.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct TrainSettings {
-    pub loss: Loss,
-    pub regularization: Regularization,
-    pub optimizer: Optimizer,
-    pub learning_rate: f64,
-    pub schedule: Schedule,
-    pub batch_size: usize,
-    pub shuffle: bool,
-}
 
 /// What one batch did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,7 +46,10 @@ pub struct Progress {
 /// The training loop's state and buffers.
 #[derive(Debug, Clone)]
 pub struct Trainer {
-    settings: TrainSettings,
+    /// How training is driven: everything but the network and the data.
+    settings: TrainingConfig,
+    /// The loss trained on.
+    loss: Loss,
     optimizer: OptimizerState,
     progress: Progress,
     trace: Trace,
@@ -70,8 +60,15 @@ pub struct Trainer {
 }
 
 impl Trainer {
-    /// A trainer for `network` on a training set of `train_len` examples.
-    pub fn new(network: &Network, train_len: usize, settings: TrainSettings, rng: Rng) -> Trainer {
+    /// A trainer for `network` on a training set of `train_len` examples,
+    /// minimising `loss` as `settings` say.
+    pub fn new(
+        network: &Network,
+        train_len: usize,
+        settings: TrainingConfig,
+        loss: Loss,
+        rng: Rng,
+    ) -> Trainer {
         let layout = network.layout();
         let capacity = settings.batch_size.min(train_len).max(1);
         let mut trainer = Trainer {
@@ -89,6 +86,7 @@ impl Trainer {
             update: Update::new(layout.n_params()),
             batch_indices: Vec::with_capacity(capacity),
             settings,
+            loss,
         };
         trainer.start_epoch();
         trainer
@@ -101,8 +99,12 @@ impl Trainer {
         }
     }
 
-    pub fn settings(&self) -> &TrainSettings {
+    pub fn settings(&self) -> &TrainingConfig {
         &self.settings
+    }
+
+    pub fn loss(&self) -> Loss {
+        self.loss
     }
 
     pub fn progress(&self) -> &Progress {
@@ -148,7 +150,8 @@ impl Trainer {
 
     /// Changes settings that need no new network. A new optimizer starts with
     /// fresh state; a new batch size reallocates the batch buffers.
-    pub fn set_settings(&mut self, network: &Network, settings: TrainSettings) {
+    pub fn set_settings(&mut self, network: &Network, settings: TrainingConfig, loss: Loss) {
+        self.loss = loss;
         if settings.optimizer != self.settings.optimizer {
             self.optimizer = OptimizerState::new(settings.optimizer, network.layout().n_params());
         }
@@ -219,7 +222,7 @@ impl Trainer {
         self.load_batch(data);
         network.forward(&mut self.trace);
         let s = self.settings;
-        network.backward(&self.trace, s.loss, s.regularization, &mut self.grads, false);
+        network.backward(&self.trace, self.loss, s.regularization, &mut self.grads, false);
     }
 
     /// Trains on the next batch: forward, backward, one optimizer step.
@@ -227,7 +230,7 @@ impl Trainer {
         self.load_batch(data);
         network.forward(&mut self.trace);
         let s = self.settings;
-        network.backward(&self.trace, s.loss, s.regularization, &mut self.grads, false);
+        network.backward(&self.trace, self.loss, s.regularization, &mut self.grads, false);
         self.apply_update(network)
     }
 

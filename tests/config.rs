@@ -2,8 +2,8 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use backprop_lab::{
-    Activation, Config, DatasetKind, Error, Feature, HiddenLayer, Init, Loss, Optimizer,
-    Regularization, Schedule, Session,
+    Activation, Config, DatasetKind, Error, Feature, HiddenLayer, Init, Loss, NetworkConfig,
+    Optimizer, Regularization, Schedule, Session, TrainingConfig,
 };
 
 /// Validates `config` and checks that the error names `field`, shows
@@ -28,30 +28,39 @@ fn with(change: impl FnOnce(&mut Config)) -> Config {
 fn the_default_is_tensorflow_playgrounds_opening_screen() {
     let c = Config::default();
     c.validate().unwrap();
-    assert_eq!(c.dataset, DatasetKind::Circle);
+    assert_eq!(c.data.dataset, DatasetKind::Circle);
     assert_eq!(c.sizes(), [2, 4, 2, 1]);
     assert_eq!(c.activations(), [Activation::Tanh; 3]);
-    assert_eq!((c.learning_rate, c.batch_size, c.noise, c.train_fraction), (0.03, 10, 0.0, 0.5));
-    assert_eq!((c.loss, c.optimizer, c.init), (Loss::Mse, Optimizer::Sgd, Init::Playground));
-    assert_eq!(c.regularization, Regularization::NONE);
-    assert_eq!(c.features, [Feature::X1, Feature::X2]);
+    assert_eq!(
+        (c.training.learning_rate, c.training.batch_size, c.data.noise, c.data.train_fraction),
+        (0.03, 10, 0.0, 0.5)
+    );
+    assert_eq!(
+        (c.network.loss, c.training.optimizer, c.network.init),
+        (Loss::Mse, Optimizer::Sgd, Init::Playground)
+    );
+    assert_eq!(c.training.regularization, Regularization::NONE);
+    assert_eq!(c.network.features, [Feature::X1, Feature::X2]);
 }
 
 #[test]
 fn json_round_trips_and_fills_in_defaults() {
     let config = Config {
-        optimizer: Optimizer::from_name("adam").unwrap(),
-        schedule: Schedule::Cosine { t_max: 50, eta_min: 0.001 },
-        regularization: Regularization::l2(0.003),
-        init: Init::Uniform { range: 0.2 },
+        network: NetworkConfig { init: Init::Uniform { range: 0.2 }, ..Default::default() },
+        training: TrainingConfig {
+            optimizer: Optimizer::from_name("adam").unwrap(),
+            schedule: Schedule::Cosine { t_max: 50, eta_min: 0.001 },
+            regularization: Regularization::l2(0.003),
+            ..Default::default()
+        },
         ..Config::default()
     };
     assert_eq!(Config::from_json(&config.to_json()).unwrap(), config);
     let partial =
         Config::from_json(r#"{"learning_rate": 0.1, "optimizer": {"kind": "momentum"}}"#).unwrap();
-    assert_eq!(partial.learning_rate, 0.1);
-    assert_eq!(partial.optimizer, Optimizer::Momentum { momentum: 0.9, dampening: 0.0 });
-    assert_eq!(partial.dataset, DatasetKind::Circle);
+    assert_eq!(partial.training.learning_rate, 0.1);
+    assert_eq!(partial.training.optimizer, Optimizer::Momentum { momentum: 0.9, dampening: 0.0 });
+    assert_eq!(partial.data.dataset, DatasetKind::Circle);
 }
 
 #[test]
@@ -91,50 +100,55 @@ fn bad_json_names_the_problem() {
 
 #[test]
 fn samples() {
-    rejects(with(|c| c.samples = 1), "samples", "1", "a whole number from 2 to 100000");
-    rejects(with(|c| c.samples = 1_000_000), "samples", "1000000", "from 2 to 100000");
+    rejects(with(|c| c.data.samples = 1), "samples", "1", "a whole number from 2 to 100000");
+    rejects(with(|c| c.data.samples = 1_000_000), "samples", "1000000", "from 2 to 100000");
 }
 
 #[test]
 fn noise() {
-    rejects(with(|c| c.noise = -0.1), "noise", "-0.1", "a number from 0 to 1");
-    rejects(with(|c| c.noise = f64::NAN), "noise", "NaN", "a number from 0 to 1");
+    rejects(with(|c| c.data.noise = -0.1), "noise", "-0.1", "a number from 0 to 1");
+    rejects(with(|c| c.data.noise = f64::NAN), "noise", "NaN", "a number from 0 to 1");
 }
 
 #[test]
 fn train_fraction() {
     rejects(
-        with(|c| c.train_fraction = 0.0),
+        with(|c| c.data.train_fraction = 0.0),
         "train_fraction",
         "0",
         "greater than 0 and at most 1",
     );
-    rejects(with(|c| c.train_fraction = 1.5), "train_fraction", "1.5", "at most 1");
+    rejects(with(|c| c.data.train_fraction = 1.5), "train_fraction", "1.5", "at most 1");
 }
 
 #[test]
 fn classes() {
     rejects(
         with(|c| {
-            c.dataset = DatasetKind::Blobs;
-            c.classes = 7;
+            c.data.dataset = DatasetKind::Blobs;
+            c.data.classes = 7;
         }),
         "classes",
         "7",
         "from 3 to 5",
     );
     // Ignored by two-class data sets.
-    with(|c| c.classes = 7).validate().unwrap();
+    with(|c| c.data.classes = 7).validate().unwrap();
 }
 
 #[test]
 fn features() {
-    rejects(with(|c| c.features.clear()), "features", "none", "at least one input feature");
-    rejects(with(|c| c.features.push(Feature::X1)), "features", "x1", "each feature at most once");
+    rejects(with(|c| c.network.features.clear()), "features", "none", "at least one input feature");
+    rejects(
+        with(|c| c.network.features.push(Feature::X1)),
+        "features",
+        "x1",
+        "each feature at most once",
+    );
     rejects(
         with(|c| {
-            c.dataset = DatasetKind::Sine;
-            c.output_activation = Activation::Linear;
+            c.data.dataset = DatasetKind::Sine;
+            c.network.output_activation = Activation::Linear;
         }),
         "features",
         "x2",
@@ -144,22 +158,29 @@ fn features() {
 
 #[test]
 fn hidden_layers() {
-    rejects(with(|c| c.hidden[1].neurons = 0), "hidden[1].neurons", "0", "at least 1 neuron");
     rejects(
-        with(|c| c.hidden[0].activation = Activation::Softmax),
+        with(|c| c.network.hidden[1].neurons = 0),
+        "hidden[1].neurons",
+        "0",
+        "at least 1 neuron",
+    );
+    rejects(
+        with(|c| c.network.hidden[0].activation = Activation::Softmax),
         "hidden[0].activation",
         "softmax",
         "softmax belongs to the output layer",
     );
     rejects(
-        with(|c| c.hidden = vec![HiddenLayer { neurons: 5000, activation: Activation::Relu }; 3]),
+        with(|c| {
+            c.network.hidden = vec![HiddenLayer { neurons: 5000, activation: Activation::Relu }; 3]
+        }),
         "hidden",
         "[5000, 5000, 5000]",
         "at most 2000000 weights and biases",
     );
     rejects(
         with(|c| {
-            c.hidden =
+            c.network.hidden =
                 vec![HiddenLayer { neurons: usize::MAX / 2, activation: Activation::Relu }; 2]
         }),
         "hidden",
@@ -167,33 +188,43 @@ fn hidden_layers() {
         "weights and biases",
     );
     // No hidden layer at all is a valid (linear-model) network.
-    with(|c| c.hidden.clear()).validate().unwrap();
+    with(|c| c.network.hidden.clear()).validate().unwrap();
 }
 
 #[test]
 fn init_range() {
-    rejects(with(|c| c.init = Init::Uniform { range: -1.0 }), "init.range", "-1", "from 0 to 1000");
+    rejects(
+        with(|c| c.network.init = Init::Uniform { range: -1.0 }),
+        "init.range",
+        "-1",
+        "from 0 to 1000",
+    );
 }
 
 #[test]
 fn output_activation() {
-    rejects(with(|c| c.loss = Loss::Bce), "output_activation", "tanh", "sigmoid for the bce loss");
     rejects(
-        with(|c| c.loss = Loss::SoftmaxCe),
+        with(|c| c.network.loss = Loss::Bce),
+        "output_activation",
+        "tanh",
+        "sigmoid for the bce loss",
+    );
+    rejects(
+        with(|c| c.network.loss = Loss::SoftmaxCe),
         "output_activation",
         "tanh",
         "softmax for the softmax_ce loss",
     );
     rejects(
-        with(|c| c.output_activation = Activation::Softmax),
+        with(|c| c.network.output_activation = Activation::Softmax),
         "output_activation",
         "softmax",
         "linear, sigmoid, tanh, relu or leaky_relu for the mse loss",
     );
     rejects(
         with(|c| {
-            c.loss = Loss::Hinge;
-            c.output_activation = Activation::Relu;
+            c.network.loss = Loss::Hinge;
+            c.network.output_activation = Activation::Relu;
         }),
         "output_activation",
         "relu",
@@ -205,8 +236,8 @@ fn output_activation() {
 fn loss() {
     rejects(
         with(|c| {
-            c.dataset = DatasetKind::Plane;
-            c.loss = Loss::Hinge;
+            c.data.dataset = DatasetKind::Plane;
+            c.network.loss = Loss::Hinge;
         }),
         "loss",
         "hinge",
@@ -217,13 +248,13 @@ fn loss() {
 #[test]
 fn regularization_lambda() {
     rejects(
-        with(|c| c.regularization = Regularization::l2(-0.1)),
+        with(|c| c.training.regularization = Regularization::l2(-0.1)),
         "regularization.lambda",
         "-0.1",
         "from 0 to 1000",
     );
     rejects(
-        with(|c| c.regularization.lambda = 0.1),
+        with(|c| c.training.regularization.lambda = 0.1),
         "regularization.lambda",
         "0.1",
         "0 when the regularization is none",
@@ -232,19 +263,34 @@ fn regularization_lambda() {
 
 #[test]
 fn learning_rate() {
-    rejects(with(|c| c.learning_rate = -0.1), "learning_rate", "-0.1", "a number from 0 to 1000");
-    rejects(with(|c| c.learning_rate = f64::INFINITY), "learning_rate", "inf", "from 0 to 1000");
-    rejects(with(|c| c.learning_rate = 1e6), "learning_rate", "1000000", "from 0 to 1000");
+    rejects(
+        with(|c| c.training.learning_rate = -0.1),
+        "learning_rate",
+        "-0.1",
+        "a number from 0 to 1000",
+    );
+    rejects(
+        with(|c| c.training.learning_rate = f64::INFINITY),
+        "learning_rate",
+        "inf",
+        "from 0 to 1000",
+    );
+    rejects(with(|c| c.training.learning_rate = 1e6), "learning_rate", "1000000", "from 0 to 1000");
 }
 
 #[test]
 fn batch_size() {
-    rejects(with(|c| c.batch_size = 0), "batch_size", "0", "a whole number from 1 to 100000");
+    rejects(
+        with(|c| c.training.batch_size = 0),
+        "batch_size",
+        "0",
+        "a whole number from 1 to 100000",
+    );
 }
 
 #[test]
 fn optimizer_constants() {
-    let bad = |optimizer: Optimizer| with(|c| c.optimizer = optimizer);
+    let bad = |optimizer: Optimizer| with(|c| c.training.optimizer = optimizer);
     rejects(
         bad(Optimizer::Momentum { momentum: 1.0, dampening: 0.0 }),
         "optimizer.momentum",
@@ -314,7 +360,7 @@ fn optimizer_constants() {
 
 #[test]
 fn schedule_parameters() {
-    let bad = |schedule: Schedule| with(|c| c.schedule = schedule);
+    let bad = |schedule: Schedule| with(|c| c.training.schedule = schedule);
     rejects(bad(Schedule::Exponential { gamma: 0.0 }), "schedule.gamma", "0", "greater than 0");
     rejects(bad(Schedule::Step { step_size: 0, gamma: 0.5 }), "schedule.step_size", "0", "from 1");
     rejects(

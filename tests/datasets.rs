@@ -3,7 +3,7 @@
 
 use backprop_lab::dataset::{self, EXTENT, Examples, Labels, Points, generate, target_range};
 use backprop_lab::rng::{Stream, stream};
-use backprop_lab::{Activation, Config, DatasetKind, Feature, Loss, Problem, Session};
+use backprop_lab::{Activation, Config, DataConfig, DatasetKind, Feature, Loss, Problem, Session};
 
 fn points(kind: DatasetKind, noise: f64, seed: u64) -> Points {
     generate(kind, 300, noise, 4, &mut stream(seed, Stream::Data))
@@ -124,7 +124,11 @@ fn the_split_follows_the_training_share() {
 
 #[test]
 fn a_session_without_test_points_reports_no_test_metrics() {
-    let session = Session::new(Config { train_fraction: 1.0, ..Config::default() }).unwrap();
+    let session = Session::new(Config {
+        data: DataConfig { train_fraction: 1.0, ..Default::default() },
+        ..Config::default()
+    })
+    .unwrap();
     let m = session.history()[0];
     assert_eq!(m.test_loss, None);
     assert_eq!(m.test_accuracy, None);

@@ -4,8 +4,8 @@
 mod common;
 
 use backprop_lab::{
-    Activation, Config, DatasetKind, Feature, HiddenLayer, Loss, Optimizer, Param, Schedule,
-    Session,
+    Activation, Config, DataConfig, DatasetKind, Feature, HiddenLayer, Loss, NetworkConfig,
+    Optimizer, Param, Schedule, Session, TrainingConfig,
 };
 
 fn trained(config: Config) -> Session {
@@ -20,10 +20,13 @@ fn training_settings_change_without_touching_the_network() {
     let params = session.network().params().to_vec();
     let history = session.history().len();
     let config = Config {
-        learning_rate: 0.3,
-        optimizer: Optimizer::from_name("adam").unwrap(),
-        schedule: Schedule::Exponential { gamma: 0.9 },
-        batch_size: 25,
+        training: TrainingConfig {
+            learning_rate: 0.3,
+            optimizer: Optimizer::from_name("adam").unwrap(),
+            schedule: Schedule::Exponential { gamma: 0.9 },
+            batch_size: 25,
+            ..session.config().training
+        },
         ..session.config().clone()
     };
     session.reconfigure(config).unwrap();
@@ -41,7 +44,7 @@ fn a_new_neuron_keeps_every_weight_that_fits() {
     let mut session = trained(Config::default());
     let before = session.network().clone();
     let mut config = session.config().clone();
-    config.hidden[0].neurons = 5;
+    config.network.hidden[0].neurons = 5;
     session.reconfigure(config).unwrap();
     let after = session.network();
     assert_eq!(after.layout().sizes(), [2, 5, 2, 1]);
@@ -74,11 +77,11 @@ fn adding_and_removing_layers_keeps_the_output_layer() {
     let mut session = trained(Config::default());
     let output = session.network().weights(2).to_vec();
     let mut config = session.config().clone();
-    config.hidden.push(HiddenLayer { neurons: 2, activation: Activation::Relu });
+    config.network.hidden.push(HiddenLayer { neurons: 2, activation: Activation::Relu });
     session.reconfigure(config.clone()).unwrap();
     assert_eq!(session.network().layout().sizes(), [2, 4, 2, 2, 1]);
     assert_eq!(session.network().weights(3), output);
-    config.hidden.clear();
+    config.network.hidden.clear();
     session.reconfigure(config).unwrap();
     assert_eq!(session.network().layout().sizes(), [2, 1]);
     session.train_epochs(2);
@@ -90,7 +93,7 @@ fn a_new_feature_keeps_the_weights_of_the_old_ones() {
     let mut session = trained(Config::default());
     let w = session.network().weights(0).to_vec(); // 4 rows of [x1, x2]
     let mut config = session.config().clone();
-    config.features = vec![Feature::X1Squared, Feature::X1, Feature::X2];
+    config.network.features = vec![Feature::X1Squared, Feature::X1, Feature::X2];
     session.reconfigure(config).unwrap();
     let new = session.network().weights(0);
     for j in 0..4 {
@@ -105,7 +108,7 @@ fn an_activation_change_keeps_the_weights() {
     let mut session = trained(Config::default());
     let params = session.network().params().to_vec();
     let mut config = session.config().clone();
-    config.hidden[1].activation = Activation::Relu;
+    config.network.hidden[1].activation = Activation::Relu;
     session.reconfigure(config).unwrap();
     assert_eq!(session.network().params(), params);
     assert_eq!(session.network().activations()[1], Activation::Relu);
@@ -115,8 +118,11 @@ fn an_activation_change_keeps_the_weights() {
 fn a_loss_change_re_encodes_the_targets() {
     let mut session = trained(Config::default());
     let config = Config {
-        loss: Loss::SoftmaxCe,
-        output_activation: Activation::Softmax,
+        network: NetworkConfig {
+            loss: Loss::SoftmaxCe,
+            output_activation: Activation::Softmax,
+            ..session.config().network.clone()
+        },
         ..session.config().clone()
     };
     session.reconfigure(config).unwrap();
@@ -128,7 +134,12 @@ fn a_loss_change_re_encodes_the_targets() {
 #[test]
 fn new_data_or_seed_starts_afresh() {
     let mut session = trained(Config::default());
-    session.reconfigure(Config { dataset: DatasetKind::Xor, ..session.config().clone() }).unwrap();
+    session
+        .reconfigure(Config {
+            data: DataConfig { dataset: DatasetKind::Xor, ..session.config().data.clone() },
+            ..session.config().clone()
+        })
+        .unwrap();
     assert_eq!(session.trainer().progress().epochs, 0);
     assert_eq!(session.history().len(), 1);
     let fresh = Session::new(session.config().clone()).unwrap();
@@ -140,7 +151,12 @@ fn a_bad_change_is_refused_and_nothing_is_lost() {
     let mut session = trained(Config::default());
     let params = session.network().params().to_vec();
     let config = session.config().clone();
-    let error = session.reconfigure(Config { learning_rate: -3.0, ..config.clone() }).unwrap_err();
+    let error = session
+        .reconfigure(Config {
+            training: TrainingConfig { learning_rate: -3.0, ..config.training },
+            ..config.clone()
+        })
+        .unwrap_err();
     assert_eq!(error.field(), Some("learning_rate"));
     assert_eq!(session.config(), &config);
     assert_eq!(session.network().params(), params);
@@ -196,8 +212,11 @@ fn given_data_sets_the_input_and_output_widths() {
         (0..n * 10).map(|i| if i % 10 == (i / 10) % 10 { 1.0 } else { 0.0 }).collect();
     let train = Examples { n_inputs: 64, n_outputs: 10, inputs, targets, ..Examples::default() };
     let config = Config {
-        hidden: vec![HiddenLayer { neurons: 16, activation: Activation::Tanh }],
-        output_activation: Activation::Linear,
+        network: NetworkConfig {
+            hidden: vec![HiddenLayer { neurons: 16, activation: Activation::Tanh }],
+            output_activation: Activation::Linear,
+            ..Default::default()
+        },
         ..Config::default()
     };
     let mut session =
@@ -209,7 +228,7 @@ fn given_data_sets_the_input_and_output_widths() {
     // A new hidden layer keeps the data's widths and the weights that fit.
     let first = session.network().weights(0).to_vec();
     let mut wider = config.clone();
-    wider.hidden.push(HiddenLayer { neurons: 8, activation: Activation::Relu });
+    wider.network.hidden.push(HiddenLayer { neurons: 8, activation: Activation::Relu });
     session.reconfigure(wider).unwrap();
     assert_eq!(session.network().layout().sizes(), [64, 16, 8, 10]);
     assert_eq!(session.network().weights(0), first);

@@ -4,20 +4,27 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use backprop_lab::{
-    Activation, Config, DatasetKind, HiddenLayer, Optimizer, Phase, Regularization, Session, Until,
+    Activation, Config, DataConfig, DatasetKind, HiddenLayer, NetworkConfig, Optimizer, Phase,
+    Regularization, Session, TrainingConfig, Until,
 };
 
 fn config(optimizer: &str) -> Config {
     Config {
-        dataset: DatasetKind::Spiral,
-        hidden: vec![
-            HiddenLayer { neurons: 5, activation: Activation::Tanh },
-            HiddenLayer { neurons: 3, activation: Activation::Relu },
-        ],
-        optimizer: Optimizer::from_name(optimizer).unwrap(),
-        regularization: Regularization::l2(0.003),
-        batch_size: 100, // 250 examples: batches of 100, 100 and 50
-        learning_rate: 0.01,
+        data: DataConfig { dataset: DatasetKind::Spiral, ..Default::default() },
+        network: NetworkConfig {
+            hidden: vec![
+                HiddenLayer { neurons: 5, activation: Activation::Tanh },
+                HiddenLayer { neurons: 3, activation: Activation::Relu },
+            ],
+            ..Default::default()
+        },
+        training: TrainingConfig {
+            optimizer: Optimizer::from_name(optimizer).unwrap(),
+            regularization: Regularization::l2(0.003),
+            batch_size: 100, // 250 examples: batches of 100, 100 and 50
+            learning_rate: 0.01,
+            ..Default::default()
+        },
         ..Config::default()
     }
 }
@@ -110,7 +117,8 @@ fn the_loss_phase_reports_the_batch_and_each_example() {
     assert_eq!(loss.examples.len(), 100);
     let mean = loss.examples.iter().sum::<f64>() / 100.0;
     assert!((mean - loss.data).abs() < 1e-12);
-    let expected = session.network().data_loss(session.trainer().trace(), session.config().loss);
+    let expected =
+        session.network().data_loss(session.trainer().trace(), session.config().network.loss);
     assert_eq!(loss.data, expected);
     assert!(loss.regularization > 0.0);
 }
@@ -191,7 +199,10 @@ fn training_after_stepping_halfway_runs_the_batch_whole() {
 
 #[test]
 fn the_timeline_goes_back_and_the_future_is_replaced() {
-    let base = Config { batch_size: 25, ..Config::default() };
+    let base = Config {
+        training: TrainingConfig { batch_size: 25, ..Default::default() },
+        ..Config::default()
+    };
     let mut session = Session::new(base.clone()).unwrap();
     session.train_epochs(6);
     let timeline = session.timeline();

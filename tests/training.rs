@@ -5,13 +5,19 @@
 mod common;
 
 use backprop_lab::{
-    Activation, Config, DatasetKind, Init, Loss, Network, Optimizer, Regularization, Session,
-    dataset::Examples,
+    Activation, Config, DataConfig, DatasetKind, Init, Loss, Network, NetworkConfig, Optimizer,
+    Regularization, Session, TrainingConfig, dataset::Examples,
 };
 use common::config_with;
 
 fn wide_tanh(dataset: DatasetKind) -> Config {
-    Config { dataset, ..config_with(&[(8, Activation::Tanh), (8, Activation::Tanh)]) }
+    Config {
+        data: DataConfig {
+            dataset,
+            ..config_with(&[(8, Activation::Tanh), (8, Activation::Tanh)]).data
+        },
+        ..config_with(&[(8, Activation::Tanh), (8, Activation::Tanh)])
+    }
 }
 
 fn train_accuracy(config: Config, epochs: u64) -> f64 {
@@ -34,8 +40,11 @@ fn learns_circle_and_xor_with_plain_sgd() {
 fn learns_the_spiral_with_adam() {
     // Chosen to learn reliably: with seeds 1 to 8 this reached 92 % to 100 %.
     let config = Config {
-        optimizer: Optimizer::from_name("adam").unwrap(),
-        learning_rate: 0.01,
+        training: TrainingConfig {
+            optimizer: Optimizer::from_name("adam").unwrap(),
+            learning_rate: 0.01,
+            ..wide_tanh(DatasetKind::Spiral).training
+        },
         ..wide_tanh(DatasetKind::Spiral)
     };
     let accuracy = train_accuracy(config, 500);
@@ -45,17 +54,29 @@ fn learns_the_spiral_with_adam() {
 #[test]
 fn learns_multiclass_and_regression() {
     let spirals = Config {
-        loss: Loss::SoftmaxCe,
-        output_activation: Activation::Softmax,
-        optimizer: Optimizer::from_name("adam").unwrap(),
-        learning_rate: 0.01,
-        classes: 4,
+        data: DataConfig { classes: 4, ..wide_tanh(DatasetKind::Spirals).data },
+        network: NetworkConfig {
+            loss: Loss::SoftmaxCe,
+            output_activation: Activation::Softmax,
+            ..wide_tanh(DatasetKind::Spirals).network
+        },
+        training: TrainingConfig {
+            optimizer: Optimizer::from_name("adam").unwrap(),
+            learning_rate: 0.01,
+            ..wide_tanh(DatasetKind::Spirals).training
+        },
         ..wide_tanh(DatasetKind::Spirals)
     };
     let accuracy = train_accuracy(spirals, 300);
     assert!(accuracy >= 0.9, "4 spirals: training accuracy {accuracy}");
 
-    let plane = Config { output_activation: Activation::Linear, ..wide_tanh(DatasetKind::Plane) };
+    let plane = Config {
+        network: NetworkConfig {
+            output_activation: Activation::Linear,
+            ..wide_tanh(DatasetKind::Plane).network
+        },
+        ..wide_tanh(DatasetKind::Plane)
+    };
     let mut session = Session::new(plane).unwrap();
     let start = session.history()[0].train_loss;
     session.train_epochs(100);
@@ -67,8 +88,11 @@ fn learns_multiclass_and_regression() {
 fn reruns_are_bit_identical() {
     for optimizer in ["sgd", "momentum", "adam", "rprop"] {
         let config = Config {
-            optimizer: Optimizer::from_name(optimizer).unwrap(),
-            regularization: Regularization::l2(0.001),
+            training: TrainingConfig {
+                optimizer: Optimizer::from_name(optimizer).unwrap(),
+                regularization: Regularization::l2(0.001),
+                ..wide_tanh(DatasetKind::Spiral).training
+            },
             ..wide_tanh(DatasetKind::Spiral)
         };
         let run = || {
@@ -96,7 +120,10 @@ fn a_different_seed_gives_a_different_run() {
 #[test]
 fn counts_examples_batches_and_epochs_with_a_partial_last_batch() {
     // 250 training examples in batches of 30: 8 full batches and one of 10.
-    let config = Config { batch_size: 30, ..Config::default() };
+    let config = Config {
+        training: TrainingConfig { batch_size: 30, ..Default::default() },
+        ..Config::default()
+    };
     let mut session = Session::new(config).unwrap();
     assert_eq!(session.train_set().len(), 250);
     let report = session.train_epochs(2);
@@ -113,8 +140,12 @@ fn counts_examples_batches_and_epochs_with_a_partial_last_batch() {
 fn a_partial_batch_is_its_own_update() {
     // Full batch of 7 examples versus batch size 4: the second update must use
     // only the last 3 examples' mean gradient.
-    let mut config = Config { batch_size: 4, shuffle: false, samples: 14, ..Config::default() };
-    config.train_fraction = 0.5;
+    let mut config = Config {
+        data: DataConfig { samples: 14, ..Default::default() },
+        training: TrainingConfig { batch_size: 4, shuffle: false, ..Default::default() },
+        ..Config::default()
+    };
+    config.data.train_fraction = 0.5;
     let mut session = Session::new(config.clone()).unwrap();
     let train = session.train_set().clone();
     assert_eq!(train.len(), 7);
@@ -129,10 +160,16 @@ fn a_partial_batch_is_its_own_update() {
                 .unwrap();
         reference.forward(&mut trace);
         let mut grads = backprop_lab::Gradients::new(reference.layout(), trace.len());
-        reference.backward(&trace, config.loss, config.regularization, &mut grads, false);
+        reference.backward(
+            &trace,
+            config.network.loss,
+            config.training.regularization,
+            &mut grads,
+            false,
+        );
         let g = grads.grad_params().to_vec();
         for (p, g) in reference.params_mut().iter_mut().zip(g) {
-            *p -= config.learning_rate * g;
+            *p -= config.training.learning_rate * g;
         }
     }
     assert_eq!(session.network().params(), reference.params());
@@ -159,7 +196,11 @@ fn shuffling_changes_the_order_each_epoch_and_can_be_turned_off() {
     sorted.sort();
     assert_eq!(sorted, (0..250).collect::<Vec<_>>());
 
-    let mut fixed = Session::new(Config { shuffle: false, ..Config::default() }).unwrap();
+    let mut fixed = Session::new(Config {
+        training: TrainingConfig { shuffle: false, ..Default::default() },
+        ..Config::default()
+    })
+    .unwrap();
     let before = fixed.trainer().progress().order.clone();
     fixed.train_epochs(1);
     assert_eq!(before, fixed.trainer().progress().order);
@@ -169,8 +210,11 @@ fn shuffling_changes_the_order_each_epoch_and_can_be_turned_off() {
 #[test]
 fn the_schedule_sets_each_epochs_learning_rate() {
     let config = Config {
-        schedule: backprop_lab::Schedule::Step { step_size: 2, gamma: 0.5 },
-        learning_rate: 0.1,
+        training: TrainingConfig {
+            schedule: backprop_lab::Schedule::Step { step_size: 2, gamma: 0.5 },
+            learning_rate: 0.1,
+            ..Default::default()
+        },
         ..Config::default()
     };
     let mut session = Session::new(config).unwrap();
@@ -185,7 +229,13 @@ fn the_schedule_sets_each_epochs_learning_rate() {
 
 #[test]
 fn zero_initialisation_keeps_neurons_identical() {
-    let config = Config { init: Init::Zeros, ..config_with(&[(3, Activation::Tanh)]) };
+    let config = Config {
+        network: NetworkConfig {
+            init: Init::Zeros,
+            ..config_with(&[(3, Activation::Tanh)]).network
+        },
+        ..config_with(&[(3, Activation::Tanh)])
+    };
     let mut session = Session::new(config).unwrap();
     session.train_epochs(5);
     // Every hidden neuron gets the same gradient, so all rows stay equal: the symmetry problem.
@@ -196,9 +246,12 @@ fn zero_initialisation_keeps_neurons_identical() {
 #[test]
 fn divergence_stops_training_and_can_be_undone() {
     let config = Config {
-        learning_rate: 1000.0,
-        hidden: vec![backprop_lab::HiddenLayer { neurons: 8, activation: Activation::Relu }; 3],
-        output_activation: Activation::Linear,
+        network: NetworkConfig {
+            hidden: vec![backprop_lab::HiddenLayer { neurons: 8, activation: Activation::Relu }; 3],
+            output_activation: Activation::Linear,
+            ..Default::default()
+        },
+        training: TrainingConfig { learning_rate: 1000.0, ..Default::default() },
         ..Config::default()
     };
     let mut session = Session::new(config).unwrap();
@@ -223,9 +276,12 @@ fn every_optimizer_trains_the_default_network() {
             _ => 0.01,
         };
         let config = Config {
-            optimizer: Optimizer::from_name(name).unwrap(),
-            learning_rate: lr,
-            batch_size: if name == "rprop" { 250 } else { 10 },
+            training: TrainingConfig {
+                optimizer: Optimizer::from_name(name).unwrap(),
+                learning_rate: lr,
+                batch_size: if name == "rprop" { 250 } else { 10 },
+                ..Default::default()
+            },
             ..Config::default()
         };
         let mut session = Session::new(config).unwrap();

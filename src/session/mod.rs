@@ -23,7 +23,7 @@ use crate::grid::GridEvaluator;
 use crate::loss::Loss;
 use crate::network::{Gradients, Layout, Network, Param, Trace};
 use crate::rng::{self, Rng, Stream};
-use crate::trainer::{TrainSettings, Trainer};
+use crate::trainer::Trainer;
 
 /// Examples evaluated per forward pass when computing metrics.
 const EVAL_CHUNK: usize = 256;
@@ -107,30 +107,18 @@ impl Split {
     }
 }
 
-fn settings(config: &Config) -> TrainSettings {
-    TrainSettings {
-        loss: config.loss,
-        regularization: config.regularization,
-        optimizer: config.optimizer,
-        learning_rate: config.learning_rate,
-        schedule: config.schedule,
-        batch_size: config.batch_size,
-        shuffle: config.shuffle,
-    }
-}
-
 /// Generates the config's points and encodes its training and test sets.
 fn make_data(config: &Config) -> (Points, Examples, Examples) {
     let points = dataset::generate(
-        config.dataset,
-        config.samples,
-        config.noise,
-        config.classes,
+        config.data.dataset,
+        config.data.samples,
+        config.data.noise,
+        config.data.classes,
         &mut rng::stream(config.seed, Stream::Data),
     );
     let (train_idx, test_idx) = dataset::split(
         points.len(),
-        config.train_fraction,
+        config.data.train_fraction,
         &mut rng::stream(config.seed, Stream::Split),
     );
     let (train, test) = encode(config, &points, &train_idx, &test_idx);
@@ -144,7 +132,8 @@ fn encode(
     test_idx: &[usize],
 ) -> (Examples, Examples) {
     let encode = |idx: &[usize]| {
-        Examples::encode(points, idx, &config.features, config.loss, config.output_activation)
+        let network = &config.network;
+        Examples::encode(points, idx, &network.features, network.loss, network.output_activation)
     };
     (encode(train_idx), encode(test_idx))
 }
@@ -210,13 +199,14 @@ impl Session {
         let network = Network::initialised(
             &data_sizes(&config, &train),
             &config.activations(),
-            config.init,
+            config.network.init,
             &mut init_rng,
         )?;
         let trainer = Trainer::new(
             &network,
             train.len(),
-            settings(&config),
+            config.training,
+            config.network.loss,
             rng::stream(config.seed, Stream::Shuffle),
         );
         let eval = Trace::new(network.layout(), EVAL_CHUNK);
@@ -339,7 +329,11 @@ impl Session {
             examples,
             train_loss,
             test_loss: has_test.then_some(test_loss),
-            regularization_loss: self.config.regularization.value(self.network.all_weights()),
+            regularization_loss: self
+                .config
+                .training
+                .regularization
+                .value(self.network.all_weights()),
             train_accuracy,
             test_accuracy: if has_test { test_accuracy } else { None },
         }
@@ -351,8 +345,8 @@ impl Session {
         evaluate(
             &self.network,
             data,
-            self.config.loss,
-            self.config.output_activation,
+            self.config.network.loss,
+            self.config.network.output_activation,
             &mut self.eval,
         )
     }
@@ -409,35 +403,37 @@ impl Session {
         config.validate()?;
         let old = &self.config;
         let fresh = config.seed != old.seed
-            || config.dataset != old.dataset
-            || config.samples != old.samples
-            || config.noise != old.noise
-            || config.train_fraction != old.train_fraction
-            || (config.classes != old.classes && config.problem() == dataset::Problem::Multiclass)
-            || config.init != old.init;
+            || !config.data.same_points(&old.data)
+            || config.network.init != old.network.init;
         if fresh && self.points.is_some() {
             *self = Session::new(config)?;
             return Ok(());
         }
-        let reshaped =
-            self.sizes_for(&config) != self.sizes_for(old) || config.features != old.features;
+        let (network, old_network) = (&config.network, &old.network);
+        let reshaped = self.sizes_for(&config) != self.sizes_for(old)
+            || network.features != old_network.features;
         let re_encoded = reshaped
-            || config.loss != old.loss
-            || config.output_activation != old.output_activation;
+            || network.loss != old_network.loss
+            || network.output_activation != old_network.output_activation;
         // Given data keeps its own inputs and targets; generated data is
         // encoded anew for the new features, loss or output.
         if re_encoded && let Some(points) = &self.points {
             let (train_idx, test_idx) = dataset::split(
                 points.len(),
-                config.train_fraction,
+                config.data.train_fraction,
                 &mut rng::stream(config.seed, Stream::Split),
             );
             (self.train, self.test) = encode(&config, points, &train_idx, &test_idx);
         }
         if reshaped {
             let sizes = self.sizes_for(&config);
-            let (network, map) =
-                reshape(&self.network, &self.config.features, &config, &sizes, &mut self.init_rng)?;
+            let (network, map) = reshape(
+                &self.network,
+                &self.config.network.features,
+                &config,
+                &sizes,
+                &mut self.init_rng,
+            )?;
             self.network = network;
             self.trainer.remap(&self.network, &map);
             // Checkpoints of the old shape cannot be restored into the new one.
@@ -448,7 +444,7 @@ impl Session {
                 self.network.set_activation(l, a);
             }
         }
-        self.trainer.set_settings(&self.network, settings(&config));
+        self.trainer.set_settings(&self.network, config.training, config.network.loss);
         self.config = config;
         if re_encoded || self.diverged {
             self.diverged = false;
@@ -480,7 +476,7 @@ impl Session {
     /// plane, `[neuron][pixel]` (see [`crate::grid`]); `out` is resized.
     pub fn evaluate_grid(&mut self, resolution: usize, out: &mut Vec<f32>) {
         let dims = self.dims();
-        self.grid.evaluate(&self.network, &self.config.features, resolution, dims, out);
+        self.grid.evaluate(&self.network, &self.config.network.features, resolution, dims, out);
     }
 
     /// The flat index of a weight or bias of this network.
@@ -522,7 +518,8 @@ impl Session {
             None => &self.network,
         };
         let c = &self.config;
-        gradcheck::check(network, self.trainer.trace(), c.loss, c.regularization, indices)
+        let (loss, regularization) = (c.network.loss, c.training.regularization);
+        gradcheck::check(network, self.trainer.trace(), loss, regularization, indices)
     }
 
     /// One example run on its own as a batch of one: its trace, and its
@@ -544,7 +541,7 @@ impl Session {
         self.network.forward(&mut trace);
         let mut grads = Gradients::new(layout, 1);
         let c = &self.config;
-        self.network.backward(&trace, c.loss, c.regularization, &mut grads, true);
+        self.network.backward(&trace, c.network.loss, c.training.regularization, &mut grads, true);
         Ok((trace, grads))
     }
 }
@@ -553,7 +550,7 @@ impl Session {
 /// layers between the data's input and output widths.
 fn data_sizes(config: &Config, data: &Examples) -> Vec<usize> {
     let mut sizes = vec![data.n_inputs];
-    sizes.extend(config.hidden.iter().map(|h| h.neurons));
+    sizes.extend(config.network.hidden.iter().map(|h| h.neurons));
     sizes.push(data.n_outputs);
     sizes
 }
@@ -608,7 +605,7 @@ fn reshape(
     // Generated data: first-layer inputs are features, matched by name; given
     // data: columns, matched by position.
     let by_feature =
-        old_features.len() == old.layout().inputs() && config.features.len() == sizes[0];
+        old_features.len() == old.layout().inputs() && config.network.features.len() == sizes[0];
     let (old_layout, new_layout): (&Layout, Layout) = (old.layout(), network.layout().clone());
     let (old_layers, new_layers) = (old_layout.layers(), new_layout.layers());
     let old_layer = |l: usize| -> Option<usize> {
@@ -627,7 +624,7 @@ fn reshape(
             Param::Weight { layer, neuron, input } => old_layer(layer).and_then(|ol| {
                 let old_input = match (layer == 0, ol == 0) {
                     (true, true) if by_feature => {
-                        old_features.iter().position(|f| *f == config.features[input])
+                        old_features.iter().position(|f| *f == config.network.features[input])
                     }
                     (true, true) => Some(input),
                     (false, false) => Some(input),
@@ -643,10 +640,12 @@ fn reshape(
         let old_index = old_param.and_then(|p| old_layout.index(p));
         let value = match (old_index, param) {
             (Some(i), _) => old.params()[i],
-            (None, Param::Weight { layer, .. }) => {
-                config.init.weight(new_layout.fan_in(layer), new_layout.width(layer), init_rng)
-            }
-            (None, Param::Bias { .. }) => config.init.bias(),
+            (None, Param::Weight { layer, .. }) => config.network.init.weight(
+                new_layout.fan_in(layer),
+                new_layout.width(layer),
+                init_rng,
+            ),
+            (None, Param::Bias { .. }) => config.network.init.bias(),
         };
         network.params_mut()[index] = value;
         map.push(old_index);

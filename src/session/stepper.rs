@@ -168,7 +168,8 @@ impl Session {
 
     /// Runs one phase on the trainer's buffers, with the engine's own code.
     fn run_phase(&mut self, phase: Phase) {
-        let (loss, regularization) = (self.config.loss, self.config.regularization);
+        let (loss, regularization) =
+            (self.config.network.loss, self.config.training.regularization);
         match phase {
             Phase::ForwardZ { layer } => {
                 let (trace, _) = self.trainer.buffers_mut();

@@ -8,8 +8,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::config::Config;
+use crate::config::read;
 use crate::network::{Gradients, Trace};
-use crate::reader;
 use crate::session::{Checkpoint, Session, TrainReport};
 
 /// An engine error (or any message) as a JS `Error`.
@@ -47,14 +47,14 @@ pub fn config_from(value: JsValue) -> Result<Config, JsError> {
     if value.is_undefined() || value.is_null() {
         return Ok(Config::default());
     }
-    let config = reader::config_from_tree(&value).map_err(js_error)?;
+    let config = read::config_from_tree(&value).map_err(js_error)?;
     config.validate().map_err(js_error)?;
     Ok(config)
 }
 
 /// A JS value as a settings tree for the engine's config reader (the same
 /// rules and messages as for JSON text).
-impl reader::Tree for JsValue {
+impl read::Tree for JsValue {
     fn field(&self, key: &str) -> Option<Self> {
         self.keys()?;
         Reflect::get(self, &JsValue::from_str(key))
@@ -104,7 +104,7 @@ pub fn checkpoint_object(checkpoint: &Checkpoint) -> JsValue {
 
 pub fn example_object(session: &Session, trace: &Trace, grads: &Gradients) -> JsValue {
     let network = session.network();
-    let loss = network.data_loss(trace, session.config().loss);
+    let loss = network.data_loss(trace, session.config().network.loss);
     let mut fields = trace_fields(trace, grads, network.layout().layers());
     fields.push(("gradInputs", grads.grad_inputs().map_or(JsValue::NULL, f64s)));
     fields.push(("loss", JsValue::from(loss)));

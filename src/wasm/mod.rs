@@ -8,18 +8,15 @@
 
 mod interop;
 
-use js_sys::{Array, Float32Array, Object, Reflect, Uint32Array};
+use js_sys::{Array, Float32Array, Uint32Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-use crate::config::{Config, MAX_RATE, MAX_SAMPLES};
-use crate::dataset::{EXTENT, Examples, target_range};
+use crate::config::{Catalog, query};
+use crate::dataset::Examples;
 use crate::grid;
-use crate::query;
 use crate::session::{Checkpoint, Metrics, Session, Split, TimeTravel, Until};
-use crate::{
-    Activation, DatasetKind, Error, Feature, Init, Loss, Optimizer, Param, Penalty, Schedule,
-};
+use crate::{Error, Feature, Param};
 use interop::{
     checkpoint_object, config_from, example_object, f64s, js_error, object, report, state_object,
     to_js, trace_fields,
@@ -285,72 +282,7 @@ impl Lab {
     /// losses with the outputs and targets they need, optimizers, schedules
     /// and initialisers with their default constants, data sets, features.
     pub fn catalog() -> JsValue {
-        let names = |items: &mut dyn Iterator<Item = &'static str>| -> JsValue {
-            items.map(JsValue::from_str).collect::<Array>().into()
-        };
-        let losses: Array = Loss::ALL
-            .iter()
-            .map(|&loss| {
-                let ranges = Object::new();
-                for &a in loss.output_activations() {
-                    let (low, high) = target_range(loss, a);
-                    let pair: Array = [low, high].iter().map(|&v| JsValue::from(v)).collect();
-                    Reflect::set(&ranges, &a.name().into(), &pair).expect("setting a key");
-                }
-                object(&[
-                    ("name", loss.name().into()),
-                    ("outputs", names(&mut loss.output_activations().iter().map(|a| a.name()))),
-                    ("defaultOutput", loss.default_output_activation().name().into()),
-                    ("targetRange", ranges.into()),
-                    ("fromLogits", loss.from_logits().into()),
-                ])
-            })
-            .collect();
-        let named = |list: &[&str], defaults: &dyn Fn(&str) -> JsValue| -> JsValue {
-            list.iter()
-                .map(|&n| object(&[("name", n.into()), ("defaults", defaults(n))]))
-                .collect::<Array>()
-                .into()
-        };
-        let datasets: Array = DatasetKind::ALL
-            .iter()
-            .map(|d| {
-                object(&[
-                    ("name", d.name().into()),
-                    ("problem", to_js(&d.problem())),
-                    ("dims", (d.dims() as u32).into()),
-                ])
-            })
-            .collect();
-        let features: Array = Feature::ALL
-            .iter()
-            .map(|f| {
-                object(&[
-                    ("name", f.name().into()),
-                    ("label", f.label().into()),
-                    ("usesX2", f.uses_x2().into()),
-                ])
-            })
-            .collect();
-        object(&[
-            ("activations", names(&mut Activation::ALL.iter().map(|a| a.name()))),
-            ("losses", losses.into()),
-            ("optimizers", named(&Optimizer::ALL_NAMES, &|n| to_js(&Optimizer::from_name(n)))),
-            ("schedules", named(&Schedule::ALL_NAMES, &|n| to_js(&Schedule::from_name(n)))),
-            ("inits", named(&Init::ALL_NAMES, &|n| to_js(&Init::from_name(n)))),
-            ("penalties", names(&mut Penalty::ALL.iter().map(|p| p.name()))),
-            ("datasets", datasets.into()),
-            ("features", features.into()),
-            (
-                "limits",
-                object(&[
-                    ("maxSamples", (MAX_SAMPLES as u32).into()),
-                    ("maxRate", MAX_RATE.into()),
-                    ("extent", EXTENT.into()),
-                ]),
-            ),
-            ("defaults", to_js(&Config::default())),
-        ])
+        to_js(&Catalog::new())
     }
 
     /// The data: `{dims, classes, train, test}`, each set `{points, classes,

@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use backprop_lab::{Activation, Config, HiddenLayer, Loss};
+use backprop_lab::{Activation, Config, HiddenLayer, Loss, NetworkConfig};
 use rand::{RngExt, SeedableRng};
 
 pub type TestRng = rand_pcg::Pcg64Mcg;
@@ -39,10 +39,13 @@ pub fn targets(loss: Loss, n: usize, k: usize, rng: &mut TestRng) -> Vec<f64> {
 /// The playground's default config with a given hidden stack.
 pub fn config_with(hidden: &[(usize, Activation)]) -> Config {
     Config {
-        hidden: hidden
-            .iter()
-            .map(|&(neurons, activation)| HiddenLayer { neurons, activation })
-            .collect(),
+        network: NetworkConfig {
+            hidden: hidden
+                .iter()
+                .map(|&(neurons, activation)| HiddenLayer { neurons, activation })
+                .collect(),
+            ..Default::default()
+        },
         ..Config::default()
     }
 }
