@@ -286,6 +286,7 @@ pub enum Feature {
     X2,
     X1Squared,
     X2Squared,
+    #[serde(rename = "x1x2")]
     X1X2,
     SinX1,
     SinX2,

@@ -2,8 +2,8 @@
 //! setup, and the flat JSON form of a config has not changed.
 #![cfg(not(target_arch = "wasm32"))]
 
-use backprop_lab::Config;
 use backprop_lab::config::query::from_query;
+use backprop_lab::{Config, Feature};
 
 /// `(name, link, json)` for every case of `tests/fixtures/links_v1.txt`.
 fn cases() -> Vec<(String, String, String)> {
@@ -39,4 +39,14 @@ fn the_flat_json_form_is_unchanged_and_reads_back() {
         let config = Config::from_json(&json).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(config.to_json(), json, "{name}");
     }
+}
+
+#[test]
+fn features_are_written_by_the_names_the_catalog_uses_and_old_setups_still_read() {
+    let names: Vec<String> = Feature::ALL.iter().map(|f| f.name().to_string()).collect();
+    let config = Config::from_json(&format!(r#"{{"features": {names:?}}}"#)).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&config.to_json()).unwrap();
+    assert_eq!(json["features"], serde_json::json!(names));
+    let old = Config::from_json(r#"{"features": ["x1", "x1_x2"]}"#).unwrap();
+    assert_eq!(old.network.features, [Feature::X1, Feature::X1X2]);
 }

@@ -127,14 +127,10 @@ fn required<T: Tree>(tree: &T, field: &str, path: &str) -> Read<T> {
     tree.field(field).ok_or_else(|| fail(path, format!("{path}: missing field `{field}`")))
 }
 
-/// A feature by the name the URL form and the catalog use (`x1x2`) or the
-/// one the JSON form writes (`x1_x2`).
+/// A feature by name; `x1_x2` is how setups saved before 2026-11-30 wrote
+/// `x1x2`, and still reads.
 fn feature(name: &str) -> Option<Feature> {
-    Feature::from_name(name).or_else(|| {
-        Feature::ALL.into_iter().find(|f| {
-            serde_json::to_value(f).ok().and_then(|v| v.as_str().map(|s| s == name)) == Some(true)
-        })
-    })
+    Feature::from_name(if name == "x1_x2" { "x1x2" } else { name })
 }
 
 /// Reads one value of `setting` at `path` into `config`.
