@@ -135,6 +135,14 @@ fn a_bad_value_falls_back_for_that_setting_only() {
 
     let c = one_warning("hidden=4,0,3&learning_rate=0.1", "hidden[1].neurons: 0 is not allowed");
     assert_eq!((c.sizes(), c.training.learning_rate), (vec![2, 4, 2, 1], 0.1));
+    one_warning("hidden=4,0,3", "hidden.neurons=0 in a link");
+
+    // `hidden=0` alone, in either form, is no hidden layer.
+    for link in ["hidden=0", "hidden.neurons=0", "hidden="] {
+        let parsed = from_query(link);
+        assert_eq!(parsed.config.sizes(), vec![2, 1], "{link}");
+        assert!(parsed.warnings.is_empty(), "{link}: {:?}", parsed.warnings);
+    }
 
     let c = one_warning("optimizer=adam&beta1=3&learning_rate=0.01", "optimizer.beta1: 3");
     assert_eq!(c.training.optimizer, Optimizer::from_name("adam").unwrap());

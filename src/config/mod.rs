@@ -265,7 +265,11 @@ impl Config {
         // The network.
         for (l, layer) in network.hidden.iter().enumerate() {
             if layer.neurons == 0 {
-                return Err(Error::invalid(format!("hidden[{l}].neurons"), 0, "at least 1 neuron"));
+                return Err(Error::invalid(
+                    format!("hidden[{l}].neurons"),
+                    0,
+                    "at least 1 neuron (a network with no hidden layer has an empty list of layers, or hidden.neurons=0 in a link)",
+                ));
             }
             if layer.activation == Activation::Softmax {
                 return Err(Error::invalid(

@@ -92,10 +92,14 @@ fn tree_of(given: &[Option<Given>]) -> (Json, Vec<String>) {
             (Value::Neurons, _) => {
                 let counts: Option<Vec<u64>> =
                     split(text).into_iter().map(|n| n.parse().ok()).collect();
-                let Some(counts) = counts else {
+                let Some(mut counts) = counts else {
                     tree.insert(setting.top().into(), Json::String(text.clone()));
                     continue;
                 };
+                // `hidden=0` (like an empty `hidden=`) is a network with no hidden layer.
+                if counts == [0] {
+                    counts.clear();
+                }
                 let hidden = &default.network.hidden;
                 let layers = counts.iter().enumerate().map(|(l, &neurons)| {
                     let layer = hidden.get(l).or(hidden.last()).expect("a default layer");
