@@ -66,7 +66,10 @@ fn json_round_trips_and_fills_in_defaults() {
 #[test]
 fn bad_json_names_the_problem() {
     let cases = [
-        (r#"{"learning_rat": 0.1}"#, "unknown field `learning_rat`; the fields are seed, dataset"),
+        (
+            r#"{"learning_rat": 0.1}"#,
+            "unknown field `learning_rat`; the fields are seed, weight_seed, dataset",
+        ),
         (
             r#"{"dataset": "donut"}"#,
             "dataset: unknown variant `donut`, expected one of circle, xor",

@@ -241,3 +241,20 @@ fn given_data_sets_the_input_and_output_widths() {
         "{error}"
     );
 }
+
+#[test]
+fn a_weight_seed_changes_the_starting_weights_and_keeps_the_points() {
+    let base = Session::new(Config::default()).unwrap();
+    let mut other = base.clone();
+    let config = Config { weight_seed: Some(7), ..Config::default() };
+    other.reconfigure(config).unwrap();
+    assert_eq!(other.points(), base.points(), "the same points");
+    assert_eq!(other.train_set(), base.train_set(), "the same split");
+    assert_ne!(other.network().params(), base.network().params(), "other weights");
+    // The weight seed alone decides the weights: seed 7's weights on seed 1's points.
+    let seven = Session::new(Config { seed: 7, ..Config::default() }).unwrap();
+    assert_eq!(other.network().params(), seven.network().params());
+    // Unset, the weight seed is the seed: links made before it mean what they meant.
+    let same = Config { weight_seed: Some(1), ..Config::default() };
+    assert_eq!(Session::new(same).unwrap().network().params(), base.network().params());
+}

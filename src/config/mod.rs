@@ -47,8 +47,14 @@ pub struct HiddenLayer {
 /// `{"seed":1,"dataset":"circle",…,"hidden":[…],…,"optimizer":{"kind":"sgd"},…}`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Config {
-    /// Seeds the data, the train/test split, the initial weights and the shuffles. Default 1.
+    /// Seeds the data and the train/test split, and, unless `weight_seed`
+    /// is set, the initial weights and the shuffles. Default 1.
     pub seed: u64,
+    /// Seeds the initial weights and the per-epoch shuffles apart from the
+    /// data, so the same points can be tried from other starting weights.
+    /// Default none: `seed` does (as every link made before it did).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight_seed: Option<u64>,
     /// The points: which data set, how many, how noisy, how split.
     #[serde(flatten)]
     pub data: DataConfig,
@@ -112,6 +118,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             seed: 1,
+            weight_seed: None,
             data: DataConfig {
                 dataset: DatasetKind::Circle,
                 samples: 500,
@@ -179,6 +186,11 @@ fn names(activations: &[Activation]) -> String {
 }
 
 impl Config {
+    /// The seed of the initial weights and the shuffles.
+    pub fn weight_seed(&self) -> u64 {
+        self.weight_seed.unwrap_or(self.seed)
+    }
+
     /// Reads a config from JSON; missing fields take their defaults. The
     /// result is validated.
     pub fn from_json(json: &str) -> Result<Config> {

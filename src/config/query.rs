@@ -238,7 +238,12 @@ pub fn from_query(query: &str) -> ParsedQuery {
         }
     };
 
-    let text = |i: usize| SETTINGS[i].text(&config).unwrap_or_else(|| "none".into());
+    // An unset weight seed is the seed's; anything else unset is none.
+    let text = |i: usize| match SETTINGS[i].text(&config) {
+        Some(text) => text,
+        None if matches!(SETTINGS[i].value, Value::Seed(_)) => format!("the seed, {}", config.seed),
+        None => "none".into(),
+    };
     for d in dropped {
         warnings.push(match d {
             Dropped::Unreadable { setting, given: Given { key, text: value } } => format!(

@@ -188,8 +188,17 @@ const DECAY: Option<Bounds> = Some(Bounds::Closed(0.0, 0.999_999));
 const EPOCHS: Option<Bounds> = Some(Bounds::Whole(1.0, 1_000_000.0));
 
 /// Every setting, in the order of the JSON form (which the URL form follows).
-pub static SETTINGS: [Setting; 36] = [
+pub static SETTINGS: [Setting; 37] = [
     setting("seed", Value::Seed(field!(seed)), None),
+    // Unset, the weights follow `seed`; read, it takes `seed`'s value first.
+    setting(
+        "weight_seed",
+        Value::Seed(Place {
+            get: |c| c.weight_seed.as_ref(),
+            get_mut: |c| Some(c.weight_seed.get_or_insert(c.seed)),
+        }),
+        None,
+    ),
     setting("dataset", choice!(data.dataset, dataset_names, DatasetKind::from_name), None),
     setting(
         "samples",
@@ -419,8 +428,13 @@ impl Setting {
         }
     }
 
-    /// True when `config` has this setting (a constant of its chosen kind).
+    /// True when `config` has this setting: always for one outside an
+    /// object (an unset `weight_seed` too), else when it is a constant of
+    /// its object's chosen kind.
     pub fn applies(&self, config: &Config) -> bool {
+        if !self.path.contains('.') {
+            return true;
+        }
         match self.value {
             Value::Seed(p) => (p.get)(config).is_some(),
             Value::Count(p) => (p.get)(config).is_some(),

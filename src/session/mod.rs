@@ -195,7 +195,7 @@ impl Session {
     }
 
     fn build(config: Config, train: Examples, test: Examples) -> Result<Session> {
-        let mut init_rng = rng::stream(config.seed, Stream::Init);
+        let mut init_rng = rng::stream(config.weight_seed(), Stream::Init);
         let network = Network::initialised(
             &data_sizes(&config, &train),
             &config.activations(),
@@ -207,7 +207,7 @@ impl Session {
             train.len(),
             config.training,
             config.network.loss,
-            rng::stream(config.seed, Stream::Shuffle),
+            rng::stream(config.weight_seed(), Stream::Shuffle),
         );
         let eval = Trace::new(network.layout(), EVAL_CHUNK);
         let mut session = Session {
@@ -398,15 +398,22 @@ impl Session {
     /// learning rate, optimizer, schedule, batch size, shuffling or
     /// regularization keeps the network; a change of features, layers,
     /// activations or loss keeps every weight that still fits; a change of
-    /// the seed, the data or the initialisation starts afresh.
+    /// the seed, the data, the weight seed or the initialisation starts
+    /// afresh (on generated data; the same seed gives the same points).
     pub fn reconfigure(&mut self, config: Config) -> Result<()> {
         config.validate()?;
         let old = &self.config;
-        let fresh = config.seed != old.seed
-            || !config.data.same_points(&old.data)
-            || config.network.init != old.network.init;
-        if fresh && self.points.is_some() {
+        let fresh_data = config.seed != old.seed || !config.data.same_points(&old.data);
+        let fresh_weights =
+            config.weight_seed() != old.weight_seed() || config.network.init != old.network.init;
+        if (fresh_data || fresh_weights) && self.points.is_some() {
             *self = Session::new(config)?;
+            return Ok(());
+        }
+        if fresh_weights {
+            // Given data stays; the network starts from the new weights (on
+            // an error, nothing has changed).
+            *self = Session::build(config, self.train.clone(), self.test.clone())?;
             return Ok(());
         }
         let (network, old_network) = (&config.network, &old.network);
