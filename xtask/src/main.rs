@@ -21,6 +21,9 @@ Backprop Lab's developer commands
                                  in headless Chromium and Node, native/wasm
                                  determinism, and the end-to-end page tests
   cargo xtask dist               write a self-contained static site to dist/
+  cargo xtask fuzz [CASES]       every parser (config JSON and setup files, links, CSV)
+                                 on CASES seeded random and mutated inputs each
+                                 (default 1000000; `cargo xtask test` runs 10000)
   cargo xtask bench [--json]     the speed benchmark: backprop-lab (wasm) against
                                  brain.js, ConvNetJS and TensorFlow.js side by side,
                                  the engine natively (wasm/native), the wasm's size
@@ -66,12 +69,25 @@ pub fn npm() -> Command {
     Command::new(if cfg!(windows) { "npm.cmd" } else { "npm" })
 }
 
+/// The parsers' property tests with many more cases, optimised.
+fn fuzz(args: &[String]) -> Result {
+    let cases = match args.first() {
+        None => 1_000_000,
+        Some(n) => n.parse::<u64>().map_err(|_| format!("`{n}` is not a number of cases"))?,
+    };
+    eprintln!("fuzzing every parser with {cases} cases each");
+    run(Command::new("cargo")
+        .args(["test", "--release", "--test", "fuzz", "--", "--nocapture"])
+        .env("PROPTEST_CASES", cases.to_string()))
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let outcome = match args.first().map(String::as_str) {
         Some("serve") => serve::port(&args[1..]).and_then(serve::serve),
         Some("test") => test::test(),
         Some("dist") => build::dist(),
+        Some("fuzz") => fuzz(&args[1..]),
         Some("bench") => bench::bench(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
