@@ -1,7 +1,8 @@
 // The controls: hyperparameters and data. They build themselves from the
 // engine's catalog, reflect the canonical config in `sync(config)`, and turn
 // every user change into a mutation of a copy of the config, handed to the
-// controller (`change(mutate)`), which alone talks to the engine.
+// controller (`change(mutate)`), which alone talks to the engine; `fixup`
+// keeps a changed config consistent the way a user expects.
 
 import { CLASS_COLORS, divergingCss } from "./render/colors.js";
 
@@ -288,4 +289,47 @@ export class Controls {
       if (document.activeElement !== input) input.value = String(value[input.dataset.key]);
     }
   }
+}
+
+/** Keeps a changed config consistent the way a user expects (the engine validates it). */
+export function fixup(next, previous, catalog) {
+  const info = (name) => catalog.datasets.find((d) => d.name === name);
+  const now = info(next.dataset);
+  const before = info(previous.dataset);
+  if (now.problem !== before.problem) {
+    if (now.problem === "multiclass") {
+      next.loss = "softmax_ce";
+      next.output_activation = "softmax";
+    } else if (now.problem === "regression") {
+      next.loss = "mse";
+      next.output_activation = "linear";
+    } else {
+      next.loss = "mse";
+      next.output_activation = "tanh";
+    }
+  }
+  const usesX2 = (name) => catalog.features.find((f) => f.name === name).usesX2;
+  if (now.dims === 1) {
+    next.features = next.features.filter((f) => !usesX2(f));
+    if (next.features.length === 0) next.features = ["x1"];
+  } else if (before.dims === 1) {
+    next.features = ["x1", "x2"];
+  }
+  const loss = catalog.losses.find((l) => l.name === next.loss);
+  if (!loss.outputs.includes(next.output_activation)) next.output_activation = loss.defaultOutput;
+}
+
+/** The config of a data set's thumbnail: its points alone, noiseless. */
+export function previewConfig(dataset, dims) {
+  const multiclass = dataset === "spirals" || dataset === "blobs";
+  return {
+    dataset,
+    samples: 160,
+    train_fraction: 1,
+    noise: 0,
+    features: dims === 1 ? ["x1"] : ["x1", "x2"],
+    loss: multiclass ? "softmax_ce" : "mse",
+    output_activation: multiclass ? "softmax" : "tanh",
+    hidden: [],
+  };
 }

@@ -189,7 +189,7 @@ describe("the page", () => {
     assert.deepEqual([after.epoch, after.params, after.config], [before.epoch, before.params, before.config]);
     // A good one replaces the setup.
     await page.setInputFiles("#load-setup", { name: "xor.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify({ ...saved, dataset: "xor" })) });
-    await page.waitForFunction(() => window.backpropLab.config.dataset === "xor");
+    await page.waitForFunction(() => window.backpropLab.lab.config().dataset === "xor");
     const loaded = await state(page);
     assert.equal(loaded.config.dataset, "xor");
     assert.equal(loaded.epoch, 0);
@@ -275,12 +275,12 @@ describe("the page", () => {
   it("stays responsive at any speed, even on a large network", async () => {
     const page = await open("seed=3&dataset=spiral&hidden=16,16,16,16,16,16,16,16&speed=max");
     await page.click("#play");
-    await page.waitForFunction(() => window.backpropLab.frameWork.length >= 20);
+    await page.waitForFunction(() => window.backpropLab.frameWork().length >= 20);
     // A click still lands at once: the frame's training is capped.
     const started = Date.now();
     await page.click("#play");
     assert.ok(Date.now() - started < 1000, "the pause answered within a second");
-    const work = await page.evaluate(() => window.backpropLab.frameWork.slice().sort((a, b) => a - b));
+    const work = await page.evaluate(() => window.backpropLab.frameWork().sort((a, b) => a - b));
     const median = work[Math.floor(work.length / 2)];
     assert.ok(median < 50, `a frame's work is ${median} ms`);
     assert.ok((await state(page)).epoch >= 1);
