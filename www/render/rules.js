@@ -137,8 +137,8 @@ function outputDelta(ctx, l, j, n, deltaNode) {
   if (model.loss === "bce" || model.loss === "softmax_ce") {
     const pair = model.loss === "bce" ? "sigmoid and binary cross-entropy" : "softmax and cross-entropy";
     parts.push(note(`With ${pair} the derivative simplifies to (a − y) / ${model.loss === "bce" ? "(N·K)" : "N"}, ${scaleText}:`));
-    parts.push(formula("delta-output", mi("δ"), mo("="), paren(mi("a"), mo("−"), mi("y")), mo("·"), s(), mo("="),
-      paren(factor(a), mo("−"), factor(y)), mo("×"), num(scale, { "data-role": "loss-scale" }), mo("="), deltaNode));
+    parts.push(lines("delta-output", [mi("δ"), mo("="), paren(mi("a"), mo("−"), mi("y")), mo("·"), s()],
+      [mo("="), paren(factor(a), mo("−"), factor(y)), mo("×"), num(scale, { "data-role": "loss-scale" }), mo("="), deltaNode]));
     return parts;
   }
   // ∂L/∂a is the engine's own (gradA), not recomputed here.
@@ -148,8 +148,8 @@ function outputDelta(ctx, l, j, n, deltaNode) {
     ? row(el("mn", "2"), paren(factor(a), mo("−"), factor(y)), mo("·"), s())
     : row(mi(dLda !== 0 ? "−y" : "0 (at or past the margin)"), dLda !== 0 ? row(mo("·"), s()) : null);
   parts.push(note(`δ = ∂L/∂a · f′(z), the loss's slope times the activation's (${scaleText}):`));
-  parts.push(formula("delta-output", mi("δ"), mo("="), lossPart, mo("·"), f.math, mo("="),
-    factor(dLda, { "data-role": "dL-da" }), mo("×"), factor(f.value, { "data-role": "f-prime" }), mo("="), deltaNode));
+  parts.push(lines("delta-output", [mi("δ"), mo("="), lossPart, mo("·"), f.math],
+    [mo("="), factor(dLda, { "data-role": "dL-da" }), mo("×"), factor(f.value, { "data-role": "f-prime" }), mo("="), deltaNode]));
   return parts;
 }
 
