@@ -4,16 +4,14 @@
 // the only writer of the page's address.
 
 import { GradChecks } from "./checks.js";
-import { Controls, fixup, previewConfig } from "./controls.js";
-import { bindButtons, bindKeys } from "./keys.js";
+import { Controls, fixup, networkEdits, previewConfig } from "./controls.js";
+import { bindButtons, bindKeys, showView } from "./keys.js";
 import { Messages } from "./messages.js";
-import { formatNumber } from "./render/canvas.js";
-import { Card } from "./render/card.js";
 import { LossChart } from "./render/chart.js";
-import { Editor } from "./render/editor.js";
-import { Inspector } from "./render/inspector.js";
 import { NetworkView } from "./render/network.js";
 import { OutputView } from "./render/output.js";
+import { drawPlaying, drawReadouts, drawShape, drawTimeline } from "./render/readouts.js";
+import { Selection } from "./selection.js";
 import { StepMode } from "./stepmode.js";
 import { readHash, readView, writeHash, writeView } from "./url.js";
 import * as views from "./view.js";
@@ -37,8 +35,6 @@ export class Controller {
     this.frame = null;
     this.dirty = false;
     this.example = { split: "train", index: 0 };
-    this.hovered = null;
-    this.selected = null;
     this.rate = { time: 0, examples: 0, value: NaN };
     /** Each playing frame's whole work in ms, for the frame benchmark. */
     this.frameWork = [];
@@ -52,31 +48,28 @@ export class Controller {
       regenerate: () => this.change((c) => (c.seed = Lab.randomSeed())),
       previewPoints: (dataset) => this.previewPoints(dataset),
     });
-    const neurons = (l, by) => this.change((c) => (c.hidden[l].neurons = Math.min(MAX_NEURONS, Math.max(1, c.hidden[l].neurons + by))));
+    this.edits = networkEdits({
+      catalog: this.catalog,
+      config: () => this.config,
+      change: (mutate) => this.change(mutate),
+      warn: (text) => this.messages.show("warning", text, [], "config"),
+      maxNeurons: MAX_NEURONS,
+      maxHiddenLayers: MAX_HIDDEN_LAYERS,
+    });
     this.network = new NetworkView({
       container: $("network"),
       layersEl: $("network-layers"),
       edgesCanvas: $("edges"),
       on: {
-        toggleFeature: (name) => this.toggleFeature(name),
-        addNeuron: (l) => neurons(l, 1),
-        removeNeuron: (l) => neurons(l, -1),
-        activation: (l, name) => this.change((c) => (c.hidden[l].activation = name)),
-        outputActivation: (name) => this.change((c) => (c.output_activation = name)),
-        hover: (target, rect) => this.hover(target, rect),
-        leave: () => this.leave(),
-        select: (target) => this.select(target),
+        ...this.edits,
+        hover: (target, rect) => this.selection.hover(target, rect),
+        leave: () => this.selection.leave(),
+        select: (target) => this.selection.select(target),
       },
     });
     this.output = new OutputView($("output"), { onPick: (split, index) => this.pick(split, index) });
     this.chart = new LossChart($("chart"));
-    this.card = new Card($("card"));
-    this.inspector = new Inspector($("inspector"), {
-      select: (target) => this.selectFromFormula(target),
-      close: () => this.closeInspector(),
-      checkAll: () => this.checkAll(),
-    });
-    this.editor = new Editor($("inspector"), (index, value) => this.setParam(index, value));
+    this.selection = new Selection(this);
     bindButtons(this);
     bindKeys(this);
     window.addEventListener("hashchange", () => {
@@ -102,11 +95,7 @@ export class Controller {
     this.example = { split: "train", index: 0 };
     this.start(new this.Lab(config));
     if (warnings.length) this.messages.show("warning", "Some settings in this link could not be used:", warnings, "url");
-    for (const radio of document.querySelectorAll('input[name="edges"]')) radio.checked = radio.value === this.view.edges;
-    $("show-test").checked = this.view.show_test === "true";
-    $("discretize").checked = this.view.discretize === "true";
-    $("log-scale").checked = this.view.log_scale === "true";
-    $("speed").value = this.view.speed;
+    showView(this.view);
     this.chart.log = this.view.log_scale === "true";
   }
 
@@ -117,7 +106,7 @@ export class Controller {
     this.lab = lab;
     this.config = lab.config();
     this.version += 1;
-    this.closeInspector();
+    this.selection.close();
     this.steps.setMode("train");
     this.rebuild();
     this.writeUrl();
@@ -135,14 +124,9 @@ export class Controller {
     this.requestRender();
   }
 
-  /** Downloads the setup (every setting, seed included) as a JSON file. */
-  saveSetup() {
-    const text = JSON.stringify(JSON.parse(this.lab.configJson()), null, 2);
-    const link = document.createElement("a");
-    link.href = URL.createObjectURL(new Blob([text], { type: "application/json" }));
-    link.download = "backprop-lab-setup.json";
-    link.click();
-    URL.revokeObjectURL(link.href);
+  /** The setup (every setting, seed included) as the JSON text "Save setup" downloads. */
+  setupJson() {
+    return JSON.stringify(JSON.parse(this.lab.configJson()), null, 2);
   }
 
   /** Starts from a saved setup; a bad file is reported and changes nothing. */
@@ -195,29 +179,6 @@ export class Controller {
     return true;
   }
 
-  toggleFeature(name) {
-    const on = this.config.features.includes(name);
-    if (on && this.config.features.length === 1) {
-      this.messages.show("warning", "The network needs at least one input feature.", [], "config");
-      return;
-    }
-    const order = this.catalog.features.map((f) => f.name);
-    this.change((c) => {
-      c.features = on ? c.features.filter((f) => f !== name) : [...c.features, name];
-      c.features.sort((a, b) => order.indexOf(a) - order.indexOf(b));
-    });
-  }
-
-  addLayer() {
-    if (this.config.hidden.length >= MAX_HIDDEN_LAYERS) return;
-    const last = this.config.hidden.at(-1);
-    this.change((c) => c.hidden.push({ neurons: 2, activation: last ? last.activation : "tanh" }));
-  }
-
-  removeLayer() {
-    if (this.config.hidden.length > 0) this.change((c) => c.hidden.pop());
-  }
-
   /** Sets one weight or bias by hand; returns the engine's error message, or null. */
   setParam(index, value) {
     try {
@@ -239,16 +200,14 @@ export class Controller {
     if (this.lab.diverged) return this.showDivergence();
     this.steps.setMode("train");
     this.playing = true;
-    $("play").setAttribute("aria-pressed", "true");
-    $("play").setAttribute("aria-label", "Pause (Space)");
+    drawPlaying(true);
     this.rate = { time: performance.now(), examples: this.lab.examples, value: this.rate.value };
     this.requestRender();
   }
 
   pause() {
     this.playing = false;
-    $("play").setAttribute("aria-pressed", "false");
-    $("play").setAttribute("aria-label", "Play (Space)");
+    drawPlaying(false);
   }
 
   toggle() {
@@ -374,13 +333,8 @@ export class Controller {
     const snapshot = this.lab.snapshot();
     this.layout = views.paramLayout(this.lab, snapshot.sizes);
     this.network.setShape(views.networkShape(snapshot, c, this.catalog, this.layout, MAX_NEURONS));
-    $("layer-count-label").textContent = `${c.hidden.length} hidden layer${c.hidden.length === 1 ? "" : "s"}`;
-    $("add-layer").disabled = c.hidden.length >= MAX_HIDDEN_LAYERS;
-    $("remove-layer").disabled = c.hidden.length === 0;
     const classification = this.catalog.datasets.find((d) => d.name === c.dataset).problem !== "regression";
-    $("test-accuracy-row").hidden = !classification;
-    $("train-accuracy-row").hidden = !classification;
-    $("discretize").disabled = !classification;
+    drawShape({ hiddenLayers: c.hidden.length, maxHiddenLayers: MAX_HIDDEN_LAYERS, classification });
     this.controls.sync(c);
     this.chart.reset();
     this.requestRender();
@@ -391,41 +345,20 @@ export class Controller {
     const snapshot = lab.snapshot();
     // One array, refilled every frame.
     const grid = (this.gridBuffer = lab.evaluateGrid(RESOLUTION, this.gridBuffer));
-    const styles = views.neuronStyles(snapshot, this.config, this.catalog, this.view.discretize === "true");
-    const { params, grads, delta } = snapshot;
-    const maps = { grid, res: RESOLUTION, rows: this.rows, featureMaps: this.featureMaps };
-    const features = { featureOffsets: this.features.offsets, featureStyles: this.features.styles };
-    this.network.update({ params, grads, delta, mode: this.view.edges, ...maps, ...features, styles, selected: this.selected ?? this.hovered });
+    const { config, catalog, view, points, example, featureMaps, features, rows } = this;
+    const selected = this.selection.target;
+    const frame = views.frameViews({ snapshot, grid, res: RESOLUTION, rows, featureMaps, features, config, catalog, view, selected, points, example });
+    this.network.update(frame.network);
     $("edge-scale").textContent = this.network.scaleText();
-    const outputs = snapshot.sizes.at(-1);
-    const neurons = snapshot.sizes.slice(1).reduce((a, b) => a + b, 0);
-    this.output.draw({
-      ...maps,
-      offset: (neurons - outputs) * RESOLUTION * this.rows,
-      style: outputs > 1 ? { kind: "classes", count: outputs } : styles.at(-1)[0],
-      points: this.points,
-      showTest: this.view.show_test === "true",
-      discretize: this.view.discretize === "true",
-      selected: this.example,
-    });
+    this.output.draw(frame.output);
     // The loss chart continues from where it was; after a restart it starts over.
     const history = lab.history(this.chart.length);
     const restarted = history.length < this.chart.length;
     if (restarted) this.chart.reset();
     this.chart.append(restarted ? lab.history(0) : history);
     this.chart.draw();
-    const m = snapshot.metrics;
-    const percent = (v) => (v == null ? "–" : `${(v * 100).toFixed(1)} %`);
-    $("train-loss").textContent = formatNumber(m?.train_loss, 4);
-    $("test-loss").textContent = m?.test_loss == null ? "–" : formatNumber(m.test_loss, 4);
-    $("train-accuracy").textContent = percent(m?.train_accuracy);
-    $("test-accuracy").textContent = percent(m?.test_accuracy);
-    $("epoch").textContent = lab.epoch.toLocaleString("en-US");
-    $("batches").textContent = lab.batches.toLocaleString("en-US");
-    const rate = this.playing && Number.isFinite(this.rate.value) ? Math.round(this.rate.value).toLocaleString("en-US") : "–";
-    $("speed-readout").textContent = rate;
-    $("example-label").textContent = `${this.example.split === "train" ? "training" : "test"} #${this.example.index}`;
-    if (this.hovered) this.card.refresh(this.cardContent(this.hovered.target, snapshot));
+    const rate = this.playing ? this.rate.value : null;
+    drawReadouts({ metrics: snapshot.metrics, epoch: lab.epoch, batches: lab.batches, rate, example: this.example });
     this.renderStep(snapshot);
     this.renderTimeline();
   }
@@ -439,34 +372,18 @@ export class Controller {
     $("check-summary").textContent = checks.summary();
     const shown = this.steps.render(step, model, this.points.train.length, checks.disagree);
     if (shown !== null) this.example = { split: "train", index: shown };
-    if (this.selected && this.inspector.isOpen) {
-      // Redrawn only when its numbers can have changed, so typing is not disturbed.
-      const key = [step?.done, step?.batch?.[0], this.steps.example, this.lab.batches, this.version, checks.key, checks.size].join("|");
-      if (key !== this.inspectorKey) {
-        this.inspectorKey = key;
-        this.showInspector(this.selected.target, snapshot, step, model);
-      }
-    }
+    this.selection.refresh(snapshot, step, model, checks);
   }
 
   renderTimeline() {
-    const timeline = this.lab.timeline();
-    const slider = $("timeline");
-    const last = timeline.length - 1;
-    const viewing = timeline.viewing >= 0;
-    const at = viewing ? timeline.viewing : last;
-    slider.max = String(Math.max(0, last));
-    if (document.activeElement !== slider) slider.value = String(at);
-    $("timeline-label").textContent = viewing ? `epoch ${timeline.epoch[at]} of ${timeline.epoch[last]}` : `epoch ${timeline.epoch[last] ?? 0} (now)`;
-    $("timeline-now").hidden = !viewing;
-    document.body.classList.toggle("viewing-past", viewing);
-    this.chart.setMarker(viewing ? timeline.epoch[at] : null);
-    if (!viewing) return this.messages.remove("timeline");
-    const text = `Looking back at epoch ${timeline.epoch[at]}. Play or step to continue from here: the later epochs will be replaced. “Back to now” returns.`;
+    const past = drawTimeline(this.lab.timeline());
+    this.chart.setMarker(past);
+    if (past === null) return this.messages.remove("timeline");
+    const text = `Looking back at epoch ${past}. Play or step to continue from here: the later epochs will be replaced. “Back to now” returns.`;
     this.messages.show("warning", text, [], "timeline");
   }
 
-  // ---- The example, the card and the inspector -------------------------------
+  // ---- The example shown -----------------------------------------------------
 
   pick(split, index) {
     this.example = { split, index };
@@ -476,83 +393,5 @@ export class Controller {
   moveExample(by) {
     const length = this.points[this.example.split].length;
     this.pick(this.example.split, (this.example.index + by + length) % length);
-  }
-
-  /** The hover card's numbers for a neuron (of the example shown) or a weight. */
-  cardContent(target, snapshot) {
-    const { split, index } = this.example;
-    const example = target.kind === "weight" ? null : this.lab.example(split, index);
-    return views.cardContent(target, snapshot, example, this.example, this.layout);
-  }
-
-  hover(target, rect) {
-    this.hovered = { target, layer: target.layer, neuron: target.neuron };
-    this.card.show(this.cardContent(target, this.lab.snapshot()), rect);
-  }
-
-  leave() {
-    this.hovered = null;
-    this.card.hide();
-  }
-
-  /**
-   * Opens the inspector on a neuron or weight. Its numbers are a batch's, so
-   * outside step mode this steps into the next batch through its backward
-   * pass (nothing is updated).
-   */
-  select(target) {
-    this.pause();
-    this.card.hide();
-    if (!this.steps.stepping || !this.lab.stepState()) {
-      this.steps.setMode("step");
-      try {
-        this.lab.runTo("backward");
-      } catch (error) {
-        this.messages.show("error", error.message, [], "step");
-      }
-    }
-    this.selected = { target, layer: target.layer, neuron: target.neuron };
-    const snapshot = this.lab.snapshot();
-    this.showInspector(target, snapshot, this.lab.stepState(), views.stepModel(snapshot, this.config, this.catalog), true);
-    this.inspectorKey = null;
-    this.requestRender();
-  }
-
-  /** The inspector and its editor for `target`; a parameter's gradient check is run once per batch and phase. */
-  showInspector(target, snapshot, step, model, focus = false) {
-    const index = target.index ?? null;
-    const checks = this.checksNow(step);
-    let check = index === null ? null : checks.get(index);
-    if (index !== null && !check && step) {
-      check = this.lab.gradCheck(new Uint32Array([index]))[0];
-      checks.set(index, check);
-    }
-    const example = this.steps.example;
-    this.inspector.show(views.inspectorView({ target, snapshot, step, model, layout: this.layout, example, check }), focus);
-    this.editor.show(target, views.editorFields(target, model, this.layout), snapshot.params);
-  }
-
-  /** A formula's factor was clicked: select the neuron or weight it came from. */
-  selectFromFormula(target) {
-    if (target.kind === "input") return;
-    const layers = this.config.hidden.length + 1;
-    const labels = views.outputLabels(this.lab.snapshot().sizes.at(-1));
-    const into = target.layer === layers - 1 ? "the output" : `hidden layer ${target.layer + 1}`;
-    const name = target.kind === "weight"
-      ? `Weight into ${into}, neuron ${target.neuron + 1}, from input ${target.input + 1}`
-      : views.neuronName(target.layer, target.neuron, layers, labels);
-    this.select({ ...target, name });
-  }
-
-  closeInspector() {
-    this.selected = null;
-    this.inspector.hide();
-    this.requestRender();
-  }
-
-  /** Escape: closes the card and the inspector. */
-  escape() {
-    this.card.hide();
-    if (this.inspector.isOpen) this.closeInspector();
   }
 }

@@ -333,3 +333,36 @@ export function previewConfig(dataset, dims) {
     hidden: [],
   };
 }
+
+/**
+ * The network diagram's and the layer buttons' edits, as mutations handed to
+ * `change(mutate)`: neurons, activations, features and layers. `config()`
+ * gives the current config, `warn(text)` reports an edit that cannot be.
+ */
+export function networkEdits({ catalog, config, change, warn, maxNeurons, maxHiddenLayers }) {
+  const neurons = (l, by) => change((c) => (c.hidden[l].neurons = Math.min(maxNeurons, Math.max(1, c.hidden[l].neurons + by))));
+  return {
+    addNeuron: (l) => neurons(l, 1),
+    removeNeuron: (l) => neurons(l, -1),
+    activation: (l, name) => change((c) => (c.hidden[l].activation = name)),
+    outputActivation: (name) => change((c) => (c.output_activation = name)),
+    toggleFeature(name) {
+      const on = config().features.includes(name);
+      if (on && config().features.length === 1) return warn("The network needs at least one input feature.");
+      const order = catalog.features.map((f) => f.name);
+      change((c) => {
+        c.features = on ? c.features.filter((f) => f !== name) : [...c.features, name];
+        c.features.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+      });
+    },
+    addLayer() {
+      const hidden = config().hidden;
+      if (hidden.length >= maxHiddenLayers) return;
+      const last = hidden.at(-1);
+      change((c) => c.hidden.push({ neurons: 2, activation: last ? last.activation : "tanh" }));
+    },
+    removeLayer() {
+      if (config().hidden.length > 0) change((c) => c.hidden.pop());
+    },
+  };
+}

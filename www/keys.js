@@ -1,6 +1,6 @@
-// The page's keys and buttons, turned into the controller's intents. Nothing
-// here changes state itself: each key or button calls one method of `page`
-// (the controller).
+// The page's keys, buttons and view controls, turned into the controller's
+// intents. Nothing here changes state itself: each key or button calls one
+// method of `page` (the controller); `showView` only reflects the view.
 
 const $ = (id) => document.getElementById(id);
 
@@ -8,7 +8,7 @@ const $ = (id) => document.getElementById(id);
 export function bindKeys(page) {
   document.addEventListener("keydown", (e) => {
     if (e.key === "Escape") {
-      page.escape();
+      page.selection.escape();
       return;
     }
     const target = e.target;
@@ -51,8 +51,8 @@ export function bindButtons(page) {
   click("step-batch", () => page.step("batch"));
   click("step-epoch", () => page.step("epoch"));
   click("reset", () => page.reset());
-  click("add-layer", () => page.addLayer());
-  click("remove-layer", () => page.removeLayer());
+  click("add-layer", () => page.edits.addLayer());
+  click("remove-layer", () => page.edits.removeLayer());
   click("help-button", () => $("help").showModal());
   $("speed").addEventListener("change", (e) => page.setView("speed", e.target.value));
   toggle("show-test", "show_test");
@@ -75,7 +75,7 @@ export function bindButtons(page) {
   click("check-all", () => page.checkAll());
   $("timeline").addEventListener("input", (e) => page.scrub(Number(e.target.value)));
   click("timeline-now", () => page.scrub(Infinity));
-  click("save-setup", () => page.saveSetup());
+  click("save-setup", () => download("backprop-lab-setup.json", page.setupJson()));
   $("load-setup").addEventListener("change", (e) => {
     const file = e.target.files[0];
     if (file) file.text().then((text) => page.loadSetup(text, file.name));
@@ -83,4 +83,22 @@ export function bindButtons(page) {
   });
   click("example-prev", () => page.moveExample(-1));
   click("example-next", () => page.moveExample(1));
+}
+
+/** Sets the view controls (edges, test points, discretize, log scale, speed) to `view`. */
+export function showView(view) {
+  for (const radio of document.querySelectorAll('input[name="edges"]')) radio.checked = radio.value === view.edges;
+  $("show-test").checked = view.show_test === "true";
+  $("discretize").checked = view.discretize === "true";
+  $("log-scale").checked = view.log_scale === "true";
+  $("speed").value = view.speed;
+}
+
+/** Hands `text` to the browser as a JSON file called `name` to download. */
+function download(name, text) {
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+  link.download = name;
+  link.click();
+  URL.revokeObjectURL(link.href);
 }

@@ -43,7 +43,7 @@ export function testInterface(controller) {
     },
     /** The inspected target `{ kind, layer, neuron, input, index, name }`, or null. */
     selected() {
-      return controller.selected ? { ...controller.selected.target } : null;
+      return controller.selection.selected ? { ...controller.selection.selected.target } : null;
     },
     /** Page coordinates of a point on the edge of weight (layer, neuron, input), sample `k` of 0–16 along it, and the weight's index. */
     edgePoint(layer, neuron, input, k = 8) {

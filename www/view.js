@@ -82,6 +82,44 @@ export function featureView(maps, names, pixels) {
   return { offsets, styles };
 }
 
+/**
+ * One frame's data for the network diagram and the output picture: `grid`
+ * (`lab.evaluateGrid`, `res` × `rows` pixels per neuron), the feature maps
+ * and their `features` (`featureView`), the page's `view` settings, the
+ * highlighted neuron or weight `selected`, the data `points` and the
+ * `example` shown.
+ */
+export function frameViews({ snapshot, grid, res, rows, featureMaps, features, config, catalog, view, selected, points, example }) {
+  const discretize = view.discretize === "true";
+  const styles = neuronStyles(snapshot, config, catalog, discretize);
+  const maps = { grid, res, rows };
+  const outputs = snapshot.sizes.at(-1);
+  const neurons = snapshot.sizes.slice(1).reduce((a, b) => a + b, 0);
+  return {
+    network: {
+      ...maps,
+      params: snapshot.params,
+      grads: snapshot.grads,
+      delta: snapshot.delta,
+      mode: view.edges,
+      featureMaps,
+      featureOffsets: features.offsets,
+      featureStyles: features.styles,
+      styles,
+      selected,
+    },
+    output: {
+      ...maps,
+      offset: (neurons - outputs) * res * rows,
+      style: outputs > 1 ? { kind: "classes", count: outputs } : styles.at(-1)[0],
+      points,
+      showTest: view.show_test === "true",
+      discretize,
+      selected: example,
+    },
+  };
+}
+
 /** What the step-mode renderers and the inspector need of the network and its settings. */
 export function stepModel(snapshot, config, catalog) {
   return {
