@@ -55,8 +55,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const result = await measureFrames();
   if (process.argv.includes("--json")) console.log(JSON.stringify(result));
   else {
-    console.log(`frame work at W2, every panel on: median ${result.median_ms.toFixed(2)} ms, ` +
-      `95th percentile ${result.p95_ms.toFixed(2)} ms over ${result.frames} frames; ` +
-      `interactive after ${result.ready_ms.toFixed(0)} ms`);
+    console.log(
+      `frame work at W2, every panel on: median ${result.median_ms.toFixed(2)} ms, ` +
+        `95th percentile ${result.p95_ms.toFixed(2)} ms over ${result.frames} frames; ` +
+        `interactive after ${result.ready_ms.toFixed(0)} ms`,
+    );
   }
 }

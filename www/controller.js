@@ -323,18 +323,19 @@ export class Controller {
   /** Rebuilds everything that depends on the architecture or the data. */
   rebuild() {
     const c = this.config;
-    const dims = this.catalog.datasets.find((d) => d.name === c.dataset).dims;
-    this.rows = dims === 1 ? 1 : RESOLUTION;
+    const { dims, problem } = this.catalog.datasets.find((d) => d.name === c.dataset);
+    const rows = dims === 1 ? 1 : RESOLUTION;
     this.points = this.lab.points();
     if (this.example.index >= this.points[this.example.split].length) this.example = { split: "train", index: 0 };
     const names = this.catalog.features.filter((f) => dims === 2 || !f.usesX2).map((f) => f.name);
-    this.featureMaps = this.Lab.featureMaps(names, RESOLUTION, dims);
-    this.features = views.featureView(this.featureMaps, names, RESOLUTION * this.rows);
+    const featureMaps = this.Lab.featureMaps(names, RESOLUTION, dims);
+    const features = views.featureView(featureMaps, names, RESOLUTION * rows);
+    // What every frame draws with until the next rebuild.
+    this.shape = { catalog: this.catalog, res: RESOLUTION, rows, points: this.points, featureMaps, features };
     const snapshot = this.lab.snapshot();
     this.layout = views.paramLayout(this.lab, snapshot.sizes);
     this.network.setShape(views.networkShape(snapshot, c, this.catalog, this.layout, MAX_NEURONS));
-    const classification = this.catalog.datasets.find((d) => d.name === c.dataset).problem !== "regression";
-    drawShape({ hiddenLayers: c.hidden.length, maxHiddenLayers: MAX_HIDDEN_LAYERS, classification });
+    drawShape({ hiddenLayers: c.hidden.length, maxHiddenLayers: MAX_HIDDEN_LAYERS, classification: problem !== "regression" });
     this.controls.sync(c);
     this.chart.reset();
     this.requestRender();
@@ -343,11 +344,10 @@ export class Controller {
   render() {
     const lab = this.lab;
     const snapshot = lab.snapshot();
-    // One array, refilled every frame.
-    const grid = (this.gridBuffer = lab.evaluateGrid(RESOLUTION, this.gridBuffer));
-    const { config, catalog, view, points, example, featureMaps, features, rows } = this;
-    const selected = this.selection.target;
-    const frame = views.frameViews({ snapshot, grid, res: RESOLUTION, rows, featureMaps, features, config, catalog, view, selected, points, example });
+    // The grid is one array, refilled every frame.
+    const state = { config: this.config, view: this.view, selected: this.selection.target, example: this.example };
+    const frame = views.frameViews(snapshot, lab.evaluateGrid(RESOLUTION, this.grid), { ...this.shape, ...state });
+    this.grid = frame.network.grid;
     this.network.update(frame.network);
     $("edge-scale").textContent = this.network.scaleText();
     this.output.draw(frame.output);

@@ -104,12 +104,24 @@ export class Controls {
     this.config = null;
 
     fillSelect($("learning-rate"), LEARNING_RATES, String);
-    fillSelect($("optimizer"), catalog.optimizers.map((o) => o.name));
-    fillSelect($("schedule"), catalog.schedules.map((s) => s.name));
-    fillSelect($("loss"), catalog.losses.map((l) => l.name));
+    fillSelect(
+      $("optimizer"),
+      catalog.optimizers.map((o) => o.name),
+    );
+    fillSelect(
+      $("schedule"),
+      catalog.schedules.map((s) => s.name),
+    );
+    fillSelect(
+      $("loss"),
+      catalog.losses.map((l) => l.name),
+    );
     fillSelect($("regularization"), catalog.penalties);
     fillSelect($("lambda"), LAMBDAS, String);
-    fillSelect($("init"), catalog.inits.map((i) => i.name));
+    fillSelect(
+      $("init"),
+      catalog.inits.map((i) => i.name),
+    );
 
     $("learning-rate").addEventListener("change", (e) => change((c) => (c.learning_rate = Number(e.target.value))));
     $("optimizer").addEventListener("change", (e) => {
@@ -211,9 +223,7 @@ export class Controls {
     for (let i = 0; i < set.length; i += 1) {
       const x = points.dims === 1 ? set.points[i] : set.points[2 * i];
       const y = points.dims === 1 ? set.values[i] * 4 : set.points[2 * i + 1];
-      ctx.fillStyle = set.classes.length
-        ? `rgb(${CLASS_COLORS[set.classes[i] % CLASS_COLORS.length].join(",")})`
-        : divergingCss(set.values[i]);
+      ctx.fillStyle = set.classes.length ? `rgb(${CLASS_COLORS[set.classes[i] % CLASS_COLORS.length].join(",")})` : divergingCss(set.values[i]);
       ctx.fillRect(((x + 6) / 12) * 64 - 1.25, ((6 - y) / 12) * 64 - 1.25, 2.5, 2.5);
     }
   }

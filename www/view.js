@@ -26,9 +26,7 @@ export function paramLayout(lab, sizes) {
   const weights = [];
   const biases = [];
   for (let l = 0; l + 1 < sizes.length; l += 1) {
-    weights.push(
-      Array.from({ length: sizes[l + 1] }, (_, j) => Uint32Array.from({ length: sizes[l] }, (_, i) => lab.weightIndex(l, j, i))),
-    );
+    weights.push(Array.from({ length: sizes[l + 1] }, (_, j) => Uint32Array.from({ length: sizes[l] }, (_, i) => lab.weightIndex(l, j, i))));
     biases.push(Uint32Array.from({ length: sizes[l + 1] }, (_, j) => lab.biasIndex(l, j)));
   }
   return {
@@ -89,7 +87,7 @@ export function featureView(maps, names, pixels) {
  * highlighted neuron or weight `selected`, the data `points` and the
  * `example` shown.
  */
-export function frameViews({ snapshot, grid, res, rows, featureMaps, features, config, catalog, view, selected, points, example }) {
+export function frameViews(snapshot, grid, { res, rows, featureMaps, features, config, catalog, view, selected, points, example }) {
   const discretize = view.discretize === "true";
   const styles = neuronStyles(snapshot, config, catalog, discretize);
   const maps = { grid, res, rows };

@@ -21,7 +21,7 @@ describe("step-through mode", () => {
     const page = await open("seed=6");
     await page.click("#mode-step");
     assert.equal(await page.evaluate(() => document.body.classList.contains("stepping")), true);
-    const phases = await page.evaluate(() => window.backpropLab.lab.snapshot().sizes.length - 1) * 4 + 2;
+    const phases = (await page.evaluate(() => window.backpropLab.lab.snapshot().sizes.length - 1)) * 4 + 2;
     for (let k = 1; k <= phases; k += 1) {
       await page.click("#step-next");
       await drawn(page);
@@ -38,7 +38,7 @@ describe("step-through mode", () => {
             const text = shown[index++];
             if (!text) continue;
             const [symbol, value] = text.split(" ");
-            const source = { z: step.z, a: step.a, "δ": step.gradZ }[symbol];
+            const source = { z: step.z, a: step.a, δ: step.gradZ }[symbol];
             const want = source[l][e * sizes[l + 1] + j];
             if (Math.abs(Number(value.replace("−", "-")) - want) > 5e-4 + 1e-3 * Math.abs(want)) {
               mismatches.push(`${symbol} of layer ${l} neuron ${j}: shown ${value}, engine ${want}`);

@@ -81,9 +81,8 @@ export class Edges {
       const v = values[edge.index];
       const level = Math.round(Math.min(1, Math.abs(v) / scale) * LEVELS);
       const key = (v < 0 ? -1 : 1) * (level + 1);
-      let bucket = buckets.get(key);
-      if (!bucket) buckets.set(key, (bucket = []));
-      bucket.push(edge);
+      if (!buckets.has(key)) buckets.set(key, []);
+      buckets.get(key).push(edge);
     }
     const keys = [...buckets.keys()].sort((a, b) => Math.abs(a) - Math.abs(b));
     for (const key of keys) {

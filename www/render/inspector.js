@@ -88,11 +88,13 @@ export class Inspector {
       const index = target.index;
       const l = target.layer;
       const symbol = target.kind === "weight" ? "w" : "b";
-      sections.push(table([
-        [`${symbol} (in this batch)`, values.params[index]],
-        [`∂L/∂${symbol} (this batch)`, done.grad.has(l) ? values.grad(index) : "not yet computed"],
-        ["Δ (this batch's update)", view.update ? view.update.delta : "after the update phase"],
-      ]));
+      sections.push(
+        table([
+          [`${symbol} (in this batch)`, values.params[index]],
+          [`∂L/∂${symbol} (this batch)`, done.grad.has(l) ? values.grad(index) : "not yet computed"],
+          ["Δ (this batch's update)", view.update ? view.update.delta : "after the update phase"],
+        ]),
+      );
       sections.push(heading(`Where ∂L/∂${symbol} comes from`));
       if (!done.grad.has(l)) {
         sections.push(note("It is computed in the backward pass, at this layer's ∂L/∂W phase. Step on."));
@@ -128,11 +130,13 @@ export class Inspector {
       return parts;
     }
     const verdict = check.agrees ? "✓ agrees" : "✗ disagrees";
-    parts.push(table([
-      ["backprop ∂L/∂θ", check.analytic],
-      ["(L(θ+h) − L(θ−h)) / 2h", check.numeric],
-      ["relative error", `${check.relativeError.toExponential(1)}  ${verdict}`],
-    ]));
+    parts.push(
+      table([
+        ["backprop ∂L/∂θ", check.analytic],
+        ["(L(θ+h) − L(θ−h)) / 2h", check.numeric],
+        ["relative error", `${check.relativeError.toExponential(1)}  ${verdict}`],
+      ]),
+    );
     const button = document.createElement("button");
     button.type = "button";
     button.className = "text-button";

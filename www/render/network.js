@@ -154,9 +154,7 @@ export class NetworkView {
     }
     select.value = m.activations[l];
     select.disabled = options.length <= 1;
-    select.addEventListener("change", () =>
-      isOutput ? this.on.outputActivation(select.value) : this.on.activation(l, select.value),
-    );
+    select.addEventListener("change", () => (isOutput ? this.on.outputActivation(select.value) : this.on.activation(l, select.value)));
     head.append(select);
     return head;
   }
@@ -248,7 +246,7 @@ export class NetworkView {
     if (step === null && this.step === null) return;
     this.step = step;
     for (const node of this.columns[0]) {
-      node.value.textContent = step && node.index >= 0 ? step.inputs[node.index] ?? "" : "";
+      node.value.textContent = step && node.index >= 0 ? (step.inputs[node.index] ?? "") : "";
     }
     for (let c = 1; c < this.columns.length; c += 1) {
       for (const node of this.columns[c]) {
@@ -292,7 +290,7 @@ export class NetworkView {
   }
 
   pointerMove(e) {
-    if (e.target.closest && e.target.closest(".node, .layer-head")) return;
+    if (e.target.closest?.(".node, .layer-head")) return;
     const rect = this.container.getBoundingClientRect();
     const edge = this.edges.at(e.clientX - rect.left, e.clientY - rect.top);
     if (edge !== this.edges.hover) {
@@ -315,7 +313,7 @@ export class NetworkView {
   }
 
   pointerClick(e) {
-    if (e.target.closest && e.target.closest(".node, .layer-head")) return;
+    if (e.target.closest?.(".node, .layer-head")) return;
     const rect = this.container.getBoundingClientRect();
     const edge = this.edges.at(e.clientX - rect.left, e.clientY - rect.top);
     if (edge) {

@@ -70,14 +70,16 @@ export function describe(step, model, example) {
       break;
     case "loss": {
       const loss = step.loss;
-      text = `Loss: ${formatNumber(loss.data, 4)}, the mean of the ${n} examples' losses (this example's: ${formatNumber(loss.examples[example], 4)})` +
+      text =
+        `Loss: ${formatNumber(loss.data, 4)}, the mean of the ${n} examples' losses (this example's: ${formatNumber(loss.examples[example], 4)})` +
         (loss.regularization ? `, plus ${formatNumber(loss.regularization, 4)} of regularization.` : ".");
       break;
     }
     case "backward_delta":
-      text = phase.layer === layers - 1
-        ? "Backward, the output layer: δ = ∂L/∂z, from the loss's slope."
-        : `Backward, ${name}: δ = f′(z) · Σ w δ of the layer above.`;
+      text =
+        phase.layer === layers - 1
+          ? "Backward, the output layer: δ = ∂L/∂z, from the loss's slope."
+          : `Backward, ${name}: δ = f′(z) · Σ w δ of the layer above.`;
       break;
     case "backward_params":
       text = `Backward, ${name}: ∂L/∂W = Σ δ · aᵀ over the batch, ∂L/∂b = Σ δ.`;
@@ -85,6 +87,10 @@ export function describe(step, model, example) {
     default:
       text = `Update: the optimizer moved every weight and bias. The batch is done.`;
   }
-  const after = next ? ` Next: ${chipText(next, layers).replace("out", "output").replace(/^L(\d)/, "layer $1")}.` : " Next: a new batch.";
+  const after = next
+    ? ` Next: ${chipText(next, layers)
+        .replace("out", "output")
+        .replace(/^L(\d)/, "layer $1")}.`
+    : " Next: a new batch.";
   return text + after;
 }

@@ -19,7 +19,14 @@ function neuronLink(ctx, l, j, node) {
 }
 
 function weightLink(ctx, l, j, i, node) {
-  const target = { kind: "weight", layer: l, neuron: j, input: i, index: ctx.values.weightIndex(l, j, i), label: `weight ${i + 1} → ${j + 1} of layer ${l + 1}` };
+  const target = {
+    kind: "weight",
+    layer: l,
+    neuron: j,
+    input: i,
+    index: ctx.values.weightIndex(l, j, i),
+    label: `weight ${i + 1} → ${j + 1} of layer ${l + 1}`,
+  };
   return link(node, target, ctx.select);
 }
 
@@ -31,19 +38,31 @@ export function weightRule(ctx, target, n, exampleText) {
   const reg = model.regularization;
   const w = values.params[index];
   const regTerm = reg.kind === "l2" ? reg.lambda * w : reg.kind === "l1" ? reg.lambda * Math.sign(w) : 0;
-  parts.push(formula("general",
-    frac(row(mi("∂"), mi("L")), row(mi("∂"), sub("w", `${j + 1}${i + 1}`))), mo("="),
-    el("munder", mo("∑"), mi("n")), sub("δ", `${j + 1},n`), mo("·"), sub("a", `${i + 1},n`),
-    reg.kind === "none" ? null : row(mo("+"), reg.kind === "l2" ? row(mi("λ"), mi("w")) : row(mi("λ"), mi("sign"), paren(mi("w")))),
-  ));
+  parts.push(
+    formula(
+      "general",
+      frac(row(mi("∂"), mi("L")), row(mi("∂"), sub("w", `${j + 1}${i + 1}`))),
+      mo("="),
+      el("munder", mo("∑"), mi("n")),
+      sub("δ", `${j + 1},n`),
+      mo("·"),
+      sub("a", `${i + 1},n`),
+      reg.kind === "none" ? null : row(mo("+"), reg.kind === "l2" ? row(mi("λ"), mi("w")) : row(mi("λ"), mi("sign"), paren(mi("w")))),
+    ),
+  );
   const delta = values.delta(l, n, j);
   const a = values.input(l, n, i);
   parts.push(note(`For ${exampleText}:`));
-  parts.push(formula("example-product",
-    neuronLink(ctx, l, j, factor(delta, { "data-role": "delta" })), mo("×"),
-    inputLink(ctx, l, i, factor(a, { "data-role": "activation" })), mo("="),
-    num(delta * a, { "data-role": "product" }),
-  ));
+  parts.push(
+    formula(
+      "example-product",
+      neuronLink(ctx, l, j, factor(delta, { "data-role": "delta" })),
+      mo("×"),
+      inputLink(ctx, l, i, factor(a, { "data-role": "activation" })),
+      mo("="),
+      num(delta * a, { "data-role": "product" }),
+    ),
+  );
   parts.push(note(`Over the batch (${values.n} examples; each δ already carries the 1/N of the mean loss):`));
   const terms = [];
   let total = 0;
@@ -71,7 +90,13 @@ export function biasRule(ctx, target) {
   for (let k = 0; k < Math.min(values.n, 12); k += 1) terms.push([factor(values.delta(l, k, j), { "data-role": "term" })]);
   if (values.n > 12) terms.push([mi("…")]);
   return [
-    formula("general", frac(row(mi("∂"), mi("L")), row(mi("∂"), sub("b", `${j + 1}`))), mo("="), el("munder", mo("∑"), mi("n")), sub("δ", `${j + 1},n`)),
+    formula(
+      "general",
+      frac(row(mi("∂"), mi("L")), row(mi("∂"), sub("b", `${j + 1}`))),
+      mo("="),
+      el("munder", mo("∑"), mi("n")),
+      sub("δ", `${j + 1},n`),
+    ),
     sum("batch-sum", [mi("Σ"), mo("=")], terms, [mo("="), num(values.grad(index), { "data-role": "gradient" })], 2),
   ];
 }
@@ -93,11 +118,32 @@ export function forwardRule(ctx, l, j, n, done) {
       const zs = Array.from({ length: values.width(l) }, (_, k) => values.z(l, n, k));
       const max = Math.max(...zs);
       const total = zs.reduce((s, z) => s + Math.exp(z - max), 0);
-      parts.push(lines("forward-a",
-        [mi("a"), mo("="), frac(el("msup", mi("e"), row(mi("z"), mo("−"), mi("max"))), row(el("munder", mo("∑"), mi("k")), el("msup", mi("e"), row(sub("z", "k"), mo("−"), mi("max")))))],
-        [mo("="), frac(num(Math.exp(values.z(l, n, j) - max)), num(total)), mo("="), num(values.a(l, n, j), { "data-role": "a" })]));
+      parts.push(
+        lines(
+          "forward-a",
+          [
+            mi("a"),
+            mo("="),
+            frac(
+              el("msup", mi("e"), row(mi("z"), mo("−"), mi("max"))),
+              row(el("munder", mo("∑"), mi("k")), el("msup", mi("e"), row(sub("z", "k"), mo("−"), mi("max")))),
+            ),
+          ],
+          [mo("="), frac(num(Math.exp(values.z(l, n, j) - max)), num(total)), mo("="), num(values.a(l, n, j), { "data-role": "a" })],
+        ),
+      );
     } else {
-      parts.push(formula("forward-a", mi("a"), mo("="), mi(activation), paren(factor(values.z(l, n, j))), mo("="), num(values.a(l, n, j), { "data-role": "a" })));
+      parts.push(
+        formula(
+          "forward-a",
+          mi("a"),
+          mo("="),
+          mi(activation),
+          paren(factor(values.z(l, n, j))),
+          mo("="),
+          num(values.a(l, n, j), { "data-role": "a" }),
+        ),
+      );
     }
   }
   return parts;
@@ -137,19 +183,30 @@ function outputDelta(ctx, l, j, n, deltaNode) {
   if (model.loss === "bce" || model.loss === "softmax_ce") {
     const pair = model.loss === "bce" ? "sigmoid and binary cross-entropy" : "softmax and cross-entropy";
     parts.push(note(`With ${pair} the derivative simplifies to (a − y) / ${model.loss === "bce" ? "(N·K)" : "N"}, ${scaleText}:`));
-    parts.push(lines("delta-output", [mi("δ"), mo("="), paren(mi("a"), mo("−"), mi("y")), mo("·"), s()],
-      [mo("="), paren(factor(a), mo("−"), factor(y)), mo("×"), num(scale, { "data-role": "loss-scale" }), mo("="), deltaNode]));
+    parts.push(
+      lines(
+        "delta-output",
+        [mi("δ"), mo("="), paren(mi("a"), mo("−"), mi("y")), mo("·"), s()],
+        [mo("="), paren(factor(a), mo("−"), factor(y)), mo("×"), num(scale, { "data-role": "loss-scale" }), mo("="), deltaNode],
+      ),
+    );
     return parts;
   }
   // ∂L/∂a is the engine's own (gradA), not recomputed here.
   const dLda = values.dLda(l, n, j);
   const f = derivative(values, l, n, j);
-  const lossPart = model.loss === "mse"
-    ? row(el("mn", "2"), paren(factor(a), mo("−"), factor(y)), mo("·"), s())
-    : row(mi(dLda !== 0 ? "−y" : "0 (at or past the margin)"), dLda !== 0 ? row(mo("·"), s()) : null);
+  const lossPart =
+    model.loss === "mse"
+      ? row(el("mn", "2"), paren(factor(a), mo("−"), factor(y)), mo("·"), s())
+      : row(mi(dLda !== 0 ? "−y" : "0 (at or past the margin)"), dLda !== 0 ? row(mo("·"), s()) : null);
   parts.push(note(`δ = ∂L/∂a · f′(z), the loss's slope times the activation's (${scaleText}):`));
-  parts.push(lines("delta-output", [mi("δ"), mo("="), lossPart, mo("·"), f.math],
-    [mo("="), factor(dLda, { "data-role": "dL-da" }), mo("×"), factor(f.value, { "data-role": "f-prime" }), mo("="), deltaNode]));
+  parts.push(
+    lines(
+      "delta-output",
+      [mi("δ"), mo("="), lossPart, mo("·"), f.math],
+      [mo("="), factor(dLda, { "data-role": "dL-da" }), mo("×"), factor(f.value, { "data-role": "f-prime" }), mo("="), deltaNode],
+    ),
+  );
   return parts;
 }
 
@@ -167,11 +224,35 @@ export function deltaRule(ctx, l, j, n, done, exampleText) {
     const w = values.w(l + 1, k, j);
     const d = values.delta(l + 1, n, k);
     total += w * d;
-    terms.push([weightLink(ctx, l + 1, k, j, factor(w, { "data-role": "next-weight" })), mo("·"), neuronLink(ctx, l + 1, k, factor(d, { "data-role": "next-delta" }))]);
+    terms.push([
+      weightLink(ctx, l + 1, k, j, factor(w, { "data-role": "next-weight" })),
+      mo("·"),
+      neuronLink(ctx, l + 1, k, factor(d, { "data-role": "next-delta" })),
+    ]);
   }
-  parts.push(formula("general", sub("δ", `${j + 1}`), mo("="), mi("f′"), paren(sub("z", `${j + 1}`)), mo("·"), el("munder", mo("∑"), mi("k")), sub("w", `k${j + 1}`), sub("δ", "k")));
+  parts.push(
+    formula(
+      "general",
+      sub("δ", `${j + 1}`),
+      mo("="),
+      mi("f′"),
+      paren(sub("z", `${j + 1}`)),
+      mo("·"),
+      el("munder", mo("∑"), mi("k")),
+      sub("w", `k${j + 1}`),
+      sub("δ", "k"),
+    ),
+  );
   parts.push(formula("f-prime", mi("f′"), paren(mi("z")), mo("="), f.math, mo("="), factor(f.value, { "data-role": "f-prime" })));
-  parts.push(sum("weighted-sum", [el("munder", mo("∑"), mi("k")), mi("w"), mi("δ"), mo("=")], terms, [mo("="), factor(total, { "data-role": "weighted-sum" })], 1));
+  parts.push(
+    sum(
+      "weighted-sum",
+      [el("munder", mo("∑"), mi("k")), mi("w"), mi("δ"), mo("=")],
+      terms,
+      [mo("="), factor(total, { "data-role": "weighted-sum" })],
+      1,
+    ),
+  );
   parts.push(formula("delta-hidden", mi("δ"), mo("="), factor(f.value), mo("×"), factor(total), mo("="), deltaNode));
   return parts;
 }
