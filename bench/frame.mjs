@@ -33,9 +33,9 @@ export async function measureFrames({ frames = 300, viewport = { width: 1280, he
       readies.push(await page.evaluate(() => window.backpropLabReadyAt));
     }
     await page.click("#play");
-    await page.waitForFunction((n) => window.backpropLab.frameWork.length >= n + 30, frames, { timeout: 120000 });
+    await page.waitForFunction((n) => window.backpropLab.frameWork().length >= n + 30, frames, { timeout: 120000 });
     await page.click("#play");
-    const work = await page.evaluate(() => window.backpropLab.frameWork.slice(30));
+    const work = await page.evaluate(() => window.backpropLab.frameWork().slice(30));
     if (errors.length) throw new Error(`the page failed: ${errors.join("; ")}`);
     const sorted = work.slice(0, frames).sort((a, b) => a - b);
     readies.sort((a, b) => a - b);
@@ -55,8 +55,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const result = await measureFrames();
   if (process.argv.includes("--json")) console.log(JSON.stringify(result));
   else {
-    console.log(`frame work at W2, every panel on: median ${result.median_ms.toFixed(2)} ms, ` +
-      `95th percentile ${result.p95_ms.toFixed(2)} ms over ${result.frames} frames; ` +
-      `interactive after ${result.ready_ms.toFixed(0)} ms`);
+    console.log(
+      `frame work at W2, every panel on: median ${result.median_ms.toFixed(2)} ms, ` +
+        `95th percentile ${result.p95_ms.toFixed(2)} ms over ${result.frames} frames; ` +
+        `interactive after ${result.ready_ms.toFixed(0)} ms`,
+    );
   }
 }

@@ -32,17 +32,7 @@ import * as labPeer from "./peers/backprop-lab.mjs";
 import * as brainPeer from "./peers/brain.mjs";
 import * as convnetPeer from "./peers/convnetjs.mjs";
 import * as tfjsPeer from "./peers/tfjs.mjs";
-import {
-  GRID_RESOLUTION,
-  W1_CONFIG,
-  W2_CONFIG,
-  W3_CONFIG,
-  gridInputs,
-  meanSquaredError,
-  networkOf,
-  trainingDataOf,
-  w3Data,
-} from "./workloads.mjs";
+import { GRID_RESOLUTION, W1_CONFIG, W2_CONFIG, W3_CONFIG, gridInputs, meanSquaredError, networkOf, trainingDataOf, w3Data } from "./workloads.mjs";
 
 const USAGE = `usage: node bench/run.mjs [--json] [--quick] [--pkg DIR] [--reps N] [--rep-ms MS]
                          [--only W1,W2,W3,G] [--tfjs-train manual|minimize] [--tfjs-grid ops|layers]
@@ -80,7 +70,18 @@ const GRID_TOLERANCE = 1e-3;
 // ---------------------------------------------------------------- arguments
 
 function parseArgs(argv) {
-  const args = { json: false, quick: false, pkg: null, reps: null, repMs: null, only: null, tfjsTrain: "manual", tfjsGrid: "ops", native: null, frame: false };
+  const args = {
+    json: false,
+    quick: false,
+    pkg: null,
+    reps: null,
+    repMs: null,
+    only: null,
+    tfjsTrain: "manual",
+    tfjsGrid: "ops",
+    native: null,
+    frame: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -88,18 +89,45 @@ function parseArgs(argv) {
       return argv[++i];
     };
     switch (arg) {
-      case "--json": args.json = true; break;
-      case "--quick": args.quick = true; break;
-      case "--pkg": args.pkg = value(); break;
-      case "--reps": args.reps = positiveInt(arg, value()); break;
-      case "--rep-ms": args.repMs = positiveInt(arg, value()); break;
-      case "--only": args.only = value().split(",").map((s) => s.trim().toUpperCase()); break;
-      case "--tfjs-train": args.tfjsTrain = oneOf(arg, value(), ["manual", "minimize"]); break;
-      case "--tfjs-grid": args.tfjsGrid = oneOf(arg, value(), ["ops", "layers"]); break;
-      case "--native": args.native = value(); break;
-      case "--frame": args.frame = true; break;
-      case "-h": case "--help": console.log(USAGE); process.exit(0); break;
-      default: fail(`unknown argument ${arg}\n${USAGE}`);
+      case "--json":
+        args.json = true;
+        break;
+      case "--quick":
+        args.quick = true;
+        break;
+      case "--pkg":
+        args.pkg = value();
+        break;
+      case "--reps":
+        args.reps = positiveInt(arg, value());
+        break;
+      case "--rep-ms":
+        args.repMs = positiveInt(arg, value());
+        break;
+      case "--only":
+        args.only = value()
+          .split(",")
+          .map((s) => s.trim().toUpperCase());
+        break;
+      case "--tfjs-train":
+        args.tfjsTrain = oneOf(arg, value(), ["manual", "minimize"]);
+        break;
+      case "--tfjs-grid":
+        args.tfjsGrid = oneOf(arg, value(), ["ops", "layers"]);
+        break;
+      case "--native":
+        args.native = value();
+        break;
+      case "--frame":
+        args.frame = true;
+        break;
+      case "-h":
+      case "--help":
+        console.log(USAGE);
+        process.exit(0);
+        break;
+      default:
+        fail(`unknown argument ${arg}\n${USAGE}`);
     }
   }
   args.reps ??= args.quick ? 3 : 9;
@@ -181,7 +209,13 @@ function checkSameNetwork(workload, runner, lab) {
       for (let j = 0; j < expected[l].length; j++) {
         const ok = close(got[l][j], expected[l][j], tol);
         worst = Math.max(worst, Math.abs(got[l][j] - expected[l][j]) / Math.max(Math.abs(expected[l][j]), 0.1));
-        if (!check(ok, `${workload} ${runner.name}: example ${i} layer ${l + 1} neuron ${j} is ${got[l][j]}, backprop-lab ${expected[l][j]} (tolerance ${tol})`)) return;
+        if (
+          !check(
+            ok,
+            `${workload} ${runner.name}: example ${i} layer ${l + 1} neuron ${j} is ${got[l][j]}, backprop-lab ${expected[l][j]} (tolerance ${tol})`,
+          )
+        )
+          return;
       }
     }
   }
@@ -197,7 +231,8 @@ function checkSameGrid(runner, reference, sizes, pixels) {
         const got = runner.value(l, j, p);
         const want = reference.value(l, j, p);
         worst = Math.max(worst, Math.abs(got - want));
-        if (!check(Math.abs(got - want) <= GRID_TOLERANCE, `G ${runner.name}: pixel ${p} layer ${l + 1} neuron ${j} is ${got}, backprop-lab ${want}`)) return worst;
+        if (!check(Math.abs(got - want) <= GRID_TOLERANCE, `G ${runner.name}: pixel ${p} layer ${l + 1} neuron ${j} is ${got}, backprop-lab ${want}`))
+          return worst;
       }
     }
   }
@@ -294,7 +329,10 @@ async function trainingWorkload(id, Lab, args) {
   const reference = rows["backprop-lab"].lossBefore;
   for (const runner of runners) {
     const tol = TOLERANCE[PRECISION[runner.name]];
-    check(close(rows[runner.name].lossBefore, reference, tol), `${id} ${runner.name}: initial loss ${rows[runner.name].lossBefore}, backprop-lab ${reference}`);
+    check(
+      close(rows[runner.name].lossBefore, reference, tol),
+      `${id} ${runner.name}: initial loss ${rows[runner.name].lossBefore}, backprop-lab ${reference}`,
+    );
   }
   const units = [];
   for (const runner of runners) {
@@ -443,14 +481,18 @@ function extrasText(extras) {
     }
   }
   const size = extras.size;
-  lines.push(`wasm: ${(size.bytes / 1024).toFixed(0)} KB, ${(size.gzip_bytes / 1024).toFixed(1)} KB gzipped; target ≤ 150 KB: ${size.met ? "met" : "NOT met"}`);
+  lines.push(
+    `wasm: ${(size.bytes / 1024).toFixed(0)} KB, ${(size.gzip_bytes / 1024).toFixed(1)} KB gzipped; target ≤ 150 KB: ${size.met ? "met" : "NOT met"}`,
+  );
   if (extras.frame) {
     const f = extras.frame;
     lines.push(
       `the page at W2, every panel on, in headless Chromium: one frame's work ${f.median_ms.toFixed(2)} ms median, ` +
         `${f.p95_ms.toFixed(2)} ms 95th percentile over ${f.frames} frames; target ≤ ${FRAME_MEDIAN_MS} ms median: ${f.met ? "met" : "NOT met"}`,
     );
-    lines.push(`interactive ${f.ready_ms.toFixed(0)} ms after navigation from 127.0.0.1; target < ${INTERACTIVE_MS} ms: ${f.ready_met ? "met" : "NOT met"}`);
+    lines.push(
+      `interactive ${f.ready_ms.toFixed(0)} ms after navigation from 127.0.0.1; target < ${INTERACTIVE_MS} ms: ${f.ready_met ? "met" : "NOT met"}`,
+    );
   }
   return lines.join("\n");
 }
@@ -458,8 +500,12 @@ function extrasText(extras) {
 function table(results, machine, args, notes) {
   const lines = [];
   lines.push(`Backprop Lab benchmark: backprop-lab (wasm) against its JavaScript peers, side by side in one process`);
-  lines.push(`machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node} (V8 ${machine.v8}), ${machine.platform}-${machine.arch}; ${machine.date}`);
-  lines.push(`${args.reps} timed repetitions per library and workload (round-robin, ≥ ${args.repMs} ms each, after a warm-up); medians; spread = (max − min) / median`);
+  lines.push(
+    `machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node} (V8 ${machine.v8}), ${machine.platform}-${machine.arch}; ${machine.date}`,
+  );
+  lines.push(
+    `${args.reps} timed repetitions per library and workload (round-robin, ≥ ${args.repMs} ms each, after a warm-up); medians; spread = (max − min) / median`,
+  );
   const goals = targets(results);
   for (const [id, rows] of Object.entries(results)) {
     const { kind, title } = WORKLOADS[id];
@@ -467,7 +513,9 @@ function table(results, machine, args, notes) {
     lines.push(`${title}`);
     const fastest = fastestPeer(rows, kind);
     if (kind === "train") {
-      lines.push(`  ${pad("library", 14)}${padLeft("examples/s", 12)}${padLeft("lab ×", 9)}${padLeft("spread", 8)}${padLeft("epochs/rep", 12)}   loss before → after (mean (a−t)²)`);
+      lines.push(
+        `  ${pad("library", 14)}${padLeft("examples/s", 12)}${padLeft("lab ×", 9)}${padLeft("spread", 8)}${padLeft("epochs/rep", 12)}   loss before → after (mean (a−t)²)`,
+      );
       for (const name of LIBRARIES) {
         const row = rows[name];
         const times = name === "backprop-lab" ? "" : `${ratio(rows, kind, name).toFixed(2)}×`;
@@ -476,12 +524,16 @@ function table(results, machine, args, notes) {
         );
       }
     } else {
-      lines.push(`  ${pad("library", 14)}${padLeft("ms", 12)}${padLeft("lab ×", 9)}${padLeft("spread", 8)}${padLeft("evals/rep", 12)}   largest difference from backprop-lab's grid`);
+      lines.push(
+        `  ${pad("library", 14)}${padLeft("ms", 12)}${padLeft("lab ×", 9)}${padLeft("spread", 8)}${padLeft("evals/rep", 12)}   largest difference from backprop-lab's grid`,
+      );
       for (const name of LIBRARIES) {
         const row = rows[name];
         const times = name === "backprop-lab" ? "" : `${ratio(rows, kind, name).toFixed(2)}×`;
         const diff = name === "backprop-lab" ? "" : row.worstDiff.toExponential(1);
-        lines.push(`  ${pad(name, 14)}${padLeft(row.ms.toFixed(2), 12)}${padLeft(times, 9)}${padLeft(`${(100 * row.spread).toFixed(0)}%`, 8)}${padLeft(row.evalsPerRep, 12)}   ${diff}`);
+        lines.push(
+          `  ${pad(name, 14)}${padLeft(row.ms.toFixed(2), 12)}${padLeft(times, 9)}${padLeft(`${(100 * row.spread).toFixed(0)}%`, 8)}${padLeft(row.evalsPerRep, 12)}   ${diff}`,
+        );
       }
     }
     const goal = goals[id];
@@ -540,7 +592,12 @@ async function main() {
     log("bench: the page's frames in headless Chromium");
     const { measureFrames } = await import("./frame.mjs");
     const frame = await measureFrames();
-    extras.frame = { ...frame, required_median_ms: FRAME_MEDIAN_MS, met: frame.median_ms <= FRAME_MEDIAN_MS, ready_met: frame.ready_ms < INTERACTIVE_MS };
+    extras.frame = {
+      ...frame,
+      required_median_ms: FRAME_MEDIAN_MS,
+      met: frame.median_ms <= FRAME_MEDIAN_MS,
+      ready_met: frame.ready_ms < INTERACTIVE_MS,
+    };
   }
   const text = `${table(results, machine, args, notes)}${extrasText(extras)}`;
   log(`bench: ${seconds.toFixed(0)} s`);

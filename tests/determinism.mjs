@@ -10,9 +10,7 @@ const root = new URL("..", import.meta.url);
 initSync({ module: readFileSync(new URL("www/pkg/backprop_lab_bg.wasm", root)) });
 
 const configs = JSON.parse(readFileSync(new URL("tests/determinism-configs.json", root), "utf8"));
-const native = JSON.parse(
-  execFileSync("cargo", ["run", "--quiet", "--example", "fingerprint"], { cwd: root, encoding: "utf8" }),
-);
+const native = JSON.parse(execFileSync("cargo", ["run", "--quiet", "--example", "fingerprint"], { cwd: root, encoding: "utf8" }));
 
 const bits = (values) => {
   const view = new DataView(new ArrayBuffer(8));

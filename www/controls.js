@@ -1,7 +1,8 @@
 // The controls: hyperparameters and data. They build themselves from the
 // engine's catalog, reflect the canonical config in `sync(config)`, and turn
 // every user change into a mutation of a copy of the config, handed to the
-// controller (`change(mutate)`), which alone talks to the engine.
+// controller (`change(mutate)`), which alone talks to the engine; `fixup`
+// keeps a changed config consistent the way a user expects.
 
 import { CLASS_COLORS, divergingCss } from "./render/colors.js";
 
@@ -103,12 +104,24 @@ export class Controls {
     this.config = null;
 
     fillSelect($("learning-rate"), LEARNING_RATES, String);
-    fillSelect($("optimizer"), catalog.optimizers.map((o) => o.name));
-    fillSelect($("schedule"), catalog.schedules.map((s) => s.name));
-    fillSelect($("loss"), catalog.losses.map((l) => l.name));
+    fillSelect(
+      $("optimizer"),
+      catalog.optimizers.map((o) => o.name),
+    );
+    fillSelect(
+      $("schedule"),
+      catalog.schedules.map((s) => s.name),
+    );
+    fillSelect(
+      $("loss"),
+      catalog.losses.map((l) => l.name),
+    );
     fillSelect($("regularization"), catalog.penalties);
     fillSelect($("lambda"), LAMBDAS, String);
-    fillSelect($("init"), catalog.inits.map((i) => i.name));
+    fillSelect(
+      $("init"),
+      catalog.inits.map((i) => i.name),
+    );
 
     $("learning-rate").addEventListener("change", (e) => change((c) => (c.learning_rate = Number(e.target.value))));
     $("optimizer").addEventListener("change", (e) => {
@@ -210,9 +223,7 @@ export class Controls {
     for (let i = 0; i < set.length; i += 1) {
       const x = points.dims === 1 ? set.points[i] : set.points[2 * i];
       const y = points.dims === 1 ? set.values[i] * 4 : set.points[2 * i + 1];
-      ctx.fillStyle = set.classes.length
-        ? `rgb(${CLASS_COLORS[set.classes[i] % CLASS_COLORS.length].join(",")})`
-        : divergingCss(set.values[i]);
+      ctx.fillStyle = set.classes.length ? `rgb(${CLASS_COLORS[set.classes[i] % CLASS_COLORS.length].join(",")})` : divergingCss(set.values[i]);
       ctx.fillRect(((x + 6) / 12) * 64 - 1.25, ((6 - y) / 12) * 64 - 1.25, 2.5, 2.5);
     }
   }
@@ -288,4 +299,80 @@ export class Controls {
       if (document.activeElement !== input) input.value = String(value[input.dataset.key]);
     }
   }
+}
+
+/** Keeps a changed config consistent the way a user expects (the engine validates it). */
+export function fixup(next, previous, catalog) {
+  const info = (name) => catalog.datasets.find((d) => d.name === name);
+  const now = info(next.dataset);
+  const before = info(previous.dataset);
+  if (now.problem !== before.problem) {
+    if (now.problem === "multiclass") {
+      next.loss = "softmax_ce";
+      next.output_activation = "softmax";
+    } else if (now.problem === "regression") {
+      next.loss = "mse";
+      next.output_activation = "linear";
+    } else {
+      next.loss = "mse";
+      next.output_activation = "tanh";
+    }
+  }
+  const usesX2 = (name) => catalog.features.find((f) => f.name === name).usesX2;
+  if (now.dims === 1) {
+    next.features = next.features.filter((f) => !usesX2(f));
+    if (next.features.length === 0) next.features = ["x1"];
+  } else if (before.dims === 1) {
+    next.features = ["x1", "x2"];
+  }
+  const loss = catalog.losses.find((l) => l.name === next.loss);
+  if (!loss.outputs.includes(next.output_activation)) next.output_activation = loss.defaultOutput;
+}
+
+/** The config of a data set's thumbnail: its points alone, noiseless. */
+export function previewConfig(dataset, dims) {
+  const multiclass = dataset === "spirals" || dataset === "blobs";
+  return {
+    dataset,
+    samples: 160,
+    train_fraction: 1,
+    noise: 0,
+    features: dims === 1 ? ["x1"] : ["x1", "x2"],
+    loss: multiclass ? "softmax_ce" : "mse",
+    output_activation: multiclass ? "softmax" : "tanh",
+    hidden: [],
+  };
+}
+
+/**
+ * The network diagram's and the layer buttons' edits, as mutations handed to
+ * `change(mutate)`: neurons, activations, features and layers. `config()`
+ * gives the current config, `warn(text)` reports an edit that cannot be.
+ */
+export function networkEdits({ catalog, config, change, warn, maxNeurons, maxHiddenLayers }) {
+  const neurons = (l, by) => change((c) => (c.hidden[l].neurons = Math.min(maxNeurons, Math.max(1, c.hidden[l].neurons + by))));
+  return {
+    addNeuron: (l) => neurons(l, 1),
+    removeNeuron: (l) => neurons(l, -1),
+    activation: (l, name) => change((c) => (c.hidden[l].activation = name)),
+    outputActivation: (name) => change((c) => (c.output_activation = name)),
+    toggleFeature(name) {
+      const on = config().features.includes(name);
+      if (on && config().features.length === 1) return warn("The network needs at least one input feature.");
+      const order = catalog.features.map((f) => f.name);
+      change((c) => {
+        c.features = on ? c.features.filter((f) => f !== name) : [...c.features, name];
+        c.features.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+      });
+    },
+    addLayer() {
+      const hidden = config().hidden;
+      if (hidden.length >= maxHiddenLayers) return;
+      const last = hidden.at(-1);
+      change((c) => c.hidden.push({ neurons: 2, activation: last ? last.activation : "tanh" }));
+    },
+    removeLayer() {
+      if (config().hidden.length > 0) change((c) => c.hidden.pop());
+    },
+  };
 }

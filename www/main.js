@@ -2,14 +2,15 @@
 
 import init, { Lab } from "./pkg/backprop_lab.js";
 import { Controller } from "./controller.js";
+import { testInterface } from "./testing.js";
 import { readHash } from "./url.js";
 
 try {
   await init();
   const controller = new Controller(Lab);
   controller.load(readHash());
-  // Tests and tools can reach the running page through this.
-  window.backpropLab = controller;
+  // Tests and tools read the running page through this (www/testing.js).
+  window.backpropLab = testInterface(controller);
   // Milliseconds from navigation to a working page, for the benchmark.
   window.backpropLabReadyAt = performance.now();
   document.body.dataset.ready = "1";

@@ -206,6 +206,13 @@ impl Lab {
                     ("name", JsValue::from_str(optimizer.optimizer().name())),
                     ("steps", JsValue::from(optimizer.steps() as f64)),
                     ("state", state_object(optimizer)),
+                    // Adam's [1 − β₁ᵗ, 1 − β₂ᵗ] for the steps taken so far; null otherwise.
+                    (
+                        "biasCorrections",
+                        optimizer
+                            .bias_corrections()
+                            .map_or(JsValue::NULL, |(c1, c2)| to_js(&[c1, c2])),
+                    ),
                 ]),
             ),
             ("batch", Uint32Array::from(batch.as_slice()).into()),
@@ -388,6 +395,16 @@ impl Lab {
             ("delta", f64s(&update.delta)),
             ("deltaReg", f64s(&update.delta_reg)),
             ("learningRate", JsValue::from(update.learning_rate)),
+            // The factor the output's gradient is multiplied by: 1/(N·K), or 1/N for softmax_ce.
+            (
+                "lossGradScale",
+                if batch.is_empty() {
+                    JsValue::NULL
+                } else {
+                    let outputs = session.network().layout().width(layers - 1);
+                    JsValue::from(session.config().loss.gradient_scale(batch.len(), outputs))
+                },
+            ),
         ];
         fields.extend(trace_fields(trace, grads, layers));
         object(&fields)

@@ -92,14 +92,18 @@ describe("the page", () => {
     await page.click('button[aria-label="Add a neuron to hidden layer 1"]');
     assert.equal(await page.locator(".node.neuron").count(), 10);
     const s = await state(page);
-    assert.deepEqual(s.config.hidden.map((h) => h.neurons), [5, 2, 2]);
+    assert.deepEqual(
+      s.config.hidden.map((h) => h.neurons),
+      [5, 2, 2],
+    );
     assert.equal(s.epoch, 1, "an architecture change keeps training where it was");
     // Every neuron's heatmap is drawn (not blank).
-    const blank = await page.evaluate(() =>
-      [...document.querySelectorAll(".node.neuron canvas")].filter((canvas) => {
-        const d = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
-        return d.every((v, i) => i % 4 === 3 || v === d[i % 4]);
-      }).length,
+    const blank = await page.evaluate(
+      () =>
+        [...document.querySelectorAll(".node.neuron canvas")].filter((canvas) => {
+          const d = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+          return d.every((v, i) => i % 4 === 3 || v === d[i % 4]);
+        }).length,
     );
     assert.equal(blank, 0);
     assert.match(await page.evaluate(() => location.hash), /hidden=5,2,2/);
@@ -184,12 +188,19 @@ describe("the page", () => {
     await page.setInputFiles("#load-setup", { name: "broken.json", mimeType: "application/json", buffer: Buffer.from("{ not json") });
     assert.match(await setupMessage("broken.json"), /broken\.json was not loaded: could not read the config JSON/);
     await page.setInputFiles("#load-setup", { name: "bad.json", mimeType: "application/json", buffer: Buffer.from('{"noise": 4}') });
-    assert.match(await setupMessage("bad.json"), /bad\.json was not loaded: noise: 4 is not allowed; expected a number from 0 to 1\. Nothing changed\./);
+    assert.match(
+      await setupMessage("bad.json"),
+      /bad\.json was not loaded: noise: 4 is not allowed; expected a number from 0 to 1\. Nothing changed\./,
+    );
     const after = await state(page);
     assert.deepEqual([after.epoch, after.params, after.config], [before.epoch, before.params, before.config]);
     // A good one replaces the setup.
-    await page.setInputFiles("#load-setup", { name: "xor.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify({ ...saved, dataset: "xor" })) });
-    await page.waitForFunction(() => window.backpropLab.config.dataset === "xor");
+    await page.setInputFiles("#load-setup", {
+      name: "xor.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(JSON.stringify({ ...saved, dataset: "xor" })),
+    });
+    await page.waitForFunction(() => window.backpropLab.lab.config().dataset === "xor");
     const loaded = await state(page);
     assert.equal(loaded.config.dataset, "xor");
     assert.equal(loaded.epoch, 0);
@@ -275,12 +286,12 @@ describe("the page", () => {
   it("stays responsive at any speed, even on a large network", async () => {
     const page = await open("seed=3&dataset=spiral&hidden=16,16,16,16,16,16,16,16&speed=max");
     await page.click("#play");
-    await page.waitForFunction(() => window.backpropLab.frameWork.length >= 20);
+    await page.waitForFunction(() => window.backpropLab.frameWork().length >= 20);
     // A click still lands at once: the frame's training is capped.
     const started = Date.now();
     await page.click("#play");
     assert.ok(Date.now() - started < 1000, "the pause answered within a second");
-    const work = await page.evaluate(() => window.backpropLab.frameWork.slice().sort((a, b) => a - b));
+    const work = await page.evaluate(() => window.backpropLab.frameWork().sort((a, b) => a - b));
     const median = work[Math.floor(work.length / 2)];
     assert.ok(median < 50, `a frame's work is ${median} ms`);
     assert.ok((await state(page)).epoch >= 1);

@@ -21,7 +21,7 @@ describe("step-through mode", () => {
     const page = await open("seed=6");
     await page.click("#mode-step");
     assert.equal(await page.evaluate(() => document.body.classList.contains("stepping")), true);
-    const phases = await page.evaluate(() => window.backpropLab.lab.snapshot().sizes.length - 1) * 4 + 2;
+    const phases = (await page.evaluate(() => window.backpropLab.lab.snapshot().sizes.length - 1)) * 4 + 2;
     for (let k = 1; k <= phases; k += 1) {
       await page.click("#step-next");
       await drawn(page);
@@ -38,7 +38,7 @@ describe("step-through mode", () => {
             const text = shown[index++];
             if (!text) continue;
             const [symbol, value] = text.split(" ");
-            const source = { z: step.z, a: step.a, "δ": step.gradZ }[symbol];
+            const source = { z: step.z, a: step.a, δ: step.gradZ }[symbol];
             const want = source[l][e * sizes[l + 1] + j];
             if (Math.abs(Number(value.replace("−", "-")) - want) > 5e-4 + 1e-3 * Math.abs(want)) {
               mismatches.push(`${symbol} of layer ${l} neuron ${j}: shown ${value}, engine ${want}`);
@@ -78,11 +78,8 @@ describe("step-through mode", () => {
     await page.click("#step-epoch");
     // A weight into the second hidden layer: click the middle of its edge.
     const point = await page.evaluate(() => {
-      const view = window.backpropLab.network;
-      const edge = view.edges.find((e) => e.layer === 1 && e.neuron === 1 && e.input === 2);
-      const box = view.container.getBoundingClientRect();
-      // A third of the way along, where edges cross less than at the middle.
-      return { x: box.left + edge.points[10], y: box.top + edge.points[11], index: edge.index };
+      // A third of the way along (sample 5 of 16), where edges cross less than at the middle.
+      return window.backpropLab.edgePoint(1, 1, 2, 5);
     });
     await page.mouse.click(point.x, point.y);
     const inspector = page.locator("#inspector");
@@ -104,8 +101,8 @@ describe("step-through mode", () => {
         gradientText: text("gradient"),
         productText: text("product"),
         factorsText: [...text("delta"), ...text("activation")],
-        index: c.selected.target.index,
-        engine: c.lab.stepState().grads[c.selected.target.index],
+        index: c.selected().index,
+        engine: c.lab.stepState().grads[c.selected().index],
         fPrime: value("f-prime"),
         weightedSum: value("weighted-sum"),
         deltaResult: value("delta-result"),
@@ -142,7 +139,7 @@ describe("step-through mode", () => {
     await page.click("#check-all");
     const summary = await page.locator("#check-summary").textContent();
     assert.match(summary, /^All \d+ gradients agree with finite differences/);
-    assert.equal(await page.evaluate(() => window.backpropLab.disagree.size), 0);
+    assert.equal(await page.evaluate(() => window.backpropLab.disagreements), 0);
     // By keyboard: → steps a phase, ← goes back.
     await page.evaluate(() => document.activeElement.blur());
     const done = await page.evaluate(() => window.backpropLab.lab.stepState().done);
@@ -159,7 +156,7 @@ describe("step-through mode", () => {
     await page.click("#play");
     await page.waitForFunction(() => window.backpropLab.lab.epoch >= 12);
     await page.click("#play");
-    const before = await page.evaluate(() => ({ epoch: window.backpropLab.lab.epoch, chart: window.backpropLab.chart.length }));
+    const before = await page.evaluate(() => ({ epoch: window.backpropLab.lab.epoch, chart: window.backpropLab.chartLength }));
     // Scrub back to epoch 5.
     await page.locator("#timeline").fill("5");
     await drawn(page);
@@ -167,7 +164,7 @@ describe("step-through mode", () => {
       epoch: window.backpropLab.lab.epoch,
       viewing: window.backpropLab.lab.timeline().viewing,
       past: document.body.classList.contains("viewing-past"),
-      chart: window.backpropLab.chart.length,
+      chart: window.backpropLab.chartLength,
       label: document.getElementById("timeline-label").textContent,
     }));
     assert.equal(viewing.epoch, 5);
@@ -181,7 +178,7 @@ describe("step-through mode", () => {
     await drawn(page);
     const resumed = await page.evaluate(() => {
       const c = window.backpropLab;
-      return { epoch: c.lab.epoch, epochs: c.chart.epochs.slice(), history: Array.from(c.lab.history(0).epoch), viewing: c.lab.timeline().viewing };
+      return { epoch: c.lab.epoch, epochs: c.chartEpochs(), history: Array.from(c.lab.history(0).epoch), viewing: c.lab.timeline().viewing };
     });
     assert.equal(resumed.epoch, 6);
     assert.equal(resumed.viewing, -1);

@@ -7,13 +7,7 @@ export const ZERO = [233, 235, 238];
 export const POSITIVE = [31, 111, 184];
 
 /** Class colours: for two classes the palette's ends, then Okabe–Ito. */
-export const CLASS_COLORS = [
-  NEGATIVE,
-  POSITIVE,
-  [0, 158, 115],
-  [204, 121, 167],
-  [86, 180, 233],
-];
+export const CLASS_COLORS = [NEGATIVE, POSITIVE, [0, 158, 115], [204, 121, 167], [86, 180, 233]];
 
 const LUT_SIZE = 256;
 
@@ -27,7 +21,7 @@ export const DIVERGING = (() => {
   for (let i = 0; i < LUT_SIZE; i += 1) {
     const v = (i / (LUT_SIZE - 1)) * 2 - 1;
     // A slight ease keeps small values visible without washing out large ones.
-    const t = Math.pow(Math.abs(v), 0.8);
+    const t = Math.abs(v) ** 0.8;
     const rgb = v < 0 ? mix(ZERO, NEGATIVE, t) : mix(ZERO, POSITIVE, t);
     lut.set(rgb, i * 3);
   }
@@ -45,7 +39,7 @@ export const DIVERGING32 = (() => {
 
 /** The palette index of a value scaled to −1 … 1 (clamped; NaN is grey). */
 export function divergingIndex(v) {
-  if (!(v === v)) return (LUT_SIZE - 1) >> 1;
+  if (Number.isNaN(v)) return (LUT_SIZE - 1) >> 1;
   const clamped = v < -1 ? -1 : v > 1 ? 1 : v;
   return Math.round(((clamped + 1) / 2) * (LUT_SIZE - 1));
 }

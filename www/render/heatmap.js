@@ -39,11 +39,7 @@ export function paintValues(rgba, values, offset, pixels, style, columns = pixel
       for (let x = 0; x < columns; x += stride) {
         const v = values[offset + y * columns + x];
         const t = v < 0 ? 0 : v > 1 ? 1 : v;
-        words[o++] =
-          (255 << 24) |
-          ((255 + (b - 255) * t) << 16) |
-          ((255 + (g - 255) * t) << 8) |
-          (255 + (r - 255) * t);
+        words[o++] = (255 << 24) | ((255 + (b - 255) * t) << 16) | ((255 + (g - 255) * t) << 8) | (255 + (r - 255) * t);
       }
     }
     return outColumns;

@@ -1,6 +1,7 @@
 // A small MathML builder: the browser typesets the chain rule, no library.
 // Numbers keep their full value in `data-value` so that what is shown can be
-// checked against the engine's gradients exactly.
+// checked against the engine's gradients exactly. Also the blocks the
+// inspector is made of: formulas on one or several lines, headings, notes.
 
 const NS = "http://www.w3.org/1998/Math/MathML";
 
@@ -58,4 +59,54 @@ export function link(node, target, onSelect) {
     if (e.key === "Enter") onSelect(target);
   });
   return node;
+}
+
+/** A formula on one line, in a box of class `formula ${className}`. */
+export function formula(className, ...children) {
+  const box = document.createElement("div");
+  box.className = `formula ${className}`;
+  box.append(math(...children));
+  return box;
+}
+
+/** Formula lines: each a list of nodes, the first flush, the rest indented. */
+export function lines(className, ...rows) {
+  const box = document.createElement("div");
+  box.className = `formula ${className}`;
+  for (const line of rows) box.append(math(...line));
+  return box;
+}
+
+/**
+ * A long sum over several lines (MathML does not wrap): `lead` then the
+ * `terms` (each a list of nodes) joined by +, `perLine` a line, then `tail`.
+ */
+export function sum(className, lead, terms, tail, perLine = 3) {
+  const box = document.createElement("div");
+  box.className = `formula ${className}`;
+  for (let start = 0; start < Math.max(1, terms.length); start += perLine) {
+    const line = [];
+    if (start === 0) line.push(...lead);
+    terms.slice(start, start + perLine).forEach((term, k) => {
+      if (start + k > 0) line.push(mo("+"));
+      line.push(...term);
+    });
+    if (start + perLine >= terms.length) line.push(...tail);
+    box.append(math(...line));
+  }
+  return box;
+}
+
+/** The inspector's prose around the formulas: a heading, a note. */
+export function heading(text) {
+  const h = document.createElement("h4");
+  h.textContent = text;
+  return h;
+}
+
+export function note(text) {
+  const p = document.createElement("p");
+  p.className = "note";
+  p.textContent = text;
+  return p;
 }

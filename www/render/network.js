@@ -1,35 +1,17 @@
 // The network diagram: a column of input features, one column per layer,
-// neurons as buttons holding their heatmaps, and edges on a canvas beneath
-// whose width and colour show a weight, its gradient or its last update.
-// It takes plain data: `setShape(model)` rebuilds it when the architecture
-// changes, `update(view)` restyles it every frame.
+// neurons as buttons holding their heatmaps and step mode's numbers, and the
+// edges beneath (render/edges.js). It takes plain data: `setShape(model)`
+// rebuilds it when the architecture changes, `update(view)` restyles it
+// every frame, `setStep(step)` shows step mode's labels.
 
-import { fitCanvas, formatNumber } from "./canvas.js";
 import { divergingCss } from "./colors.js";
+import { Edges } from "./edges.js";
 import { MapCanvas } from "./heatmap.js";
 
 const HEAD_HEIGHT = 78;
 const LABEL_WIDTH = 58;
-const EDGE_SAMPLES = 16;
 /** How long the flow along a layer's edges animates after a step. */
 const FLOW_MS = 700;
-
-/** Flat-vector offsets of each layer's weights and biases (the engine's layout). */
-export function paramLayout(sizes) {
-  const weightOffsets = [0];
-  for (let l = 1; l < sizes.length; l += 1) {
-    weightOffsets.push(weightOffsets[l - 1] + sizes[l - 1] * sizes[l]);
-  }
-  const nWeights = weightOffsets[sizes.length - 1];
-  const biasOffsets = [nWeights];
-  for (let l = 1; l < sizes.length; l += 1) biasOffsets.push(biasOffsets[l - 1] + sizes[l]);
-  return {
-    weight: (layer, neuron, input) => weightOffsets[layer] + neuron * sizes[layer] + input,
-    bias: (layer, neuron) => biasOffsets[layer] + neuron,
-    nWeights,
-    neuronOffset: (layer) => biasOffsets[layer] - nWeights,
-  };
-}
 
 function element(tag, className, attributes = {}) {
   const el = document.createElement(tag);
@@ -54,8 +36,7 @@ export class NetworkView {
     this.view = null;
     this.step = null;
     this.nodes = [];
-    this.edges = [];
-    this.hoverEdge = null;
+    this.edges = new Edges(edgesCanvas);
     new ResizeObserver(() => {
       if (this.model) {
         this.layout();
@@ -70,11 +51,11 @@ export class NetworkView {
   /**
    * Rebuilds the diagram. `model`: `{ features: [{name, label, on}], sizes,
    * activations, hiddenActivations: [names], outputActivations: [names],
-   * layerNames, maxLayers, maxNeurons, outputLabels }`.
+   * maxNeurons, outputLabels, names (per layer, per neuron), layout }`,
+   * `layout` the parameter layout of view.js' `paramLayout`.
    */
   setShape(model) {
     this.model = model;
-    this.params = paramLayout(model.sizes);
     this.layersEl.replaceChildren();
     this.nodes = [];
     this.drawnFeatures = null;
@@ -116,9 +97,7 @@ export class NetworkView {
       const isOutput = l === layers - 1;
       const column = [];
       for (let j = 0; j < model.sizes[l + 1]; j += 1) {
-        const name = isOutput
-          ? `Output ${model.outputLabels[j] ?? j + 1}`
-          : `Hidden layer ${l + 1}, neuron ${j + 1}`;
+        const name = model.names[l][j];
         const button = element("button", "node neuron", { type: "button", "aria-label": `${name}: press Enter for its values` });
         const canvas = element("canvas");
         const bias = element("span", "bias", { "aria-hidden": "true" });
@@ -175,9 +154,7 @@ export class NetworkView {
     }
     select.value = m.activations[l];
     select.disabled = options.length <= 1;
-    select.addEventListener("change", () =>
-      isOutput ? this.on.outputActivation(select.value) : this.on.activation(l, select.value),
-    );
+    select.addEventListener("change", () => (isOutput ? this.on.outputActivation(select.value) : this.on.activation(l, select.value)));
     head.append(select);
     return head;
   }
@@ -215,39 +192,12 @@ export class NetworkView {
       const centre = last ? Math.min(left + c * step + size / 2, width - headWidth / 2) : left + c * step + size / 2;
       Object.assign(head.style, { left: `${centre}px`, top: "0px", width: `${headWidth}px` });
     }
-    this.buildEdges();
+    this.edges.build(columns, size, this.model.layout);
   }
 
-  /** The edges' geometry: a sampled Bézier per weight, for drawing and hit tests. */
-  buildEdges() {
-    // The old geometry is gone: so is the edge the pointer was on.
-    this.hoverEdge = null;
-    const edges = [];
-    const s = this.size;
-    const columns = this.columns;
-    for (let c = 1; c < columns.length; c += 1) {
-      const layer = c - 1;
-      const sources = c === 1 ? columns[0].filter((n) => n.index >= 0) : columns[c - 1];
-      sources.forEach((source, input) => {
-        for (const target of columns[c]) {
-          const x0 = source.x + s;
-          const y0 = source.y + s / 2;
-          const x1 = target.x;
-          const y1 = target.y + s / 2;
-          const points = new Float32Array(EDGE_SAMPLES * 2 + 2);
-          for (let k = 0; k <= EDGE_SAMPLES; k += 1) {
-            const t = k / EDGE_SAMPLES;
-            const u = 1 - t;
-            const xm = (x0 + x1) / 2;
-            points[k * 2] = u * u * u * x0 + 3 * u * u * t * xm + 3 * u * t * t * xm + t * t * t * x1;
-            points[k * 2 + 1] = u * u * u * y0 + 3 * u * u * t * y0 + 3 * u * t * t * y1 + t * t * t * y1;
-          }
-          const index = this.params.weight(layer, target.neuron, input);
-          edges.push({ layer, neuron: target.neuron, input, index, points, x0, y0, x1, y1 });
-        }
-      });
-    }
-    this.edges = edges;
+  /** Places the nodes again if there are any (step mode changes the room the layers have). */
+  relayout() {
+    if (this.model) this.layout();
   }
 
   /**
@@ -275,7 +225,7 @@ export class NetworkView {
       for (const node of this.columns[c]) {
         // Thumbnails are small: every other pixel is plenty.
         node.map.draw(view.grid, neuron * pixels, view.res, view.rows, styles[node.neuron], 2);
-        const b = view.params[this.params.bias(node.layer, node.neuron)];
+        const b = view.params[this.model.layout.bias(node.layer, node.neuron)];
         node.bias.style.background = divergingCss(b / 2);
         node.button.classList.toggle(
           "selected",
@@ -296,7 +246,7 @@ export class NetworkView {
     if (step === null && this.step === null) return;
     this.step = step;
     for (const node of this.columns[0]) {
-      node.value.textContent = step && node.index >= 0 ? step.inputs[node.index] ?? "" : "";
+      node.value.textContent = step && node.index >= 0 ? (step.inputs[node.index] ?? "") : "";
     }
     for (let c = 1; c < this.columns.length; c += 1) {
       for (const node of this.columns[c]) {
@@ -325,107 +275,10 @@ export class NetworkView {
     this.drawEdges();
   }
 
-  /** The values the edges show, and the scale their width saturates at. */
-  edgeValues() {
-    const v = this.view;
-    const values = v.mode === "gradient" ? v.grads : v.mode === "update" ? v.delta : v.params;
-    if (v.mode === "weight") return { values, scale: 2 };
-    let largest = 0;
-    for (let i = 0; i < this.params.nWeights; i += 1) largest = Math.max(largest, Math.abs(values[i]));
-    return { values, scale: largest || 1 };
-  }
-
   drawEdges() {
     if (!this.view) return;
-    const { ctx, width, height } = fitCanvas(this.edgesCanvas);
-    ctx.clearRect(0, 0, width, height);
-    const { values, scale } = this.edgeValues();
-    this.scale = scale;
-    ctx.lineCap = "round";
-    // Edges are grouped by their look (sign and one of 24 magnitudes) and
-    // each group stroked at once: a few dozen strokes instead of hundreds.
-    const LEVELS = 24;
-    const buckets = new Map();
-    for (const edge of this.edges) {
-      const v = values[edge.index];
-      const level = Math.round(Math.min(1, Math.abs(v) / scale) * LEVELS);
-      const key = (v < 0 ? -1 : 1) * (level + 1);
-      let bucket = buckets.get(key);
-      if (!bucket) buckets.set(key, (bucket = []));
-      bucket.push(edge);
-    }
-    const keys = [...buckets.keys()].sort((a, b) => Math.abs(a) - Math.abs(b));
-    for (const key of keys) {
-      const t = (Math.abs(key) - 1) / LEVELS;
-      ctx.strokeStyle = divergingCss(Math.sign(key) * (0.25 + 0.75 * t), 0.35 + 0.65 * t);
-      ctx.lineWidth = 0.6 + 5.4 * t;
-      ctx.beginPath();
-      for (const edge of buckets.get(key)) this.pathEdge(ctx, edge);
-      ctx.stroke();
-    }
-    // Step mode: the active layer's edges carry the flow (forward or backward).
-    const active = this.step?.active;
-    if (active) {
-      const t = this.flow ? (performance.now() - this.flow.start) / FLOW_MS : 1;
-      const layer = active.layer;
-      ctx.strokeStyle = active.direction === "forward" ? "rgba(28, 95, 209, 0.75)" : "rgba(196, 84, 0, 0.75)";
-      ctx.lineWidth = 2;
-      ctx.setLineDash([6, 8]);
-      ctx.lineDashOffset = active.direction === "forward" ? -t * 28 : t * 28;
-      for (const edge of this.edges) if (edge.layer === layer) this.strokeEdge(ctx, edge);
-      ctx.setLineDash([]);
-    }
-    if (this.step?.disagree?.size) {
-      ctx.strokeStyle = "#b42318";
-      ctx.lineWidth = 3;
-      ctx.setLineDash([3, 3]);
-      for (const edge of this.edges) if (this.step.disagree.has(edge.index)) this.strokeEdge(ctx, edge);
-      ctx.setLineDash([]);
-    }
-    const hover = this.hoverEdge;
-    if (hover) {
-      ctx.strokeStyle = "#18202e";
-      ctx.lineWidth = 1.5;
-      ctx.setLineDash([4, 3]);
-      this.strokeEdge(ctx, hover);
-      ctx.setLineDash([]);
-    }
-  }
-
-  strokeEdge(ctx, edge) {
-    ctx.beginPath();
-    this.pathEdge(ctx, edge);
-    ctx.stroke();
-  }
-
-  pathEdge(ctx, edge) {
-    const xm = (edge.x0 + edge.x1) / 2;
-    ctx.moveTo(edge.x0, edge.y0);
-    ctx.bezierCurveTo(xm, edge.y0, xm, edge.y1, edge.x1, edge.y1);
-  }
-
-  /** The edge within a few pixels of a point, if any. */
-  edgeAt(x, y) {
-    let best = null;
-    let bestDistance = 6;
-    for (const edge of this.edges) {
-      const p = edge.points;
-      for (let k = 0; k < EDGE_SAMPLES; k += 1) {
-        const ax = p[k * 2];
-        const ay = p[k * 2 + 1];
-        const bx = p[k * 2 + 2];
-        const by = p[k * 2 + 3];
-        const dx = bx - ax;
-        const dy = by - ay;
-        const t = Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy || 1)));
-        const distance = Math.hypot(x - (ax + t * dx), y - (ay + t * dy));
-        if (distance < bestDistance) {
-          bestDistance = distance;
-          best = edge;
-        }
-      }
-    }
-    return best;
+    const flow = this.flow ? (performance.now() - this.flow.start) / FLOW_MS : 1;
+    this.edges.draw(this.view, this.step, flow);
   }
 
   edgeTarget(edge) {
@@ -437,11 +290,11 @@ export class NetworkView {
   }
 
   pointerMove(e) {
-    if (e.target.closest && e.target.closest(".node, .layer-head")) return;
+    if (e.target.closest?.(".node, .layer-head")) return;
     const rect = this.container.getBoundingClientRect();
-    const edge = this.edgeAt(e.clientX - rect.left, e.clientY - rect.top);
-    if (edge !== this.hoverEdge) {
-      this.hoverEdge = edge;
+    const edge = this.edges.at(e.clientX - rect.left, e.clientY - rect.top);
+    if (edge !== this.edges.hover) {
+      this.edges.hover = edge;
       this.drawEdges();
     }
     if (edge) {
@@ -452,17 +305,17 @@ export class NetworkView {
   }
 
   pointerLeave() {
-    if (this.hoverEdge) {
-      this.hoverEdge = null;
+    if (this.edges.hover) {
+      this.edges.hover = null;
       this.drawEdges();
     }
     this.on.leave();
   }
 
   pointerClick(e) {
-    if (e.target.closest && e.target.closest(".node, .layer-head")) return;
+    if (e.target.closest?.(".node, .layer-head")) return;
     const rect = this.container.getBoundingClientRect();
-    const edge = this.edgeAt(e.clientX - rect.left, e.clientY - rect.top);
+    const edge = this.edges.at(e.clientX - rect.left, e.clientY - rect.top);
     if (edge) {
       this.on.select(this.edgeTarget(edge), { left: e.clientX + 12, top: e.clientY + 12, right: e.clientX + 12, bottom: e.clientY + 12 });
     }
@@ -470,9 +323,14 @@ export class NetworkView {
 
   /** A short description of the edge scale, for the legend. */
   scaleText() {
-    if (!this.view) return "";
-    if (this.view.mode === "weight") return "width: |w|, full at 2";
-    const what = this.view.mode === "gradient" ? "|∂L/∂w|" : "|Δw|";
-    return `width: ${what}, full at the largest, ${formatNumber(this.scale, 3)}`;
+    return this.view ? this.edges.scaleText(this.view.mode) : "";
+  }
+
+  /** The page coordinates of a point on a weight's edge (sample `k` of 0–16 along it), and its index. */
+  edgePoint(layer, neuron, input, k) {
+    const point = this.edges.point(layer, neuron, input, k);
+    if (!point) return null;
+    const box = this.container.getBoundingClientRect();
+    return { x: box.left + point.x, y: box.top + point.y, index: point.index };
   }
 }

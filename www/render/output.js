@@ -131,9 +131,8 @@ export class OutputView {
         const [x, y] = toScreen(point);
         this.screenPoints.push({ x, y, split, index: i });
         const color = set.classes.length ? classCss(set.classes[i]) : divergingCss(Math.round(set.values[i] * 16) / 16);
-        let group = groups.get(color);
-        if (!group) groups.set(color, (group = []));
-        group.push(x, y);
+        if (!groups.has(color)) groups.set(color, []);
+        groups.get(color).push(x, y);
       }
       ctx.lineWidth = split === "test" ? 1.6 : 1;
       ctx.strokeStyle = split === "test" ? "#18202e" : "#ffffff";

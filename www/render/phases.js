@@ -1,16 +1,15 @@
-// Step mode's words and labels, from `lab.stepState()` (plain data): the
-// strip of a batch's phases, the sentence that says what just happened, and
-// the number each neuron shows.
+// Step mode's words: the strip of a batch's phases and the sentence that
+// says what just happened, from `lab.stepState()`'s plan and progress (plain
+// data). The number each neuron shows is view.js' `stepLabels`.
 
 import { formatNumber } from "./canvas.js";
-import { computed } from "./inspector.js";
 
 /** The layer's name as a learner sees it (hidden layers from 1, then the output). */
 export function layerName(layer, layers) {
   return layer === layers - 1 ? "the output layer" : `hidden layer ${layer + 1}`;
 }
 
-function chipText(phase, layers) {
+export function chipText(phase, layers) {
   const short = (l) => (l === layers - 1 ? "out" : `L${l + 1}`);
   switch (phase.kind) {
     case "forward_z":
@@ -71,14 +70,16 @@ export function describe(step, model, example) {
       break;
     case "loss": {
       const loss = step.loss;
-      text = `Loss: ${formatNumber(loss.data, 4)}, the mean of the ${n} examples' losses (this example's: ${formatNumber(loss.examples[example], 4)})` +
+      text =
+        `Loss: ${formatNumber(loss.data, 4)}, the mean of the ${n} examples' losses (this example's: ${formatNumber(loss.examples[example], 4)})` +
         (loss.regularization ? `, plus ${formatNumber(loss.regularization, 4)} of regularization.` : ".");
       break;
     }
     case "backward_delta":
-      text = phase.layer === layers - 1
-        ? "Backward, the output layer: δ = ∂L/∂z, from the loss's slope."
-        : `Backward, ${name}: δ = f′(z) · Σ w δ of the layer above.`;
+      text =
+        phase.layer === layers - 1
+          ? "Backward, the output layer: δ = ∂L/∂z, from the loss's slope."
+          : `Backward, ${name}: δ = f′(z) · Σ w δ of the layer above.`;
       break;
     case "backward_params":
       text = `Backward, ${name}: ∂L/∂W = Σ δ · aᵀ over the batch, ∂L/∂b = Σ δ.`;
@@ -86,58 +87,10 @@ export function describe(step, model, example) {
     default:
       text = `Update: the optimizer moved every weight and bias. The batch is done.`;
   }
-  const after = next ? ` Next: ${chipText(next, layers).replace("out", "output").replace(/^L(\d)/, "layer $1")}.` : " Next: a new batch.";
+  const after = next
+    ? ` Next: ${chipText(next, layers)
+        .replace("out", "output")
+        .replace(/^L(\d)/, "layer $1")}.`
+    : " Next: a new batch.";
   return text + after;
-}
-
-/**
- * What each neuron shows for batch example `example` (or, with `totals`,
- * the batch: mean z and a, summed δ): the latest quantity computed in its
- * layer. Also the inputs' values and the active layer.
- */
-export function stepLabels(step, model, example, totals) {
-  const layers = model.sizes.length - 1;
-  const done = computed(step);
-  const n = step.batch.length;
-  const labels = [];
-  for (let l = 0; l < layers; l += 1) {
-    const width = model.sizes[l + 1];
-    const pick = (values, sum) => (j) => {
-      if (!totals) return values[example * width + j];
-      let s = 0;
-      for (let k = 0; k < n; k += 1) s += values[k * width + j];
-      return sum ? s : s / n;
-    };
-    let kind = null;
-    let value = null;
-    if (done.delta.has(l)) {
-      kind = "delta";
-      value = pick(step.gradZ[l], true);
-    } else if (done.a.has(l)) {
-      kind = "a";
-      value = pick(step.a[l], false);
-    } else if (done.z.has(l)) {
-      kind = "z";
-      value = pick(step.z[l], false);
-    }
-    const symbol = { delta: totals ? "Σδ" : "δ", a: totals ? "ā" : "a", z: totals ? "z̄" : "z" }[kind];
-    labels.push(Array.from({ length: width }, (_, j) => (kind ? { kind, text: `${symbol} ${formatNumber(value(j), 3)}` } : null)));
-  }
-  const n0 = model.sizes[0];
-  const inputs = Array.from({ length: n0 }, (_, i) => {
-    if (totals) {
-      let s = 0;
-      for (let k = 0; k < n; k += 1) s += step.inputs[k * n0 + i];
-      return formatNumber(s / n, 2);
-    }
-    return formatNumber(step.inputs[example * n0 + i], 2);
-  });
-  const last = step.done > 0 ? step.plan[step.done - 1] : null;
-  let active = null;
-  if (last && last.layer !== undefined) {
-    active = { layer: last.layer, direction: last.kind.startsWith("forward") ? "forward" : "backward" };
-  } else if (last && last.kind === "loss") {
-    active = { layer: layers - 1, direction: "forward" };
-  }
-  return { labels, inputs, active };
 }

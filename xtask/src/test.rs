@@ -8,6 +8,9 @@ pub fn test() -> Result {
     setup::tools()?;
     let (chromium, _driver) = setup::browser()?;
     run(Command::new("cargo").args(["fmt", "--all", "--", "--check"]))?;
+    // The page's JavaScript: Biome's lint and format check, then its unit tests in Node.
+    run(npm().args(["run", "lint"]))?;
+    run(npm().args(["run", "unit"]))?;
     run(Command::new("cargo").args([
         "clippy",
         "--workspace",

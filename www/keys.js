@@ -1,0 +1,104 @@
+// The page's keys, buttons and view controls, turned into the controller's
+// intents. Nothing here changes state itself: each key or button calls one
+// method of `page` (the controller); `showView` only reflects the view.
+
+const $ = (id) => document.getElementById(id);
+
+/** The shortcuts of the help dialog (README "Using the page"). */
+export function bindKeys(page) {
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") {
+      page.selection.escape();
+      return;
+    }
+    const target = e.target;
+    const typing = target.closest?.("input, select, textarea, [contenteditable]");
+    const onButton = target.closest?.("button, summary, a");
+    if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
+    const stepping = page.steps.stepping;
+    if (e.key === " " && !onButton) {
+      e.preventDefault();
+      page.toggle();
+    } else if (e.key === "ArrowRight" && stepping) {
+      e.preventDefault();
+      if (e.shiftKey) page.steps.runTo("batch");
+      else page.steps.next();
+    } else if (e.key === "ArrowLeft" && stepping) {
+      e.preventDefault();
+      page.steps.back();
+    } else if (e.key === "ArrowRight") {
+      e.preventDefault();
+      page.step(e.shiftKey ? "epoch" : "batch");
+    } else if (e.key === "s" || e.key === "S") {
+      page.steps.setMode(stepping ? "train" : "step");
+    } else if (e.key === "r" || e.key === "R") {
+      page.reset();
+    } else if (e.key === "?") {
+      $("help").showModal();
+    } else if (e.key === "[") {
+      page.moveExample(-1);
+    } else if (e.key === "]") {
+      page.moveExample(1);
+    }
+  });
+}
+
+/** The transport, step-mode, view and setup buttons. */
+export function bindButtons(page) {
+  const click = (id, intent) => $(id).addEventListener("click", intent);
+  const toggle = (id, key) => $(id).addEventListener("change", (e) => page.setView(key, String(e.target.checked)));
+  click("play", () => page.toggle());
+  click("step-batch", () => page.step("batch"));
+  click("step-epoch", () => page.step("epoch"));
+  click("reset", () => page.reset());
+  click("add-layer", () => page.edits.addLayer());
+  click("remove-layer", () => page.edits.removeLayer());
+  click("help-button", () => $("help").showModal());
+  $("speed").addEventListener("change", (e) => page.setView("speed", e.target.value));
+  toggle("show-test", "show_test");
+  toggle("discretize", "discretize");
+  toggle("log-scale", "log_scale");
+  for (const radio of document.querySelectorAll('input[name="edges"]')) {
+    radio.addEventListener("change", () => page.setView("edges", radio.value));
+  }
+  click("mode-train", () => page.steps.setMode("train"));
+  click("mode-step", () => page.steps.setMode("step"));
+  click("step-next", () => page.steps.next());
+  click("step-back", () => page.steps.back());
+  click("step-back-batch", () => page.steps.backBatch());
+  click("step-to-backward", () => page.steps.runTo("backward"));
+  click("step-to-batch", () => page.steps.runTo("batch"));
+  click("step-to-epoch", () => page.steps.runTo("epoch"));
+  click("step-example-prev", () => page.steps.moveExample(-1));
+  click("step-example-next", () => page.steps.moveExample(1));
+  $("batch-totals").addEventListener("change", (e) => page.steps.showTotals(e.target.checked));
+  click("check-all", () => page.checkAll());
+  $("timeline").addEventListener("input", (e) => page.scrub(Number(e.target.value)));
+  click("timeline-now", () => page.scrub(Infinity));
+  click("save-setup", () => download("backprop-lab-setup.json", page.setupJson()));
+  $("load-setup").addEventListener("change", (e) => {
+    const file = e.target.files[0];
+    if (file) file.text().then((text) => page.loadSetup(text, file.name));
+    e.target.value = "";
+  });
+  click("example-prev", () => page.moveExample(-1));
+  click("example-next", () => page.moveExample(1));
+}
+
+/** Sets the view controls (edges, test points, discretize, log scale, speed) to `view`. */
+export function showView(view) {
+  for (const radio of document.querySelectorAll('input[name="edges"]')) radio.checked = radio.value === view.edges;
+  $("show-test").checked = view.show_test === "true";
+  $("discretize").checked = view.discretize === "true";
+  $("log-scale").checked = view.log_scale === "true";
+  $("speed").value = view.speed;
+}
+
+/** Hands `text` to the browser as a JSON file called `name` to download. */
+function download(name, text) {
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+  link.download = name;
+  link.click();
+  URL.revokeObjectURL(link.href);
+}

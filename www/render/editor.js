@@ -1,0 +1,62 @@
+// The hand editor under the inspector: fields to type a weight, or a
+// neuron's bias and weights. It takes plain data (the fields from view.js'
+// `editorFields` and the current parameters) and reports each typed value
+// through `set(index, value)`, which returns an error message or null.
+
+export class Editor {
+  /** `parent`: the inspector's element, which the editor is appended to. */
+  constructor(parent, set) {
+    this.parent = parent;
+    this.set = set;
+    this.box = null;
+  }
+
+  /**
+   * Shows the editor for `target` (`{ kind, name }`) with `fields` (`[{
+   * label, index }]`) at the values in `params`. For the same target the
+   * fields are kept, and only those not being typed in are refreshed.
+   */
+  show(target, fields, params) {
+    if (!fields.length) return;
+    const shown = (index) => String(Number(params[index].toPrecision(6)));
+    if (this.box && this.box.dataset.target === target.name) {
+      for (const input of this.box.querySelectorAll("input")) {
+        if (document.activeElement !== input) input.value = shown(Number(input.dataset.index));
+      }
+      this.parent.append(this.box);
+      return;
+    }
+    const box = document.createElement("details");
+    box.dataset.target = target.name;
+    box.className = "editor";
+    box.open = target.kind === "weight";
+    const summary = document.createElement("summary");
+    summary.textContent = target.kind === "weight" ? "Set this weight by hand" : "Set its bias and weights by hand";
+    box.append(summary);
+    for (const field of fields) {
+      const label = document.createElement("label");
+      label.textContent = `${field.label} `;
+      const input = document.createElement("input");
+      input.type = "number";
+      input.step = "any";
+      input.className = "param-input";
+      input.dataset.index = String(field.index);
+      input.value = shown(field.index);
+      input.addEventListener("change", () => {
+        box.querySelector(".card-error")?.remove();
+        const error = input.value.trim() === "" ? "Type a finite number, such as 0.5." : this.set(field.index, Number(input.value));
+        if (error) {
+          const p = document.createElement("p");
+          p.className = "card-error";
+          p.setAttribute("role", "alert");
+          p.textContent = error;
+          box.append(p);
+        }
+      });
+      label.append(input);
+      box.append(label);
+    }
+    this.box = box;
+    this.parent.append(box);
+  }
+}

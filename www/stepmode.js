@@ -1,0 +1,108 @@
+// Step-through mode: whether the page is in it, which example of the batch
+// its labels show (or the whole batch), the phase actions on the engine, and
+// its phase strip, sentence and neuron labels. `page` is the controller (its
+// `lab`, `pause()`, `messages`, `showDivergence()`, `requestRender()`).
+
+import { describe, drawStrip, planFor } from "./render/phases.js";
+import { stepLabels } from "./view.js";
+
+const $ = (id) => document.getElementById(id);
+
+export class StepMode {
+  constructor(page) {
+    this.page = page;
+    this.stepping = false;
+    /** The example of the batch the labels and the inspector show. */
+    this.example = 0;
+    /** Whether the labels show the whole batch (mean z and a, summed δ) instead. */
+    this.totals = false;
+    this.animateNext = false;
+  }
+
+  /** `"train"` or `"step"`. */
+  setMode(mode) {
+    this.stepping = mode === "step";
+    document.body.classList.toggle("stepping", this.stepping);
+    $("mode-train").setAttribute("aria-pressed", String(!this.stepping));
+    $("mode-step").setAttribute("aria-pressed", String(this.stepping));
+    if (this.stepping) this.page.pause();
+    this.animateNext = false;
+    this.page.network.relayout();
+    this.page.requestRender();
+  }
+
+  /** Runs a phase action on the engine; errors (e.g. after divergence) become messages. */
+  run(action) {
+    const page = this.page;
+    if (!this.stepping) this.setMode("step");
+    page.pause();
+    try {
+      action(page.lab);
+    } catch (error) {
+      page.messages.show("error", error.message, [], "step");
+    }
+    if (page.lab.diverged) page.showDivergence();
+    this.animateNext = true;
+    page.requestRender();
+  }
+
+  next() {
+    this.run((lab) => lab.stepPhase());
+  }
+
+  back() {
+    this.run((lab) => lab.backPhase());
+  }
+
+  /** Back to this batch's start, or (at a start) to the previous batch's. */
+  backBatch() {
+    this.run((lab) => {
+      const state = lab.stepState();
+      if (!state) return;
+      if (state.done === 0 && !lab.backPhase()) return;
+      while (lab.stepState().done > 0) lab.backPhase();
+    });
+  }
+
+  runTo(until) {
+    this.run((lab) => lab.runTo(until));
+  }
+
+  moveExample(by) {
+    const state = this.page.lab.stepState();
+    const n = state ? state.batch.length : this.page.config.batch_size;
+    this.example = (this.example + by + n) % n;
+    this.page.requestRender();
+  }
+
+  showTotals(on) {
+    this.totals = on;
+    this.page.requestRender();
+  }
+
+  /**
+   * Draws step mode's strip, sentence and labels for `step` (`lab.stepState()`)
+   * and `model` (view.js' step model); `disagree` marks the failed checks.
+   * Returns the training example the labels show, or null.
+   */
+  render(step, model, trainCount, disagree) {
+    const network = this.page.network;
+    if (!this.stepping) {
+      network.setStep(disagree.size ? { labels: [], inputs: [], active: null, disagree } : null);
+      return null;
+    }
+    const n = step ? step.batch.length : Math.min(this.page.config.batch_size, trainCount);
+    if (this.example >= n) this.example = 0;
+    $("step-example-label").textContent = this.totals
+      ? `whole batch (${n})`
+      : `${this.example + 1} of ${n}${step ? ` (training #${step.batch[this.example]})` : ""}`;
+    const layers = model.sizes.length - 1;
+    drawStrip($("phase-strip"), step ? step.plan : planFor(layers), step ? step.done : 0, layers);
+    $("phase-text").textContent = describe(step, model, this.example);
+    const labels = step ? stepLabels(step, model, this.example, this.totals) : null;
+    const animate = this.animateNext && !matchMedia("(prefers-reduced-motion: reduce)").matches;
+    network.setStep(labels ? { ...labels, animate, disagree } : { labels: [], inputs: [], active: null, disagree });
+    this.animateNext = false;
+    return step ? step.batch[this.example] : null;
+  }
+}

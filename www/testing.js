@@ -1,0 +1,53 @@
+// The page's test interface, `window.backpropLab`: what the end-to-end tests
+// (tests/e2e/) and the frame benchmark (bench/frame.mjs) may read of the
+// running page, and nothing else. Read-only; documented in tests/e2e/README.md.
+
+/** The interface over a running controller. */
+export function testInterface(controller) {
+  return Object.freeze({
+    /** The engine class, for a second lab to compare with (docs/api.md). */
+    get Lab() {
+      return controller.Lab;
+    },
+    /** The page's engine handle (its public API is docs/api.md). */
+    get lab() {
+      return controller.lab;
+    },
+    /** Whether training is playing. */
+    get playing() {
+      return controller.playing;
+    },
+    /** Whether the page is in step-through mode. */
+    get stepping() {
+      return controller.steps.stepping;
+    },
+    /** The example of the stepped batch that the labels and the inspector show (from 0). */
+    get stepExample() {
+      return controller.steps.example;
+    },
+    /** How many parameters the last "Check every gradient" found disagreeing (0 once dropped). */
+    get disagreements() {
+      return controller.checks.disagree.size;
+    },
+    /** How many epochs the loss chart shows. */
+    get chartLength() {
+      return controller.chart.length;
+    },
+    /** The epochs of the loss chart's points. */
+    chartEpochs() {
+      return controller.chart.epochs.slice();
+    },
+    /** Each playing frame's whole work in ms (training, metrics, heatmaps, redraw), oldest first. */
+    frameWork() {
+      return controller.frameWork.slice();
+    },
+    /** The inspected target `{ kind, layer, neuron, input, index, name }`, or null. */
+    selected() {
+      return controller.selection.selected ? { ...controller.selection.selected.target } : null;
+    },
+    /** Page coordinates of a point on the edge of weight (layer, neuron, input), sample `k` of 0–16 along it, and the weight's index. */
+    edgePoint(layer, neuron, input, k = 8) {
+      return controller.network.edgePoint(layer, neuron, input, k);
+    },
+  });
+}

@@ -1,0 +1,364 @@
+// View data: turns the engine's snapshot, stepState and examples into the
+// plain data the renderers draw (the parameter layout, the step model, the
+// neurons' colours and labels, the hover card, the inspector's numbers).
+// With the controller it is the only module that reads engine objects; it
+// touches no DOM, so tests/js/view.test.mjs runs it in Node on fake data.
+
+import { formatNumber } from "./render/canvas.js";
+
+/** The output neurons' names: ŷ for one output, else one class each. */
+export function outputLabels(outputs) {
+  return outputs === 1 ? ["ŷ"] : Array.from({ length: outputs }, (_, k) => `class ${k + 1}`);
+}
+
+/** A neuron's name as the page writes it: "Hidden layer 1, neuron 2" or "Output ŷ". */
+export function neuronName(layer, neuron, layers, labels) {
+  return layer === layers - 1 ? `Output ${labels[neuron] ?? neuron + 1}` : `Hidden layer ${layer + 1}, neuron ${neuron + 1}`;
+}
+
+/**
+ * The flat parameter layout, read once per network shape from the engine
+ * (`lab.weightIndex`, `lab.biasIndex`): `weights[l][j][i]` and `biases[l][j]`
+ * hold the indices into `snapshot().params`; `weight(l, j, i)` and
+ * `bias(l, j)` read them. Layer 0 is the first hidden layer.
+ */
+export function paramLayout(lab, sizes) {
+  const weights = [];
+  const biases = [];
+  for (let l = 0; l + 1 < sizes.length; l += 1) {
+    weights.push(Array.from({ length: sizes[l + 1] }, (_, j) => Uint32Array.from({ length: sizes[l] }, (_, i) => lab.weightIndex(l, j, i))));
+    biases.push(Uint32Array.from({ length: sizes[l + 1] }, (_, j) => lab.biasIndex(l, j)));
+  }
+  return {
+    sizes: sizes.slice(),
+    weights,
+    biases,
+    weight: (l, j, i) => weights[l][j][i],
+    bias: (l, j) => biases[l][j],
+  };
+}
+
+/**
+ * The network diagram's shape (NetworkView's `setShape`): every input
+ * feature offered for data of `dims` dimensions, the sizes, activations and
+ * the choices per layer, each neuron's name, and the parameter `layout`.
+ */
+export function networkShape(snapshot, config, catalog, layout, maxNeurons) {
+  const dims = catalog.datasets.find((d) => d.name === config.dataset).dims;
+  const loss = catalog.losses.find((l) => l.name === config.loss);
+  const layers = snapshot.sizes.length - 1;
+  const labels = outputLabels(snapshot.sizes.at(-1));
+  return {
+    features: catalog.features
+      .filter((f) => dims === 2 || !f.usesX2)
+      .map((f) => ({ name: f.name, label: f.label, on: config.features.includes(f.name) })),
+    sizes: snapshot.sizes,
+    activations: snapshot.activations,
+    hiddenActivations: catalog.activations.filter((a) => a !== "softmax"),
+    outputActivations: loss.outputs,
+    outputLabels: labels,
+    names: snapshot.sizes.slice(1).map((width, l) => Array.from({ length: width }, (_, j) => neuronName(l, j, layers, labels))),
+    maxNeurons,
+    layout,
+  };
+}
+
+/**
+ * Where each feature's map starts in `maps` (`Lab.featureMaps(names, …)`,
+ * `pixels` numbers each) and how it is coloured: diverging around 0, full at
+ * its largest magnitude.
+ */
+export function featureView(maps, names, pixels) {
+  const offsets = {};
+  const styles = {};
+  names.forEach((name, k) => {
+    offsets[name] = k * pixels;
+    let largest = 0;
+    for (let p = 0; p < pixels; p += 1) largest = Math.max(largest, Math.abs(maps[k * pixels + p]));
+    styles[name] = { kind: "diverging", center: 0, half: largest || 1 };
+  });
+  return { offsets, styles };
+}
+
+/**
+ * One frame's data for the network diagram and the output picture: `grid`
+ * (`lab.evaluateGrid`, `res` × `rows` pixels per neuron), the feature maps
+ * and their `features` (`featureView`), the page's `view` settings, the
+ * highlighted neuron or weight `selected`, the data `points` and the
+ * `example` shown.
+ */
+export function frameViews(snapshot, grid, { res, rows, featureMaps, features, config, catalog, view, selected, points, example }) {
+  const discretize = view.discretize === "true";
+  const styles = neuronStyles(snapshot, config, catalog, discretize);
+  const maps = { grid, res, rows };
+  const outputs = snapshot.sizes.at(-1);
+  const neurons = snapshot.sizes.slice(1).reduce((a, b) => a + b, 0);
+  return {
+    network: {
+      ...maps,
+      params: snapshot.params,
+      grads: snapshot.grads,
+      delta: snapshot.delta,
+      mode: view.edges,
+      featureMaps,
+      featureOffsets: features.offsets,
+      featureStyles: features.styles,
+      styles,
+      selected,
+    },
+    output: {
+      ...maps,
+      offset: (neurons - outputs) * res * rows,
+      style: outputs > 1 ? { kind: "classes", count: outputs } : styles.at(-1)[0],
+      points,
+      showTest: view.show_test === "true",
+      discretize,
+      selected: example,
+    },
+  };
+}
+
+/** What the step-mode renderers and the inspector need of the network and its settings. */
+export function stepModel(snapshot, config, catalog) {
+  return {
+    sizes: snapshot.sizes,
+    activations: snapshot.activations,
+    loss: config.loss,
+    regularization: config.regularization,
+    optimizer: config.optimizer,
+    inputLabels: config.features.map((f) => catalog.features.find((x) => x.name === f).label),
+    outputLabels: outputLabels(snapshot.sizes.at(-1)),
+  };
+}
+
+/** How each layer's neurons are coloured: by the range their activation takes. */
+export function neuronStyles(snapshot, config, catalog, discretize) {
+  const loss = catalog.losses.find((l) => l.name === config.loss);
+  const problem = catalog.datasets.find((d) => d.name === config.dataset).problem;
+  const layers = snapshot.activations.length;
+  return snapshot.activations.map((activation, l) => {
+    const width = snapshot.sizes[l + 1];
+    let style;
+    if (activation === "softmax") {
+      return Array.from({ length: width }, (_, k) => ({ kind: "class", cls: k }));
+    } else if (l === layers - 1 && problem !== "regression") {
+      const [low, high] = loss.targetRange[activation];
+      style = { kind: "diverging", center: (low + high) / 2, half: (high - low) / 2, discretize };
+    } else if (activation === "sigmoid") {
+      style = { kind: "diverging", center: 0.5, half: 0.5 };
+    } else {
+      style = { kind: "diverging", center: 0, half: 1 };
+    }
+    return Array(width).fill(style);
+  });
+}
+
+/**
+ * The hover card's content for a neuron or a weight: `snapshot` the
+ * engine's, `example` `lab.example(split, index)` of the example `shown`
+ * (`{ split, index }`), `layout` from `paramLayout`.
+ */
+export function cardContent(target, snapshot, example, shown, layout) {
+  if (target.kind === "weight") {
+    const i = target.index;
+    const reg = snapshot.deltaReg[i];
+    return {
+      title: target.name,
+      rows: [
+        ["weight w", snapshot.params[i]],
+        ["∂L/∂w (last batch)", snapshot.grads[i]],
+        ["Δw (last update)", snapshot.delta[i]],
+        ["  of which from the data", snapshot.delta[i] - reg],
+        ["  of which from regularization", reg],
+      ],
+      note: "Click to see where ∂L/∂w comes from, or to set w by hand.",
+    };
+  }
+  const { layer, neuron } = target;
+  const b = layout.bias(layer, neuron);
+  const rows = [
+    ["for", `${shown.split === "train" ? "training" : "test"} example #${shown.index}`],
+    ["z = Σ w·a + b", example.z[layer][neuron]],
+    [`a = ${snapshot.activations[layer]}(z)`, example.a[layer][neuron]],
+    ["δ = ∂L/∂z", example.gradZ[layer][neuron]],
+    ["bias b", snapshot.params[b]],
+    ["∂L/∂b (last batch)", snapshot.grads[b]],
+    ["Δb (last update)", snapshot.delta[b]],
+  ];
+  if (layer === snapshot.sizes.length - 2) rows.splice(4, 0, ["target y", example.targets[neuron]], ["example loss", example.loss]);
+  return {
+    title: target.name,
+    rows,
+    note: "z, a and δ are for this example alone; ∂L/∂b and Δb for the last batch. Click (or Enter) to see where they come from.",
+  };
+}
+
+/** The hand editor's fields for a target: `[{ label, index }]` (none for an input). */
+export function editorFields(target, model, layout) {
+  if (target.kind === "weight") return [{ label: "w", index: target.index }];
+  if (target.kind !== "neuron") return [];
+  const { layer: l, neuron: j } = target;
+  const fanIn = model.sizes[l];
+  const names = l === 0 ? model.inputLabels : Array.from({ length: fanIn }, (_, k) => `neuron ${k + 1}`);
+  const fields = [{ label: "bias b", index: layout.bias(l, j) }];
+  for (let i = 0; i < fanIn; i += 1) fields.push({ label: `w from ${names[i]}`, index: layout.weight(l, j, i) });
+  return fields;
+}
+
+/** Which quantities of a stepped batch exist so far, from its plan and progress. */
+export function computed(step) {
+  const c = { z: new Set(), a: new Set(), loss: false, delta: new Set(), grad: new Set(), update: false };
+  if (!step) return c;
+  step.plan.slice(0, step.done).forEach((phase) => {
+    if (phase.kind === "forward_z") c.z.add(phase.layer);
+    if (phase.kind === "forward_a") c.a.add(phase.layer);
+    if (phase.kind === "loss") c.loss = true;
+    if (phase.kind === "backward_delta") c.delta.add(phase.layer);
+    if (phase.kind === "backward_params") c.grad.add(phase.layer);
+    if (phase.kind === "update") c.update = true;
+  });
+  return c;
+}
+
+/** A stepped batch's numbers by layer, example and neuron (read from `lab.stepState()`). */
+export class BatchValues {
+  constructor(model, step, layout) {
+    this.model = model;
+    this.step = step;
+    this.layout = layout;
+    this.sizes = model.sizes;
+    this.n = step.batch.length;
+    this.batch = step.batch;
+    this.params = step.before.params;
+    /** The factor the engine multiplies the output's loss gradient by: 1/(N·K), or 1/N. */
+    this.lossGradScale = step.lossGradScale;
+  }
+  width(l) {
+    return this.sizes[l + 1];
+  }
+  fanIn(l) {
+    return this.sizes[l];
+  }
+  weightIndex(l, j, i) {
+    return this.layout.weight(l, j, i);
+  }
+  w(l, j, i) {
+    return this.params[this.layout.weight(l, j, i)];
+  }
+  b(l, j) {
+    return this.params[this.layout.bias(l, j)];
+  }
+  input(l, n, i) {
+    return l === 0 ? this.step.inputs[n * this.sizes[0] + i] : this.step.a[l - 1][n * this.sizes[l] + i];
+  }
+  z(l, n, j) {
+    return this.step.z[l][n * this.width(l) + j];
+  }
+  a(l, n, j) {
+    return this.step.a[l][n * this.width(l) + j];
+  }
+  delta(l, n, j) {
+    return this.step.gradZ[l][n * this.width(l) + j];
+  }
+  /** ∂L/∂a as the engine computed it (0 at the output for the losses taken from logits). */
+  dLda(l, n, j) {
+    return this.step.gradA[l][n * this.width(l) + j];
+  }
+  target(n, j) {
+    return this.step.targets[n * this.sizes.at(-1) + j];
+  }
+  grad(index) {
+    return this.step.grads[index];
+  }
+}
+
+/**
+ * The optimizer's update of parameter `index` in the batch stepped through,
+ * once done: its gradient, learning rate, state before and after (by buffer
+ * name), the update and its regularization part, and Adam's step count and
+ * bias corrections as the engine used them.
+ */
+export function updateView(step, snapshot, index) {
+  const at = (state) => Object.fromEntries(Object.entries(state).map(([name, values]) => [name, values[index]]));
+  return {
+    g: step.grads[index],
+    lr: step.learningRate,
+    before: at(step.before.state),
+    after: at(snapshot.optimizer.state),
+    delta: snapshot.delta[index],
+    reg: snapshot.deltaReg[index],
+    t: snapshot.optimizer.steps,
+    biasCorrections: snapshot.optimizer.biasCorrections ?? null,
+  };
+}
+
+/**
+ * What the inspector draws for `target` in the batch being stepped through
+ * (`step` null outside one): plain numbers and readers, no engine calls.
+ */
+export function inspectorView({ target, snapshot, step, model, layout, example, check }) {
+  if (!step) return { target, model, values: null };
+  const done = computed(step);
+  const index = target.index ?? null;
+  return {
+    target,
+    model,
+    values: new BatchValues(model, step, layout),
+    done,
+    example,
+    check,
+    update: index !== null && done.update ? updateView(step, snapshot, index) : null,
+  };
+}
+
+/**
+ * What each neuron shows for batch example `example` (or, with `totals`,
+ * the batch: mean z and a, summed δ): the latest quantity computed in its
+ * layer. Also the inputs' values and the active layer.
+ */
+export function stepLabels(step, model, example, totals) {
+  const layers = model.sizes.length - 1;
+  const done = computed(step);
+  const n = step.batch.length;
+  const labels = [];
+  for (let l = 0; l < layers; l += 1) {
+    const width = model.sizes[l + 1];
+    const pick = (values, sum) => (j) => {
+      if (!totals) return values[example * width + j];
+      let s = 0;
+      for (let k = 0; k < n; k += 1) s += values[k * width + j];
+      return sum ? s : s / n;
+    };
+    let kind = null;
+    let value = null;
+    if (done.delta.has(l)) {
+      kind = "delta";
+      value = pick(step.gradZ[l], true);
+    } else if (done.a.has(l)) {
+      kind = "a";
+      value = pick(step.a[l], false);
+    } else if (done.z.has(l)) {
+      kind = "z";
+      value = pick(step.z[l], false);
+    }
+    const symbol = { delta: totals ? "Σδ" : "δ", a: totals ? "ā" : "a", z: totals ? "z̄" : "z" }[kind];
+    labels.push(Array.from({ length: width }, (_, j) => (kind ? { kind, text: `${symbol} ${formatNumber(value(j), 3)}` } : null)));
+  }
+  const n0 = model.sizes[0];
+  const inputs = Array.from({ length: n0 }, (_, i) => {
+    if (totals) {
+      let s = 0;
+      for (let k = 0; k < n; k += 1) s += step.inputs[k * n0 + i];
+      return formatNumber(s / n, 2);
+    }
+    return formatNumber(step.inputs[example * n0 + i], 2);
+  });
+  const last = step.done > 0 ? step.plan[step.done - 1] : null;
+  let active = null;
+  if (last && last.layer !== undefined) {
+    active = { layer: last.layer, direction: last.kind.startsWith("forward") ? "forward" : "backward" };
+  } else if (last && last.kind === "loss") {
+    active = { layer: layers - 1, direction: "forward" };
+  }
+  return { labels, inputs, active };
+}
