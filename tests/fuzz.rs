@@ -69,8 +69,7 @@ fn json_leaf() -> impl Strategy<Value = serde_json::Value> {
         Just(J::Null),
         any::<bool>().prop_map(J::Bool),
         (-3i64..40).prop_map(J::from),
-        prop_oneof![any::<f64>(), -1.5f64..2.0, Just(1e300), Just(0.999_999_9)]
-            .prop_map(|v| J::from(v)),
+        prop_oneof![any::<f64>(), -1.5f64..2.0, Just(1e300), Just(0.999_999_9)].prop_map(J::from),
         proptest::sample::select(names.to_vec()).prop_map(J::from),
         "\\PC{0,8}".prop_map(J::from),
     ]

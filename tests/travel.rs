@@ -130,3 +130,19 @@ fn given_data_must_fill_whole_examples() {
     assert!(error.contains("targets") && error.contains("2 in all"), "{error}");
     assert!(Examples::from_flat(vec![], vec![], 0, 1).is_err());
 }
+
+#[test]
+fn the_output_gradient_carries_the_batch_mean() {
+    let session = Session::new(Config::default()).unwrap();
+    // Batches of 10 examples and one output: the mean's 1/(N·K) = 1/10.
+    assert_eq!(session.loss_gradient_scale(), Some(0.1));
+    let mut config = Config::default();
+    config.data.dataset = backprop_lab::DatasetKind::Spirals;
+    config.network.loss = Loss::SoftmaxCe;
+    config.network.output_activation = backprop_lab::Activation::Softmax;
+    config.training.batch_size = 4;
+    let session = Session::new(config).unwrap();
+    assert_eq!(session.network().layout().outputs(), 3);
+    // Softmax cross-entropy sums over the outputs: 1/N alone.
+    assert_eq!(session.loss_gradient_scale(), Some(0.25));
+}

@@ -486,6 +486,15 @@ impl Session {
         self.grid.evaluate(&self.network, &self.config.network.features, resolution, dims, out);
     }
 
+    /// The factor the loss's gradient at the output carries for the batch
+    /// in the trainer (1/(N·K), or 1/N for softmax cross-entropy: the loss
+    /// is a mean), or `None` before there is a batch.
+    pub fn loss_gradient_scale(&self) -> Option<f64> {
+        let batch = self.trainer.batch_indices().len();
+        let outputs = self.network.layout().outputs();
+        (batch > 0).then(|| self.config.network.loss.gradient_scale(batch, outputs))
+    }
+
     /// The flat index of a weight or bias of this network.
     pub fn param_index(&self, param: Param) -> Result<usize> {
         self.network.layout().index(param).ok_or_else(|| {

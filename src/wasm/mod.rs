@@ -396,15 +396,7 @@ impl Lab {
             ("deltaReg", f64s(&update.delta_reg)),
             ("learningRate", JsValue::from(update.learning_rate)),
             // The factor the output's gradient is multiplied by: 1/(N·K), or 1/N for softmax_ce.
-            (
-                "lossGradScale",
-                if batch.is_empty() {
-                    JsValue::NULL
-                } else {
-                    let outputs = session.network().layout().width(layers - 1);
-                    JsValue::from(session.config().loss.gradient_scale(batch.len(), outputs))
-                },
-            ),
+            ("lossGradScale", session.loss_gradient_scale().map_or(JsValue::NULL, JsValue::from)),
         ];
         fields.extend(trace_fields(trace, grads, layers));
         object(&fields)
