@@ -41,7 +41,7 @@ describe("the page", () => {
     const page = await open();
     const hash = await page.evaluate(() => location.hash);
     assert.match(hash, /^#seed=\d+&dataset=circle&/);
-    assert.match(hash, /hidden=4,2&activations=tanh,tanh/);
+    assert.match(hash, /hidden\.neurons=4,2&hidden\.activation=tanh,tanh/);
     assert.equal(await page.locator(".node.neuron").count(), 7);
     assert.equal(await page.locator("#epoch").textContent(), "0");
     await page.screenshot({ path: join(SHOTS, "start-desktop.png") });
@@ -106,7 +106,7 @@ describe("the page", () => {
         }).length,
     );
     assert.equal(blank, 0);
-    assert.match(await page.evaluate(() => location.hash), /hidden=5,2,2/);
+    assert.match(await page.evaluate(() => location.hash), /hidden\.neurons=5,2,2/);
     await page.click("#remove-layer");
     assert.equal(await page.locator(".node.neuron").count(), 8);
     assert.deepEqual(page.errors, []);
@@ -149,6 +149,32 @@ describe("the page", () => {
     assert.deepEqual(second.params, first.params, "the same seed draws the same weights");
     assert.equal(await again.isChecked('input[name="edges"][value="gradient"]'), true);
     assert.equal(await again.locator(".message").count(), 0);
+    await page.close();
+    await again.close();
+  });
+
+  it("opens a link in the form shared before the keys became JSON paths as the same setup", async () => {
+    const old =
+      "seed=9&dataset=spiral&hidden=5,3&activations=relu,sigmoid&optimizer=adam&beta1=0.8&regularization=l2&lambda=0.001&schedule=step&step_size=5&gamma=0.5&init=uniform&init_range=0.3";
+    const page = await open(old);
+    const first = await state(page);
+    assert.equal(await page.locator(".message").count(), 0, "no warning for an old link");
+    assert.deepEqual(first.config.hidden, [
+      { neurons: 5, activation: "relu" },
+      { neurons: 3, activation: "sigmoid" },
+    ]);
+    assert.deepEqual(first.config.optimizer, { kind: "adam", beta1: 0.8, beta2: 0.999, eps: 1e-8 });
+    assert.deepEqual(first.config.regularization, { kind: "l2", lambda: 0.001 });
+    assert.deepEqual(first.config.schedule, { kind: "step", step_size: 5, gamma: 0.5 });
+    assert.deepEqual(first.config.init, { kind: "uniform", range: 0.3 });
+    // The page rewrites it in the new form, which opens the same setup and weights.
+    const hash = await page.evaluate(() => location.hash.slice(1));
+    assert.match(hash, /hidden\.activation=relu,sigmoid&.*optimizer\.beta1=0\.8/);
+    const again = await open(hash);
+    const second = await state(again);
+    assert.deepEqual(second.config, first.config);
+    assert.deepEqual(second.params, first.params);
+    assert.deepEqual(page.errors, []);
     await page.close();
     await again.close();
   });
