@@ -1,25 +1,18 @@
 // The controller: owns the engine handle (a `Lab`) and the animation loop,
 // turns the user's intents (from keys.js, the controls and the renderers)
-// into engine calls, hands the renderers the view data of view.js, and is
-// the only writer of the page's address.
+// into engine calls, asks the screen (screen.js) to draw, and is the only
+// writer of the page's address.
 
 import { GradChecks } from "./checks.js";
 import { Controls, fixup, networkEdits, previewConfig } from "./controls.js";
 import { bindButtons, bindKeys, showView } from "./keys.js";
 import { Messages } from "./messages.js";
-import { LossChart } from "./render/chart.js";
-import { NetworkView } from "./render/network.js";
-import { OutputView } from "./render/output.js";
-import { drawPlaying, drawReadouts, drawShape, drawTimeline } from "./render/readouts.js";
+import { drawPlaying } from "./render/readouts.js";
+import { MAX_HIDDEN_LAYERS, MAX_NEURONS, Screen } from "./screen.js";
 import { Selection } from "./selection.js";
 import { StepMode } from "./stepmode.js";
 import { readHash, readView, writeHash, writeView } from "./url.js";
-import * as views from "./view.js";
 
-/** Grid resolution of every heatmap (the output's and each neuron's). */
-const RESOLUTION = 100;
-const MAX_HIDDEN_LAYERS = 8;
-const MAX_NEURONS = 16;
 /** The most a frame spends training, so the page answers at any speed. */
 const TRAIN_BUDGET_MS = 10;
 const VIEW_DEFAULTS = { edges: "weight", show_test: "false", discretize: "false", log_scale: "false", speed: "1" };
@@ -56,19 +49,12 @@ export class Controller {
       maxNeurons: MAX_NEURONS,
       maxHiddenLayers: MAX_HIDDEN_LAYERS,
     });
-    this.network = new NetworkView({
-      container: $("network"),
-      layersEl: $("network-layers"),
-      edgesCanvas: $("edges"),
-      on: {
-        ...this.edits,
-        hover: (target, rect) => this.selection.hover(target, rect),
-        leave: () => this.selection.leave(),
-        select: (target) => this.selection.select(target),
-      },
+    this.screen = new Screen(this, {
+      ...this.edits,
+      hover: (target, rect) => this.selection.hover(target, rect),
+      leave: () => this.selection.leave(),
+      select: (target) => this.selection.select(target),
     });
-    this.output = new OutputView($("output"), { onPick: (split, index) => this.pick(split, index) });
-    this.chart = new LossChart($("chart"));
     this.selection = new Selection(this);
     bindButtons(this);
     bindKeys(this);
@@ -96,7 +82,7 @@ export class Controller {
     this.start(new this.Lab(config));
     if (warnings.length) this.messages.show("warning", "Some settings in this link could not be used:", warnings, "url");
     showView(this.view);
-    this.chart.log = this.view.log_scale === "true";
+    this.screen.chart.log = this.view.log_scale === "true";
   }
 
   /** Replaces the lab (from the address or a saved setup) and starts afresh. */
@@ -108,7 +94,7 @@ export class Controller {
     this.version += 1;
     this.selection.close();
     this.steps.setMode("train");
-    this.rebuild();
+    this.screen.rebuild();
     this.writeUrl();
   }
 
@@ -119,7 +105,7 @@ export class Controller {
 
   setView(key, value) {
     this.view[key] = value;
-    if (key === "log_scale") this.chart.setLog(value === "true");
+    if (key === "log_scale") this.screen.chart.setLog(value === "true");
     this.writeUrl();
     this.requestRender();
   }
@@ -170,7 +156,7 @@ export class Controller {
     this.version += 1;
     const shape = (c) => JSON.stringify([c.features, c.hidden, c.output_activation, c.loss, c.dataset, c.classes]);
     if (shape(previous) !== shape(this.config) || this.lab.batches === 0) {
-      this.rebuild();
+      this.screen.rebuild();
     } else {
       this.controls.sync(this.config);
       this.requestRender();
@@ -228,7 +214,7 @@ export class Controller {
     this.lab.reset();
     this.version += 1;
     this.messages.remove("diverged");
-    this.chart.reset();
+    this.screen.chart.reset();
     this.requestRender();
   }
 
@@ -248,7 +234,7 @@ export class Controller {
       this.lab.restoreLastFinite();
       this.version += 1;
       this.messages.remove("diverged");
-      this.chart.reset();
+      this.screen.chart.reset();
       this.requestRender();
     };
     this.messages.show("error", text, [], "diverged", { label: "Go back to the last finite state", action: back });
@@ -269,7 +255,7 @@ export class Controller {
     }
     if (this.dirty) {
       this.dirty = false;
-      this.render();
+      this.screen.render();
     }
     if (this.playing) {
       this.frameWork.push(performance.now() - started);
@@ -318,71 +304,6 @@ export class Controller {
     this.requestRender();
   }
 
-  // ---- Drawing ---------------------------------------------------------------
-
-  /** Rebuilds everything that depends on the architecture or the data. */
-  rebuild() {
-    const c = this.config;
-    const { dims, problem } = this.catalog.datasets.find((d) => d.name === c.dataset);
-    const rows = dims === 1 ? 1 : RESOLUTION;
-    this.points = this.lab.points();
-    if (this.example.index >= this.points[this.example.split].length) this.example = { split: "train", index: 0 };
-    const names = this.catalog.features.filter((f) => dims === 2 || !f.usesX2).map((f) => f.name);
-    const featureMaps = this.Lab.featureMaps(names, RESOLUTION, dims);
-    const features = views.featureView(featureMaps, names, RESOLUTION * rows);
-    // What every frame draws with until the next rebuild.
-    this.shape = { catalog: this.catalog, res: RESOLUTION, rows, points: this.points, featureMaps, features };
-    const snapshot = this.lab.snapshot();
-    this.layout = views.paramLayout(this.lab, snapshot.sizes);
-    this.network.setShape(views.networkShape(snapshot, c, this.catalog, this.layout, MAX_NEURONS));
-    drawShape({ hiddenLayers: c.hidden.length, maxHiddenLayers: MAX_HIDDEN_LAYERS, classification: problem !== "regression" });
-    this.controls.sync(c);
-    this.chart.reset();
-    this.requestRender();
-  }
-
-  render() {
-    const lab = this.lab;
-    const snapshot = lab.snapshot();
-    // The grid is one array, refilled every frame.
-    const state = { config: this.config, view: this.view, selected: this.selection.target, example: this.example };
-    const frame = views.frameViews(snapshot, lab.evaluateGrid(RESOLUTION, this.grid), { ...this.shape, ...state });
-    this.grid = frame.network.grid;
-    this.network.update(frame.network);
-    $("edge-scale").textContent = this.network.scaleText();
-    this.output.draw(frame.output);
-    // The loss chart continues from where it was; after a restart it starts over.
-    const history = lab.history(this.chart.length);
-    const restarted = history.length < this.chart.length;
-    if (restarted) this.chart.reset();
-    this.chart.append(restarted ? lab.history(0) : history);
-    this.chart.draw();
-    const rate = this.playing ? this.rate.value : null;
-    drawReadouts({ metrics: snapshot.metrics, epoch: lab.epoch, batches: lab.batches, rate, example: this.example });
-    this.renderStep(snapshot);
-    this.renderTimeline();
-  }
-
-  /** Step mode's labels, phase strip and sentence, the checks, and the inspector. */
-  renderStep(snapshot) {
-    const step = this.steps.stepping ? this.lab.stepState() : null;
-    const model = views.stepModel(snapshot, this.config, this.catalog);
-    // Checks are looked up only when there are some: outside step mode that needs the stepState.
-    const checks = this.checks.size ? this.checksNow(this.steps.stepping ? step : undefined) : this.checks;
-    $("check-summary").textContent = checks.summary();
-    const shown = this.steps.render(step, model, this.points.train.length, checks.disagree);
-    if (shown !== null) this.example = { split: "train", index: shown };
-    this.selection.refresh(snapshot, step, model, checks);
-  }
-
-  renderTimeline() {
-    const past = drawTimeline(this.lab.timeline());
-    this.chart.setMarker(past);
-    if (past === null) return this.messages.remove("timeline");
-    const text = `Looking back at epoch ${past}. Play or step to continue from here: the later epochs will be replaced. “Back to now” returns.`;
-    this.messages.show("warning", text, [], "timeline");
-  }
-
   // ---- The example shown -----------------------------------------------------
 
   pick(split, index) {
@@ -391,7 +312,7 @@ export class Controller {
   }
 
   moveExample(by) {
-    const length = this.points[this.example.split].length;
+    const length = this.screen.points[this.example.split].length;
     this.pick(this.example.split, (this.example.index + by + length) % length);
   }
 }

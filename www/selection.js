@@ -1,7 +1,7 @@
 // What the user points at and inspects: the hover card over a neuron or an
 // edge, and the inspector (with its hand editor) on a selected neuron,
 // weight or bias, opened in the batch being stepped through. `page` is the
-// controller (its `lab`, `steps`, `layout`, `example`, `config`, `catalog`,
+// controller (its `lab`, `steps`, `screen.layout`, `example`, `config`, `catalog`,
 // `checksNow()`, `setParam()`, `pause()`, `messages`, `requestRender()`).
 
 import { Card } from "./render/card.js";
@@ -32,9 +32,9 @@ export class Selection {
 
   /** The hover card's numbers for a neuron (of the example shown) or a weight. */
   cardContent(target, snapshot) {
-    const { lab, example, layout } = this.page;
+    const { lab, example, screen } = this.page;
     const run = target.kind === "weight" ? null : lab.example(example.split, example.index);
-    return views.cardContent(target, snapshot, run, example, layout);
+    return views.cardContent(target, snapshot, run, example, screen.layout);
   }
 
   hover(target, rect) {
@@ -93,9 +93,9 @@ export class Selection {
       check = page.lab.gradCheck(new Uint32Array([index]))[0];
       checks.set(index, check);
     }
-    const view = views.inspectorView({ target, snapshot, step, model, layout: page.layout, example: page.steps.example, check });
+    const view = views.inspectorView({ target, snapshot, step, model, layout: page.screen.layout, example: page.steps.example, check });
     this.inspector.show(view, focus);
-    this.editor.show(target, views.editorFields(target, model, page.layout), snapshot.params);
+    this.editor.show(target, views.editorFields(target, model, page.screen.layout), snapshot.params);
   }
 
   /** A formula's factor was clicked: select the neuron or weight it came from. */

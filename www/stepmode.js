@@ -27,7 +27,7 @@ export class StepMode {
     $("mode-step").setAttribute("aria-pressed", String(this.stepping));
     if (this.stepping) this.page.pause();
     this.animateNext = false;
-    this.page.network.relayout();
+    this.page.screen.network.relayout();
     this.page.requestRender();
   }
 
@@ -86,7 +86,7 @@ export class StepMode {
    * Returns the training example the labels show, or null.
    */
   render(step, model, trainCount, disagree) {
-    const network = this.page.network;
+    const network = this.page.screen.network;
     if (!this.stepping) {
       network.setStep(disagree.size ? { labels: [], inputs: [], active: null, disagree } : null);
       return null;

@@ -31,11 +31,11 @@ export function testInterface(controller) {
     },
     /** How many epochs the loss chart shows. */
     get chartLength() {
-      return controller.chart.length;
+      return controller.screen.chart.length;
     },
     /** The epochs of the loss chart's points. */
     chartEpochs() {
-      return controller.chart.epochs.slice();
+      return controller.screen.chart.epochs.slice();
     },
     /** Each playing frame's whole work in ms (training, metrics, heatmaps, redraw), oldest first. */
     frameWork() {
@@ -47,7 +47,7 @@ export function testInterface(controller) {
     },
     /** Page coordinates of a point on the edge of weight (layer, neuron, input), sample `k` of 0–16 along it, and the weight's index. */
     edgePoint(layer, neuron, input, k = 8) {
-      return controller.network.edgePoint(layer, neuron, input, k);
+      return controller.screen.network.edgePoint(layer, neuron, input, k);
     },
   });
 }
