@@ -208,3 +208,14 @@ fn constants_apply_whatever_the_key_order() {
     assert_eq!(c.training.optimizer, Optimizer::Nesterov { momentum: 0.5 });
     assert_eq!(c.training.schedule, Schedule::Exponential { gamma: 0.8 });
 }
+
+#[test]
+fn no_hidden_layer_is_written_as_zero_and_reads_back() {
+    let mut config = backprop_lab::Config::default();
+    config.network.hidden.clear();
+    let query = backprop_lab::config::query::to_query(&config);
+    assert!(query.contains("hidden.neurons=0&"), "{query}");
+    let parsed = from_query(&query);
+    assert_eq!(parsed.config, config);
+    assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+}

@@ -146,3 +146,27 @@ fn the_output_gradient_carries_the_batch_mean() {
     // Softmax cross-entropy sums over the outputs: 1/N alone.
     assert_eq!(session.loss_gradient_scale(), Some(0.25));
 }
+
+#[test]
+fn the_future_a_resumed_past_replaced_can_be_brought_back() {
+    let mut run = TimeTravel::new(trained(6));
+    let future = bits(run.shown().network().params());
+    assert_eq!(run.replaced(), None);
+    run.view_at(2).unwrap();
+    assert_eq!(run.replaced(), None, "looking back replaces nothing");
+    run.present().train_epochs(1);
+    assert_eq!(run.replaced(), Some(6), "epochs 3 to 6 were replaced");
+    assert!(run.undo_replace());
+    assert_eq!(run.shown().trainer().progress().epochs, 6);
+    assert_eq!(bits(run.shown().network().params()), future);
+    assert_eq!(run.timeline().len(), 7);
+    assert!(!run.undo_replace(), "only once");
+
+    // Kept, the new future stays and the old one is gone.
+    run.view_at(1).unwrap();
+    run.present().train_epochs(2);
+    run.keep_present();
+    assert_eq!(run.replaced(), None);
+    assert!(!run.undo_replace());
+    assert_eq!(run.shown().trainer().progress().epochs, 3);
+}

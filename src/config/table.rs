@@ -457,6 +457,8 @@ impl Setting {
             Value::Flag(p) => (p.get)(config).map(bool::to_string),
             Value::Choice(choice) => Some((choice.get)(config).to_string()),
             Value::Features(p) => (p.get)(config).map(|f| list(f, |f| f.name().to_string())),
+            // No hidden layer is written `0`, which reads back as none.
+            Value::Neurons if hidden.is_empty() => Some("0".into()),
             Value::Neurons => Some(list(hidden, |h| h.neurons.to_string())),
             Value::Activations => Some(list(hidden, |h| h.activation.name().to_string())),
         }

@@ -131,11 +131,14 @@ pub struct TimeTravel {
     session: Session,
     /// The timeline index looked at, with the run as it was then.
     past: Option<(usize, Session)>,
+    /// The present a past moment replaced, until something else changes
+    /// the run: the future the user may still want back.
+    replaced: Option<Session>,
 }
 
 impl TimeTravel {
     pub fn new(session: Session) -> TimeTravel {
-        TimeTravel { session, past: None }
+        TimeTravel { session, past: None, replaced: None }
     }
 
     /// The run on screen: the past moment looked at, or the present.
@@ -156,9 +159,33 @@ impl TimeTravel {
     /// looked at becomes the present, and its future is gone.
     pub fn present(&mut self) -> &mut Session {
         if let Some((_, past)) = self.past.take() {
-            self.session = past;
+            self.replaced = Some(std::mem::replace(&mut self.session, past));
         }
         &mut self.session
+    }
+
+    /// The epoch of the future that continuing from a past moment replaced,
+    /// while it can still be brought back.
+    pub fn replaced(&self) -> Option<u64> {
+        self.replaced.as_ref().map(|s| s.trainer().progress().epochs)
+    }
+
+    /// Brings back the future that continuing from a past moment replaced
+    /// (what was trained since is dropped); false if there is none.
+    pub fn undo_replace(&mut self) -> bool {
+        match self.replaced.take() {
+            Some(future) => {
+                self.session = future;
+                self.past = None;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Forgets the replaced future (the user kept the new one).
+    pub fn keep_present(&mut self) {
+        self.replaced = None;
     }
 
     /// The present's timeline (looking back does not shorten it).

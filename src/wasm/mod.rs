@@ -450,6 +450,26 @@ impl Lab {
         self.run.view_at(index as usize).map_err(js_error)
     }
 
+    /// The epoch the run had reached before continuing from a past moment
+    /// replaced it, while `undoReplace()` can still bring it back; else null.
+    #[wasm_bindgen(getter, js_name = replacedEpoch)]
+    pub fn replaced_epoch(&self) -> Option<f64> {
+        self.run.replaced().map(|e| e as f64)
+    }
+
+    /// Brings back the run that continuing from a past moment replaced;
+    /// false if there is none.
+    #[wasm_bindgen(js_name = undoReplace)]
+    pub fn undo_replace(&mut self) -> bool {
+        self.run.undo_replace()
+    }
+
+    /// Forgets the replaced run (the user keeps the new one).
+    #[wasm_bindgen(js_name = keepPresent)]
+    pub fn keep_present(&mut self) {
+        self.run.keep_present();
+    }
+
     /// Back to the present after `viewAt`.
     #[wasm_bindgen(js_name = viewPresent)]
     pub fn view_present(&mut self) {
