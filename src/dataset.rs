@@ -128,7 +128,7 @@ pub enum Labels {
 /// Raw points and their labels.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Points {
-    /// Coordinates per point (1 or 2).
+    /// Coordinates per point (1 or 2 for a generated set; a table's inputs).
     pub dims: usize,
     /// `[point][coordinate]`.
     pub coords: Vec<f64>,
@@ -479,21 +479,54 @@ impl Examples {
         loss: Loss,
         output: Activation,
     ) -> Examples {
+        let n_inputs = features.len();
+        let mut examples = Examples::with_targets(points, indices, n_inputs, loss, output);
+        for (e, &p) in indices.iter().enumerate() {
+            let point = points.point(p);
+            let (x1, x2) = (point[0], point.get(1).copied().unwrap_or(0.0));
+            Feature::fill(features, x1, x2, &mut examples.inputs[e * n_inputs..]);
+        }
+        examples
+    }
+
+    /// Encodes the points at `indices` with their coordinates as the inputs
+    /// (a table's columns), for this loss and output activation.
+    pub fn encode_columns(
+        points: &Points,
+        indices: &[usize],
+        loss: Loss,
+        output: Activation,
+    ) -> Examples {
+        let mut examples = Examples::with_targets(points, indices, points.dims, loss, output);
+        for (e, &p) in indices.iter().enumerate() {
+            examples.inputs[e * points.dims..(e + 1) * points.dims]
+                .copy_from_slice(points.point(p));
+        }
+        examples
+    }
+
+    /// The examples of the points at `indices` with their targets encoded
+    /// (one output ±1 or 0/1 for two classes unless softmax, else one per
+    /// class; the value for regression), their points, and inputs left 0.
+    fn with_targets(
+        points: &Points,
+        indices: &[usize],
+        n_inputs: usize,
+        loss: Loss,
+        output: Activation,
+    ) -> Examples {
         let n_outputs = output_count(&points.labels, loss);
         let (low, high) = target_range(loss, output);
         let mut examples = Examples {
-            n_inputs: features.len(),
+            n_inputs,
             n_outputs,
-            inputs: vec![0.0; indices.len() * features.len()],
+            inputs: vec![0.0; indices.len() * n_inputs],
             targets: vec![0.0; indices.len() * n_outputs],
             classes: Vec::new(),
             points: Vec::with_capacity(indices.len() * points.dims),
         };
         for (e, &p) in indices.iter().enumerate() {
-            let point = points.point(p);
-            let (x1, x2) = (point[0], point.get(1).copied().unwrap_or(0.0));
-            Feature::fill(features, x1, x2, &mut examples.inputs[e * features.len()..]);
-            examples.points.extend_from_slice(point);
+            examples.points.extend_from_slice(points.point(p));
             let target = &mut examples.targets[e * n_outputs..(e + 1) * n_outputs];
             match &points.labels {
                 Labels::Values(values) => target[0] = values[p],

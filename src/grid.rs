@@ -83,16 +83,49 @@ impl GridEvaluator {
         dims: usize,
         out: &mut Vec<f32>,
     ) {
-        let layout = network.layout();
         let pixels = pixel_count(resolution, dims);
-        let n_in = features.len();
-        self.inputs.resize(n_in * pixels, 0.0);
+        self.inputs.resize(features.len() * pixels, 0.0);
         for p in 0..pixels {
             let (x1, x2) = pixel_point(resolution, dims, p);
             for (f, feature) in features.iter().enumerate() {
                 self.inputs[f * pixels + p] = feature.value(x1, x2) as f32;
             }
         }
+        self.run(network, pixels, out);
+    }
+
+    /// The same over a slice of a wider input space: input `axes.0` runs
+    /// along x1 and `axes.1` along x2 of the plane, every other input is held
+    /// at its value in `held`.
+    pub fn evaluate_slice(
+        &mut self,
+        network: &Network,
+        axes: (usize, usize),
+        held: &[f64],
+        resolution: usize,
+        out: &mut Vec<f32>,
+    ) {
+        let pixels = pixel_count(resolution, 2);
+        self.inputs.resize(held.len() * pixels, 0.0);
+        for p in 0..pixels {
+            let (x1, x2) = pixel_point(resolution, 2, p);
+            for (i, &value) in held.iter().enumerate() {
+                let x = if i == axes.0 {
+                    x1
+                } else if i == axes.1 {
+                    x2
+                } else {
+                    value
+                };
+                self.inputs[i * pixels + p] = x as f32;
+            }
+        }
+        self.run(network, pixels, out);
+    }
+
+    /// Runs the network over the inputs laid out `[input][pixel]`.
+    fn run(&mut self, network: &Network, pixels: usize, out: &mut Vec<f32>) {
+        let layout = network.layout();
         out.resize(layout.n_neurons() * pixels, 0.0);
         let mut start = 0;
         while start < pixels {

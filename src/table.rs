@@ -4,8 +4,12 @@
 //! guesses the delimiter and the header, types each column, and names the
 //! line and column of anything it cannot use.
 
-use crate::dataset::Examples;
+use serde::{Deserialize, Serialize};
+
+use crate::activation::Activation;
+use crate::dataset::{Examples, Labels, Points, Problem};
 use crate::error::{Error, Result};
+use crate::loss::Loss;
 
 /// The most rows a table may have (as many as a data set may have points).
 pub const MAX_ROWS: usize = crate::config::MAX_SAMPLES;
@@ -77,7 +81,8 @@ pub struct ReadOptions {
 }
 
 /// What the target column becomes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum TargetKind {
     /// Classes for a text column, values for a numeric one.
     Auto,
@@ -87,21 +92,42 @@ pub enum TargetKind {
     Values,
 }
 
-/// Which columns make the examples.
-#[derive(Debug, Clone, PartialEq)]
+fn auto() -> TargetKind {
+    TargetKind::Auto
+}
+
+/// Which columns make the examples (from JavaScript: `{inputs, target,
+/// kind: "auto" | "classes" | "values", standardize}`, columns from 0).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct Selection {
     pub inputs: Vec<usize>,
     pub target: usize,
+    #[serde(default = "auto")]
     pub kind: TargetKind,
     /// Shift and scale every input to mean 0 and standard deviation 1.
+    #[serde(default)]
     pub standardize: bool,
 }
 
-/// Examples made from a table, with what is needed to show and undo it.
+/// What the page shows of the table a run's data came from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TableInfo<'a> {
+    pub input_names: &'a [String],
+    pub target_name: &'a str,
+    pub class_names: &'a [String],
+    pub means: &'a [f64],
+    pub scales: &'a [f64],
+    pub rows: usize,
+}
+
+/// The data a table makes: its rows as points (the chosen inputs as
+/// coordinates, the target as a class or a value), with the names and the
+/// standardization needed to show and undo it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TableData {
-    /// Inputs, targets (one-hot for classes, the value for regression) and classes.
-    pub examples: Examples,
+    /// `dims` = the number of inputs; labels from the target column.
+    pub points: Points,
     pub input_names: Vec<String>,
     pub target_name: String,
     /// The class names in class order (empty for regression).
@@ -110,6 +136,117 @@ pub struct TableData {
     /// (0 and 1 when not standardized).
     pub means: Vec<f64>,
     pub scales: Vec<f64>,
+}
+
+impl TableData {
+    /// Every row encoded for a loss and output activation (see
+    /// [`Examples::encode_columns`]).
+    pub fn examples(&self, loss: Loss, output: Activation) -> Examples {
+        let all: Vec<usize> = (0..self.points.len()).collect();
+        Examples::encode_columns(&self.points, &all, loss, output)
+    }
+
+    /// Its names and standardization, for the page.
+    pub fn info(&self) -> TableInfo<'_> {
+        TableInfo {
+            input_names: &self.input_names,
+            target_name: &self.target_name,
+            class_names: &self.class_names,
+            means: &self.means,
+            scales: &self.scales,
+            rows: self.points.len(),
+        }
+    }
+
+    /// The problem its target poses.
+    pub fn problem(&self) -> Problem {
+        match &self.points.labels {
+            Labels::Values(_) => Problem::Regression,
+            Labels::Classes { count: 2, .. } => Problem::Binary,
+            Labels::Classes { .. } => Problem::Multiclass,
+        }
+    }
+}
+
+/// What the page shows of a table before the user picks its columns.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Preview {
+    pub header: bool,
+    pub delimiter: char,
+    pub rows: usize,
+    pub columns: Vec<ColumnPreview>,
+    /// The first rows as the file wrote them (cells as text).
+    pub first_rows: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ColumnPreview {
+    pub name: String,
+    /// Every cell a finite number: usable as an input.
+    pub numeric: bool,
+    /// Distinct values, up to one past [`MAX_CLASSES`] (as a target: its classes).
+    pub distinct: usize,
+    /// Why it cannot be an input, naming the line and column (none if it can).
+    pub problem: Option<String>,
+}
+
+impl Table {
+    /// The page's preview: column names and kinds, and the first `rows` rows.
+    pub fn preview(&self, rows: usize) -> Preview {
+        let cell = |column: &Column, row: usize| match &column.values {
+            Values::Numbers(v) if v[row].is_nan() => String::new(),
+            Values::Numbers(v) => v[row].to_string(),
+            Values::Text(t) => t[row].clone(),
+        };
+        let columns = self
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(c, column)| {
+                let mut seen = std::collections::BTreeSet::new();
+                for row in 0..self.rows {
+                    seen.insert(cell(column, row));
+                    if seen.len() > MAX_CLASSES {
+                        break;
+                    }
+                }
+                ColumnPreview {
+                    name: column.name.clone(),
+                    numeric: column.is_numeric(),
+                    distinct: seen.len(),
+                    problem: self.input_values(c).err().map(|e| e.to_string()),
+                }
+            })
+            .collect();
+        let first_rows = (0..self.rows.min(rows))
+            .map(|row| self.columns.iter().map(|c| cell(c, row)).collect())
+            .collect();
+        Preview {
+            header: self.header,
+            delimiter: self.delimiter,
+            rows: self.rows,
+            columns,
+            first_rows,
+        }
+    }
+}
+
+/// The CSV text of a data set: one column per input, then the target (a
+/// class by name, or a value); `names` names them in that order.
+pub fn data_csv(names: &[&str], inputs: &[f64], targets: &[String]) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(names).expect("writing to memory");
+    let k = names.len() - 1;
+    let mut record: Vec<String> = Vec::with_capacity(k + 1);
+    for (row, target) in targets.iter().enumerate() {
+        record.clear();
+        record.extend(inputs[row * k..(row + 1) * k].iter().map(f64::to_string));
+        record.push(target.clone());
+        writer.write_record(&record).expect("writing to memory");
+    }
+    String::from_utf8(writer.into_inner().expect("writing to memory")).expect("CSV is text")
 }
 
 fn parse_error(message: String) -> Error {
@@ -273,9 +410,9 @@ impl Table {
         self.lines[row]
     }
 
-    /// The examples a selection of columns makes; errors name the column and
+    /// The data a selection of columns makes; errors name the column and
     /// the first line that cannot be used.
-    pub fn examples(&self, selection: &Selection) -> Result<TableData> {
+    pub fn data(&self, selection: &Selection) -> Result<TableData> {
         let width = self.columns.len();
         let check = |c: usize, what: &str| {
             if c < width {
@@ -337,27 +474,12 @@ impl Table {
             _ => Some(self.class_labels(selection.target)?),
         };
         let input_names = selection.inputs.iter().map(|&c| self.columns[c].name.clone()).collect();
-        let mut examples = Examples { n_inputs: k, inputs, ..Examples::default() };
-        let class_names = match classes {
-            None => {
-                let values = self.input_values(selection.target)?;
-                examples.n_outputs = 1;
-                examples.targets = values.to_vec();
-                Vec::new()
-            }
-            Some((names, labels)) => {
-                let count = names.len();
-                examples.n_outputs = count;
-                examples.targets = vec![0.0; n * count];
-                for (row, &label) in labels.iter().enumerate() {
-                    examples.targets[row * count + label] = 1.0;
-                }
-                examples.classes = labels;
-                names
-            }
+        let (labels, class_names) = match classes {
+            None => (Labels::Values(self.input_values(selection.target)?.to_vec()), Vec::new()),
+            Some((names, of)) => (Labels::Classes { count: names.len(), of }, names),
         };
         Ok(TableData {
-            examples,
+            points: Points { dims: k, coords: inputs, labels },
             input_names,
             target_name: target.name.clone(),
             class_names,

@@ -8,10 +8,10 @@
 //! millions (it sets `PROPTEST_CASES`).
 #![cfg(not(target_arch = "wasm32"))]
 
-use backprop_lab::Config;
 use backprop_lab::config::SETTINGS;
 use backprop_lab::config::query::{from_query, to_query};
 use backprop_lab::table::{ReadOptions, Selection, Table, TargetKind};
+use backprop_lab::{Activation, Config, Loss};
 use proptest::prelude::*;
 use proptest::test_runner::{Config as Runner, RngAlgorithm, TestRng, TestRunner};
 
@@ -276,12 +276,12 @@ fn csv_of_any_shape_and_bytes() {
             }
             let kind = [TargetKind::Auto, TargetKind::Classes, TargetKind::Values][kind as usize];
             let selection = Selection { inputs, target, kind, standardize };
-            match table.examples(&selection) {
+            match table.data(&selection) {
                 Ok(data) => {
-                    let n = table.rows();
-                    prop_assert_eq!(data.examples.len(), n);
-                    prop_assert!(data.examples.inputs.iter().all(|v| v.is_finite()));
-                    prop_assert!(data.examples.targets.iter().all(|v| v.is_finite()));
+                    let examples = data.examples(Loss::SoftmaxCe, Activation::Softmax);
+                    prop_assert_eq!(examples.len(), table.rows());
+                    prop_assert!(examples.inputs.iter().all(|v| v.is_finite()));
+                    prop_assert!(examples.targets.iter().all(|v| v.is_finite()));
                 }
                 Err(error) => {
                     let message = error.to_string();

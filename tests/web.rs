@@ -291,3 +291,39 @@ fn the_timeline_shows_the_past_and_resuming_replaces_the_future() {
     assert_eq!(number(&lab.timeline(), "viewing"), -1.0);
     assert!(error_message(lab.view_at(40)).contains("timeline entry: 40"));
 }
+
+#[wasm_bindgen_test]
+fn a_csv_file_previews_trains_and_exports() {
+    let csv = b"a;b;kind\n0,5;1;x\n1;0;y\n1;1;x\n0;0;y\n2;1;x\n1;2;y\n";
+    let preview = Lab::preview_csv(csv).unwrap();
+    assert_eq!(get(&preview, "delimiter").as_string().unwrap(), ";");
+    assert_eq!(number(&preview, "rows"), 6.0);
+    let columns: js_sys::Array = get(&preview, "columns").dyn_into().unwrap();
+    assert_eq!(get(&columns.get(2), "numeric").as_bool(), Some(false));
+    assert_eq!(number(&columns.get(2), "distinct"), 2.0);
+
+    let selection = config(r#"{"inputs": [0, 1], "target": 2, "standardize": true}"#);
+    let cfg = config(
+        r#"{"loss": "softmax_ce", "output_activation": "softmax", "train_fraction": 1, "hidden": [{"neurons": 3, "activation": "tanh"}]}"#,
+    );
+    let mut lab = Lab::with_csv(cfg, csv, selection).unwrap();
+    assert_eq!(get(&lab.snapshot(), "sizes").dyn_into::<js_sys::Array>().unwrap().length(), 3);
+    let table = lab.table();
+    let classes: js_sys::Array = get(&table, "classNames").dyn_into().unwrap();
+    assert_eq!(classes.get(1).as_string().unwrap(), "y");
+    lab.train_epochs(5);
+    assert_eq!(lab.epoch(), 5.0);
+    assert!(lab.data_csv().starts_with("a,b,kind\n0.5,1,x\n"), "{}", lab.data_csv());
+
+    // Bad files and choices are errors naming the problem.
+    let message = error_message(Lab::preview_csv(b"a,b\n1,2\n3\n"));
+    assert!(message.contains("line 3"), "{message}");
+    let message = error_message(Lab::with_csv(
+        JsValue::UNDEFINED,
+        csv,
+        config(r#"{"inputs": [2], "target": 0}"#),
+    ));
+    assert!(message.contains("line 2, column 3"), "{message}");
+    let message = error_message(Lab::with_csv(JsValue::UNDEFINED, csv, config(r#"{"target": 0}"#)));
+    assert!(message.contains("column choice"), "{message}");
+}

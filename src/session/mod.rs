@@ -7,6 +7,7 @@
 
 mod checkpoint;
 mod stepper;
+mod table;
 mod timeline;
 
 pub use checkpoint::Checkpoint;
@@ -23,6 +24,7 @@ use crate::grid::GridEvaluator;
 use crate::loss::Loss;
 use crate::network::{Gradients, Layout, Network, Param, Trace};
 use crate::rng::{self, Rng, Stream};
+use crate::table::TableData;
 use crate::trainer::Trainer;
 
 /// Examples evaluated per forward pass when computing metrics.
@@ -72,6 +74,8 @@ pub struct TrainReport {
 pub struct Session {
     config: Config,
     points: Option<Points>,
+    /// The table the data came from (none for generated or given data).
+    table: Option<TableData>,
     train: Examples,
     test: Examples,
     network: Network,
@@ -213,6 +217,7 @@ impl Session {
         let mut session = Session {
             config,
             points: None,
+            table: None,
             train,
             test,
             network,
@@ -241,7 +246,7 @@ impl Session {
 
     /// The generated points (none for given data).
     pub fn points(&self) -> Option<&Points> {
-        self.points.as_ref()
+        self.points.as_ref().or(self.table.as_ref().map(|t| &t.points))
     }
 
     pub fn train_set(&self) -> &Examples {
@@ -388,10 +393,10 @@ impl Session {
     /// Starts again from new initial weights (the same data and seed).
     pub fn reset(&mut self) {
         let config = self.config.clone();
-        let points = self.points.take();
+        let (points, table) = (self.points.take(), self.table.take());
         let (train, test) = (std::mem::take(&mut self.train), std::mem::take(&mut self.test));
         *self = Session::build(config, train, test).expect("a validated config builds");
-        self.points = points;
+        (self.points, self.table) = (points, table);
     }
 
     /// Applies a changed config, keeping what still holds: a change of the
@@ -409,6 +414,16 @@ impl Session {
         if (fresh_data || fresh_weights) && self.points.is_some() {
             *self = Session::new(config)?;
             return Ok(());
+        }
+        if let Some(table) = &self.table {
+            table::check_loss(&config, table)?;
+            // A new seed or share splits the rows anew; new weights start afresh.
+            let resplit =
+                config.seed != old.seed || config.data.train_fraction != old.data.train_fraction;
+            if resplit || fresh_weights {
+                *self = Session::with_table(config, table.clone())?;
+                return Ok(());
+            }
         }
         if fresh_weights {
             // Given data stays; the network starts from the new weights (on
@@ -432,15 +447,16 @@ impl Session {
             );
             (self.train, self.test) = encode(&config, points, &train_idx, &test_idx);
         }
+        if re_encoded && let Some(table) = &self.table {
+            (self.train, self.test) = table::split_and_encode(&config, table);
+        }
         if reshaped {
             let sizes = self.sizes_for(&config);
-            let (network, map) = reshape(
-                &self.network,
-                &self.config.network.features,
-                &config,
-                &sizes,
-                &mut self.init_rng,
-            )?;
+            // A table's inputs are its columns, matched by position.
+            let old_features =
+                if self.table.is_some() { &[][..] } else { &self.config.network.features[..] };
+            let (network, map) =
+                reshape(&self.network, old_features, &config, &sizes, &mut self.init_rng)?;
             self.network = network;
             self.trainer.remap(&self.network, &map);
             // Checkpoints of the old shape cannot be restored into the new one.
@@ -464,6 +480,12 @@ impl Session {
     /// The network sizes a config asks for: generated data follows the
     /// config's features and loss; given data keeps its own widths.
     fn sizes_for(&self, config: &Config) -> Vec<usize> {
+        if let Some(table) = &self.table {
+            let mut sizes = vec![table.points.dims];
+            sizes.extend(config.network.hidden.iter().map(|h| h.neurons));
+            sizes.push(dataset::output_count(&table.points.labels, config.network.loss));
+            return sizes;
+        }
         if self.points.is_some() { config.sizes() } else { data_sizes(config, &self.train) }
     }
 
@@ -476,14 +498,28 @@ impl Session {
 
     /// The number of coordinates of a point (1 or 2).
     pub fn dims(&self) -> usize {
-        self.points.as_ref().map_or(2, |p| p.dims)
+        match (&self.points, &self.table) {
+            (Some(points), _) => points.dims,
+            (None, Some(table)) => table.points.dims.min(2),
+            (None, None) => 2,
+        }
     }
 
     /// Every neuron's activation over a `resolution`-wide grid of the input
     /// plane, `[neuron][pixel]` (see [`crate::grid`]); `out` is resized.
     pub fn evaluate_grid(&mut self, resolution: usize, out: &mut Vec<f32>) {
-        let dims = self.dims();
-        self.grid.evaluate(&self.network, &self.config.network.features, resolution, dims, out);
+        match &self.table {
+            // A table's first two inputs over the plane, the rest held at their means.
+            Some(table) if table.points.dims >= 2 => {
+                let held = self.held_inputs();
+                self.grid.evaluate_slice(&self.network, (0, 1), &held, resolution, out);
+            }
+            Some(_) => self.grid.evaluate(&self.network, &[Feature::X1], resolution, 1, out),
+            None => {
+                let (features, dims) = (&self.config.network.features, self.dims());
+                self.grid.evaluate(&self.network, features, resolution, dims, out);
+            }
+        }
     }
 
     /// The factor the loss's gradient at the output carries for the batch

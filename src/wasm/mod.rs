@@ -16,6 +16,7 @@ use crate::config::{Catalog, query};
 use crate::dataset::Examples;
 use crate::grid;
 use crate::session::{Checkpoint, Metrics, Session, Split, TimeTravel, Until};
+use crate::table::{ReadOptions, Selection, Table};
 use crate::{Error, Feature, Param};
 use interop::{
     checkpoint_object, config_from, example_object, f64s, js_error, object, report, state_object,
@@ -76,6 +77,42 @@ impl Lab {
         let session = Session::with_data(config_from(config)?, train, Examples::default())
             .map_err(js_error)?;
         Ok(Lab { run: TimeTravel::new(session), grid: Vec::new() })
+    }
+
+    /// Reads CSV bytes for the page's preview: `{header, delimiter, rows,
+    /// columns: [{name, numeric, distinct, problem}], firstRows}`; an
+    /// unreadable file throws an Error naming the line and column.
+    #[wasm_bindgen(js_name = previewCsv)]
+    pub fn preview_csv(bytes: &[u8]) -> Result<JsValue, JsError> {
+        let table = Table::read(bytes, ReadOptions::default()).map_err(js_error)?;
+        Ok(to_js(&table.preview(8)))
+    }
+
+    /// A lab on a CSV file's rows: `selection` is `{inputs: number[], target:
+    /// number, kind: "auto" | "classes" | "values", standardize: boolean}`
+    /// (columns from 0); the config's seed and `train_fraction` split the
+    /// rows, its network and training settings apply.
+    #[wasm_bindgen(js_name = withCsv)]
+    pub fn with_csv(config: JsValue, bytes: &[u8], selection: JsValue) -> Result<Lab, JsError> {
+        let selection: Selection = serde_wasm_bindgen::from_value(selection)
+            .map_err(|e| js_error(format!("column choice: {e}")))?;
+        let table = Table::read(bytes, ReadOptions::default()).map_err(js_error)?;
+        let data = table.data(&selection).map_err(js_error)?;
+        let session = Session::with_table(config_from(config)?, data).map_err(js_error)?;
+        Ok(Lab { run: TimeTravel::new(session), grid: Vec::new() })
+    }
+
+    /// The table the data came from: `{inputNames, targetName, classNames,
+    /// means, scales, rows}`, or null for a generated set.
+    pub fn table(&self) -> JsValue {
+        self.run.shown().table().map_or(JsValue::NULL, |t| to_js(&t.info()))
+    }
+
+    /// The data as CSV text (a table's columns as the file had them, or a
+    /// generated set's coordinates and classes or values).
+    #[wasm_bindgen(js_name = dataCsv)]
+    pub fn data_csv(&self) -> String {
+        self.run.shown().data_csv()
     }
 
     /// Reads a URL query: `{config, warnings: string[], unknown: [key, value][]}`.
