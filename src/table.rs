@@ -4,7 +4,7 @@
 //! guesses the delimiter and the header, types each column, and names the
 //! line and column of anything it cannot use.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::activation::Activation;
 use crate::dataset::{Examples, Labels, Points, Problem};
@@ -81,8 +81,7 @@ pub struct ReadOptions {
 }
 
 /// What the target column becomes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TargetKind {
     /// Classes for a text column, values for a numeric one.
     Auto,
@@ -92,20 +91,26 @@ pub enum TargetKind {
     Values,
 }
 
-fn auto() -> TargetKind {
-    TargetKind::Auto
+impl TargetKind {
+    /// `"auto"`, `"classes"` or `"values"`.
+    pub fn from_name(name: &str) -> Result<TargetKind> {
+        match name {
+            "auto" => Ok(TargetKind::Auto),
+            "classes" => Ok(TargetKind::Classes),
+            "values" => Ok(TargetKind::Values),
+            other => Err(Error::invalid("kind", other, "\"auto\", \"classes\" or \"values\"")),
+        }
+    }
 }
 
 /// Which columns make the examples (from JavaScript: `{inputs, target,
 /// kind: "auto" | "classes" | "values", standardize}`, columns from 0).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Selection {
     pub inputs: Vec<usize>,
     pub target: usize,
-    #[serde(default = "auto")]
     pub kind: TargetKind,
     /// Shift and scale every input to mean 0 and standard deviation 1.
-    #[serde(default)]
     pub standardize: bool,
 }
 

@@ -402,3 +402,11 @@ fn exported_data_reads_back_as_the_same_table() {
     assert_eq!(table.names(), ["x1", "x2", "class"]);
     assert_eq!(table.rows(), 500);
 }
+
+#[test]
+fn target_kinds_by_name() {
+    assert_eq!(TargetKind::from_name("auto").unwrap(), TargetKind::Auto);
+    assert_eq!(TargetKind::from_name("classes").unwrap(), TargetKind::Classes);
+    assert_eq!(TargetKind::from_name("values").unwrap(), TargetKind::Values);
+    assert!(TargetKind::from_name("labels").unwrap_err().to_string().contains("labels"));
+}

@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::config::read;
 use crate::network::{Gradients, Trace};
 use crate::session::{Checkpoint, Session, TrainReport};
+use crate::table::{Selection, TargetKind};
 
 /// An engine error (or any message) as a JS `Error`.
 pub fn js_error(error: impl std::fmt::Display) -> JsError {
@@ -134,4 +135,31 @@ pub fn state_object(optimizer: &crate::OptimizerState) -> JsValue {
         Reflect::set(&state, &name.into(), &f64s(values)).expect("setting a key of a new object");
     }
     state.into()
+}
+
+/// The page's choice of columns, `{inputs, target, kind, standardize}`
+/// (`kind` and `standardize` optional), read with the config reader's rules.
+pub fn selection_from(value: &JsValue) -> Result<Selection, JsError> {
+    use read::Tree;
+    let bad = |what: &str| js_error(format!("column choice: {what}"));
+    let column = |v: &JsValue| match v.number() {
+        Some(n) if n >= 0.0 && n.fract() == 0.0 && n < 1e9 => Ok(n as usize),
+        _ => Err(bad(&format!("{} is not a column number", v.describe()))),
+    };
+    let inputs = value
+        .field("inputs")
+        .and_then(|v| v.items())
+        .ok_or_else(|| bad("`inputs` must list the input columns"))?;
+    let target =
+        value.field("target").ok_or_else(|| bad("`target` must name the target column"))?;
+    let kind = match value.field("kind") {
+        None => TargetKind::Auto,
+        Some(k) => TargetKind::from_name(&k.text().unwrap_or_default()).map_err(js_error)?,
+    };
+    Ok(Selection {
+        inputs: inputs.iter().map(column).collect::<Result<_, _>>()?,
+        target: column(&target)?,
+        kind,
+        standardize: value.field("standardize").and_then(|v| v.boolean()).unwrap_or(false),
+    })
 }

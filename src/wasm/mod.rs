@@ -16,11 +16,11 @@ use crate::config::{Catalog, query};
 use crate::dataset::Examples;
 use crate::grid;
 use crate::session::{Checkpoint, Metrics, Session, Split, TimeTravel, Until};
-use crate::table::{ReadOptions, Selection, Table};
+use crate::table::{ReadOptions, Table};
 use crate::{Error, Feature, Param};
 use interop::{
-    checkpoint_object, config_from, example_object, f64s, js_error, object, report, state_object,
-    to_js, trace_fields,
+    checkpoint_object, config_from, example_object, f64s, js_error, object, report, selection_from,
+    state_object, to_js, trace_fields,
 };
 
 #[wasm_bindgen(start)]
@@ -94,8 +94,7 @@ impl Lab {
     /// rows, its network and training settings apply.
     #[wasm_bindgen(js_name = withCsv)]
     pub fn with_csv(config: JsValue, bytes: &[u8], selection: JsValue) -> Result<Lab, JsError> {
-        let selection: Selection = serde_wasm_bindgen::from_value(selection)
-            .map_err(|e| js_error(format!("column choice: {e}")))?;
+        let selection = selection_from(&selection)?;
         let table = Table::read(bytes, ReadOptions::default()).map_err(js_error)?;
         let data = table.data(&selection).map_err(js_error)?;
         let session = Session::with_table(config_from(config)?, data).map_err(js_error)?;
