@@ -7,6 +7,7 @@
 
 use serde::Serialize;
 
+use crate::error::{Error, Result};
 use crate::math;
 use crate::regularization::Regularization;
 
@@ -189,6 +190,60 @@ impl OptimizerState {
     /// Steps taken so far (PyTorch's `step`, t).
     pub fn steps(&self) -> u64 {
         self.steps
+    }
+
+    /// The velocity the penalty's gradient alone built up (momentum,
+    /// nesterov, adam; empty otherwise).
+    pub fn reg_velocity(&self) -> &[f64] {
+        &self.reg_velocity
+    }
+
+    /// The learning rate of the first step (where Rprop's steps start).
+    pub fn first_learning_rate(&self) -> f64 {
+        self.first_learning_rate
+    }
+
+    /// A state from its parts, as [`OptimizerState::buffers`] and the
+    /// getters give them (a saved model); errors name the part that does not
+    /// fit `n_params` parameters.
+    pub fn from_parts(
+        optimizer: Optimizer,
+        n_params: usize,
+        steps: u64,
+        buffers: Vec<Vec<f64>>,
+        reg_velocity: Vec<f64>,
+        first_learning_rate: f64,
+    ) -> Result<OptimizerState> {
+        let fresh = OptimizerState::new(optimizer, n_params);
+        let names = optimizer.state_names();
+        if buffers.len() != names.len() {
+            return Err(Error::shape(
+                format!("{} state buffers", optimizer.name()),
+                names.len(),
+                buffers.len(),
+            ));
+        }
+        for (name, buffer) in names.iter().zip(&buffers) {
+            if buffer.len() != n_params {
+                return Err(Error::shape(
+                    format!("optimizer state {name}"),
+                    n_params,
+                    buffer.len(),
+                ));
+            }
+        }
+        if reg_velocity.len() != fresh.reg_velocity.len() {
+            return Err(Error::shape(
+                "optimizer state reg_velocity",
+                fresh.reg_velocity.len(),
+                reg_velocity.len(),
+            ));
+        }
+        let all = buffers.iter().flatten().chain(&reg_velocity).chain([&first_learning_rate]);
+        if let Some(bad) = all.into_iter().find(|v| !v.is_finite()) {
+            return Err(Error::invalid("optimizer state", bad, "finite numbers"));
+        }
+        Ok(OptimizerState { optimizer, steps, buffers, reg_velocity, first_learning_rate })
     }
 
     /// Every state buffer with its name.

@@ -41,6 +41,9 @@ pub struct Progress {
     pub cursor: usize,
     /// The generator of the coming shuffles.
     pub rng: Rng,
+    /// Shuffles done so far (the generator's state is the seed's after this
+    /// many shuffles of the training set).
+    pub shuffles: u64,
 }
 
 /// The training loop's state and buffers.
@@ -80,6 +83,7 @@ impl Trainer {
                 order: (0..train_len).collect(),
                 cursor: 0,
                 rng,
+                shuffles: 0,
             },
             trace: Trace::new(layout, capacity),
             grads: Gradients::new(layout, capacity),
@@ -96,6 +100,7 @@ impl Trainer {
     fn start_epoch(&mut self) {
         if self.settings.shuffle {
             self.progress.order.shuffle(&mut self.progress.rng);
+            self.progress.shuffles += 1;
         }
     }
 

@@ -327,3 +327,25 @@ fn a_csv_file_previews_trains_and_exports() {
     let message = error_message(Lab::with_csv(JsValue::UNDEFINED, csv, config(r#"{"target": 0}"#)));
     assert!(message.contains("column choice"), "{message}");
 }
+
+#[wasm_bindgen_test]
+fn a_model_saved_and_loaded_trains_on_bit_identically() {
+    let mut lab = Lab::new(config(
+        r#"{"dataset": "spiral", "optimizer": {"kind": "adam"}, "learning_rate": 0.01}"#,
+    ))
+    .unwrap();
+    lab.train_epochs(2);
+    lab.train_batches(5);
+    let mut loaded = Lab::from_model(&lab.model_json().unwrap()).unwrap();
+    lab.train_batches(30);
+    loaded.train_batches(30);
+    let (a, b) = (f64s(&lab.snapshot(), "params"), f64s(&loaded.snapshot(), "params"));
+    assert_eq!(
+        a.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+        b.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
+    );
+    assert!(error_message(Lab::from_model("{")).contains("not JSON"));
+    assert!(
+        error_message(Lab::from_model(r#"{"format": "x"}"#)).contains("not a Backprop Lab model")
+    );
+}

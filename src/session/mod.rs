@@ -6,6 +6,7 @@
 //! epoch, and looking back at one).
 
 mod checkpoint;
+mod model;
 mod stepper;
 mod table;
 mod timeline;

@@ -107,6 +107,28 @@ impl Lab {
         self.run.shown().table().map_or(JsValue::NULL, |t| to_js(&t.info()))
     }
 
+    /// The trained run as a model file (JSON text): config, data, weights,
+    /// optimizer state and counters. Loading it with `Lab.fromModel`
+    /// continues training bit-identically.
+    #[wasm_bindgen(js_name = modelJson)]
+    pub fn model_json(&self) -> Result<String, JsError> {
+        self.run.shown().model_json().map_err(js_error)
+    }
+
+    /// A lab from a model file's text; a damaged or foreign file throws an
+    /// Error that says what does not fit.
+    #[wasm_bindgen(js_name = fromModel)]
+    pub fn from_model(text: &str) -> Result<Lab, JsError> {
+        let value = js_sys::JSON::parse(text).map_err(|_| {
+            js_error(Error::Parse {
+                what: "model".into(),
+                message: "not JSON: is this a model file?".into(),
+            })
+        })?;
+        let session = Session::from_model(&value).map_err(js_error)?;
+        Ok(Lab { run: TimeTravel::new(session), grid: Vec::new() })
+    }
+
     /// The data as CSV text (a table's columns as the file had them, or a
     /// generated set's coordinates and classes or values).
     #[wasm_bindgen(js_name = dataCsv)]

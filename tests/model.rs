@@ -1,0 +1,104 @@
+//! A trained run saved as a model file and loaded again continues
+//! bit-identically to never having stopped; a damaged or foreign file is
+//! refused with a message that says what does not fit.
+#![cfg(not(target_arch = "wasm32"))]
+
+use backprop_lab::table::{ReadOptions, Selection, Table, TargetKind};
+use backprop_lab::{Activation, Config, Loss, Optimizer, Regularization, Session};
+
+fn bits(values: &[f64]) -> Vec<u64> {
+    values.iter().map(|v| v.to_bits()).collect()
+}
+
+/// Trains `original` on and a copy loaded from its model file alike, and
+/// checks that they stay bit-identical.
+fn continues_identically(mut original: Session) {
+    let json = original.model_json().unwrap();
+    let mut loaded = Session::from_model_json(&json).unwrap();
+    assert_eq!(loaded.config(), original.config());
+    assert_eq!(bits(loaded.network().params()), bits(original.network().params()));
+    assert_eq!(loaded.trainer().progress(), original.trainer().progress());
+    assert_eq!(loaded.trainer().optimizer(), original.trainer().optimizer());
+    assert_eq!(loaded.history().len(), original.history().len());
+    for session in [&mut original, &mut loaded] {
+        session.train_batches(17);
+        session.train_epochs(2);
+    }
+    assert_eq!(bits(loaded.network().params()), bits(original.network().params()));
+    let losses =
+        |s: &Session| s.history().iter().map(|m| m.train_loss.to_bits()).collect::<Vec<_>>();
+    assert_eq!(losses(&loaded), losses(&original));
+    // Saved again, the file is the same.
+    assert_eq!(loaded.model_json().unwrap(), original.model_json().unwrap());
+}
+
+#[test]
+fn every_optimizer_continues_bit_identically_from_the_middle_of_an_epoch() {
+    for name in Optimizer::ALL_NAMES {
+        let mut config = Config::default();
+        config.data.dataset = backprop_lab::DatasetKind::Spiral;
+        config.training.optimizer = Optimizer::from_name(name).unwrap();
+        config.training.regularization = Regularization::l2(0.001);
+        config.training.learning_rate = 0.01;
+        config.weight_seed = Some(5);
+        let mut session = Session::new(config).unwrap();
+        session.train_epochs(3);
+        session.train_batches(7); // mid-epoch, the order shuffled three times
+        continues_identically(session);
+    }
+}
+
+#[test]
+fn a_run_on_a_table_saves_its_rows_and_continues() {
+    let path = format!("{}/www/data/iris.csv", env!("CARGO_MANIFEST_DIR"));
+    let table = Table::read(&std::fs::read(path).unwrap(), ReadOptions::default()).unwrap();
+    let selection = Selection {
+        inputs: vec![0, 1, 2, 3],
+        target: 4,
+        kind: TargetKind::Auto,
+        standardize: true,
+    };
+    let mut config = Config::default();
+    config.network.loss = Loss::SoftmaxCe;
+    config.network.output_activation = Activation::Softmax;
+    config.training.optimizer = Optimizer::from_name("adam").unwrap();
+    let mut session = Session::with_table(config, table.data(&selection).unwrap()).unwrap();
+    session.train_batches(25);
+    let loaded = Session::from_model_json(&session.model_json().unwrap()).unwrap();
+    assert_eq!(loaded.table(), session.table());
+    continues_identically(session);
+}
+
+#[test]
+fn a_file_that_is_not_a_model_or_does_not_fit_is_refused() {
+    let mut session = Session::new(Config::default()).unwrap();
+    session.train_epochs(2);
+    let n = session.network().layout().n_params();
+    let good: serde_json::Value = serde_json::from_str(&session.model_json().unwrap()).unwrap();
+    let message = |json: &str| Session::from_model_json(json).map(|_| ()).unwrap_err().to_string();
+    let edited = |edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut model = good.clone();
+        edit(&mut model);
+        message(&model.to_string())
+    };
+    assert!(message("{not json").contains("not JSON"));
+    assert!(message(r#"{"seed": 1}"#).contains("not a Backprop Lab model"));
+    assert!(edited(&|m| m["version"] = 2.into()).contains("file version 2"));
+    assert!(
+        edited(&|m| m["params"].as_array_mut().unwrap().pop().map(|_| ()).unwrap())
+            .contains(&format!("{} weights and biases, but its config's network has {n}", n - 1))
+    );
+    assert!(edited(&|m| m["config"]["learning_rate"] = "fast".into()).contains("learning_rate"));
+    assert!(edited(&|m| m["progress"]["order"][0] = 1.into()).contains("not an order of the 250"));
+    assert!(edited(&|m| m["params"][3] = "x".into()).contains("params"));
+    assert!(
+        edited(&|m| m["optimizer"]["buffers"] = serde_json::json!([["velocity", []]]))
+            .contains("velocity")
+    );
+    assert!(
+        edited(&|m| {
+            m.as_object_mut().unwrap().remove("progress");
+        })
+        .contains("`progress` is missing")
+    );
+}
