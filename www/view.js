@@ -232,6 +232,8 @@ export class BatchValues {
     this.params = step.before.params;
     /** The factor the engine multiplies the output's loss gradient by: 1/(N·K), or 1/N. */
     this.lossGradScale = step.lossGradScale;
+    /** After the loss phase: `{ data, regularization, examples }`. */
+    this.loss = step.loss;
   }
   width(l) {
     return this.sizes[l + 1];
