@@ -5,7 +5,7 @@
 // data (`inspectorView` of view.js) and draws; the hand editor beside it is
 // render/editor.js.
 
-import { formatNumber } from "./canvas.js";
+import { formatNumber, formatSignificant } from "./format.js";
 import { heading, note } from "./math.js";
 import { lossRule } from "./loss.js";
 import { biasRule, deltaRule, forwardRule, weightRule } from "./rules.js";
@@ -138,7 +138,7 @@ export class Inspector {
       table([
         ["backprop ∂L/∂θ", check.analytic],
         ["(L(θ+h) − L(θ−h)) / 2h", check.numeric],
-        ["relative error", `${check.relativeError.toExponential(1)}  ${verdict}`],
+        ["relative error", `${formatSignificant(check.relativeError, 2)}  ${verdict}`],
       ]),
     );
     const button = document.createElement("button");
