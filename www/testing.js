@@ -41,6 +41,10 @@ export function testInterface(controller) {
     frameWork() {
       return controller.frameWork.slice();
     },
+    /** The example the output plot's ring marks, as last drawn: `{ split, index }` or null. */
+    ringedExample() {
+      return controller.screen.output.ringed ? { ...controller.screen.output.ringed } : null;
+    },
     /** The inspected target `{ kind, layer, neuron, input, index, name }`, or null. */
     selected() {
       return controller.selection.selected ? { ...controller.selection.selected.target } : null;

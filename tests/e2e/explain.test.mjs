@@ -186,4 +186,26 @@ describe("the inspector's formulas", () => {
     assert.deepEqual(page.errors, []);
     await page.close();
   });
+
+  it("rings the example whose numbers are shown, after › and ‹", async () => {
+    const page = await lab.open("seed=6");
+    await page.keyboard.press("s");
+    await page.click("#step-to-backward");
+    for (const button of ["#step-example-next", "#step-example-next", "#step-example-prev", "#step-example-next"]) {
+      await page.click(button);
+      await drawn(page);
+      const state = await page.evaluate(() => {
+        const c = window.backpropLab;
+        return {
+          ringed: c.ringedExample(),
+          shown: c.lab.stepState().batch[c.stepExample],
+          label: document.getElementById("step-example-label").textContent,
+        };
+      });
+      assert.deepEqual(state.ringed, { split: "train", index: state.shown }, `after ${button}: ${state.label}`);
+      assert.match(state.label, new RegExp(`training #${state.shown}\\)`));
+    }
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
 });
