@@ -45,6 +45,10 @@ export function testInterface(controller) {
     ringedExample() {
       return controller.screen.output.ringed ? { ...controller.screen.output.ringed } : null;
     },
+    /** Each edge as last drawn: `{ layer, index, value, width, highlighted }`, the width in CSS pixels encoding |value|. */
+    edgeWidths() {
+      return controller.screen.network.drawnEdges();
+    },
     /** The inspected target `{ kind, layer, neuron, input, index, name }`, or null. */
     selected() {
       return controller.selection.selected ? { ...controller.selection.selected.target } : null;

@@ -208,4 +208,39 @@ describe("the inspector's formulas", () => {
     assert.deepEqual(page.errors, []);
     await page.close();
   });
+
+  it("keeps the edges' widths as their gradients' magnitudes while a ∂W phase highlights them", async () => {
+    const page = await lab.open("seed=6&edges=gradient");
+    await page.keyboard.press("s");
+    // On to the middle layer's ∂W phase.
+    for (;;) {
+      await page.click("#step-next");
+      const last = await page.evaluate(() => {
+        const step = window.backpropLab.lab.stepState();
+        return step.plan[step.done - 1];
+      });
+      if (last.kind === "backward_params" && last.layer === 1) break;
+    }
+    await page.waitForTimeout(700);
+    await drawn(page);
+    const edges = await page.evaluate(() => window.backpropLab.edgeWidths());
+    const highlighted = edges.filter((e) => e.highlighted);
+    assert.ok(highlighted.length > 0 && highlighted.every((e) => e.layer === 1));
+    const scale = Math.max(...edges.map((e) => Math.abs(e.value)));
+    for (const e of edges) {
+      const level = Math.round(Math.min(1, Math.abs(e.value) / scale) * 24);
+      assert.ok(Math.abs(e.width - (0.6 + (5.4 * level) / 24)) < 1e-9, `edge ${e.index}: width ${e.width} for |∂L/∂w| ${Math.abs(e.value)}`);
+    }
+    // The highlighted layer's smallest gradient is drawn thinner than its largest.
+    const sorted = highlighted.toSorted((a, b) => Math.abs(a.value) - Math.abs(b.value));
+    assert.ok(sorted[0].width < sorted.at(-1).width);
+    await page.screenshot({ path: join(SHOTS, "step-dw-edges.png") });
+    // A click a few pixels off a thin edge still picks it.
+    const point = await page.evaluate(() => window.backpropLab.edgePoint(0, 0, 0, 3));
+    await page.mouse.click(point.x, point.y + 8);
+    await drawn(page);
+    assert.equal((await page.evaluate(() => window.backpropLab.selected()))?.kind, "weight");
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
 });
