@@ -7,6 +7,7 @@ import { LossChart } from "./render/chart.js";
 import { NetworkView } from "./render/network.js";
 import { OutputView } from "./render/output.js";
 import { drawReadouts, drawShape, drawTimeline } from "./render/readouts.js";
+import { formatSignificant } from "./render/format.js";
 import * as views from "./view.js";
 
 /** Grid resolution of every heatmap (the output's and each neuron's). */
@@ -70,6 +71,7 @@ export class Screen {
     this.chart.draw();
     const rate = page.playing ? page.rate.value : null;
     drawReadouts({ metrics: snapshot.metrics, epoch: lab.epoch, batches: lab.batches, rate, example: page.example });
+    this.renderRate();
     this.renderStep(snapshot, step);
     this.renderTimeline();
   }
@@ -83,6 +85,14 @@ export class Screen {
     $("check-summary").textContent = checks.summary();
     page.steps.render(step, model, this.points.train.length, checks.disagree);
     page.selection.refresh(snapshot, step, model, checks);
+  }
+
+  /** Beside the schedule: the learning rate it sets now (the next batch's), when it changes it. */
+  renderRate() {
+    const { lab, config } = this.page;
+    const el = $("lr-now");
+    el.hidden = config.schedule.kind === "constant";
+    if (!el.hidden) el.textContent = `now ${formatSignificant(lab.learningRate, 3)} at epoch ${lab.epoch}`;
   }
 
   renderTimeline() {

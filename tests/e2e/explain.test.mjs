@@ -243,4 +243,45 @@ describe("the inspector's formulas", () => {
     assert.deepEqual(page.errors, []);
     await page.close();
   });
+
+  it("shows the update as w: before → after with the learning rate a schedule set, and the rate now beside the schedule", async () => {
+    const page = await lab.open("seed=6&schedule.kind=step&schedule.step_size=1&schedule.gamma=0.5&optimizer.kind=momentum");
+    await page.click("#step-epoch");
+    await page.click("#step-epoch");
+    await drawn(page);
+    const rate = await page.evaluate(() => ({
+      now: window.backpropLab.lab.learningRate,
+      epoch: window.backpropLab.lab.epoch,
+      text: document.getElementById("lr-now").textContent,
+      hidden: document.getElementById("lr-now").hidden,
+    }));
+    assert.equal(rate.hidden, false);
+    assert.ok(Math.abs(rate.now - 0.0075) < 1e-12, `0.03 halved twice: ${rate.now}`);
+    assert.equal(rate.text, `now 0.0075 at epoch ${rate.epoch}`);
+    // Step a whole batch, then inspect a weight.
+    await page.keyboard.press("s");
+    await page.click("#step-to-batch");
+    const point = await page.evaluate(() => window.backpropLab.edgePoint(1, 0, 1, 6));
+    await page.mouse.click(point.x, point.y);
+    const shown = await inspect(page);
+    assert.deepEqual(checkConsistent(shown.formulas), []);
+    const move = box(shown.formulas, "update-move");
+    const engine = await page.evaluate((i) => {
+      const c = window.backpropLab;
+      return { before: c.lab.stepState().before.params[i], after: c.lab.snapshot().params[i], lr: c.lab.stepState().learningRate };
+    }, point.index);
+    assert.deepEqual([move.roles["param-before"][0], move.roles["param-after"][0]], [engine.before, engine.after]);
+    assert.ok(near(result(move), engine.after));
+    assert.match(shown.engine.text, new RegExp(`η = ${engine.lr}: the learning rate this update used \\(the schedule sets it each epoch\\)`));
+    assert.match(move.text, /^w:.*→/);
+    // Hovering another edge: its card says where the weight moved.
+    await page.mouse.move(point.x, point.y + 200);
+    const other = await page.evaluate(() => window.backpropLab.edgePoint(0, 1, 0, 6));
+    await page.mouse.move(other.x, other.y);
+    await page.locator("#card").waitFor({ state: "visible" });
+    assert.match(await page.locator("#card").textContent(), /w: last update.*\d → −?\d/);
+    await page.screenshot({ path: join(SHOTS, "update-phase.png") });
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
 });
