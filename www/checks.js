@@ -2,6 +2,8 @@
 // made of the batch, the phase and the parameters' version. Asking for
 // another key drops the old results, so nothing has to clear them by hand.
 
+import { formatSignificant } from "./render/format.js";
+
 export class GradChecks {
   constructor() {
     this.key = null;
@@ -49,6 +51,6 @@ export class GradChecks {
     const worst = results.reduce((m, r) => Math.max(m, r.relativeError), 0);
     return disagree
       ? `${disagree} of ${results.length} gradients disagree with finite differences (marked in red).`
-      : `All ${results.length} gradients agree with finite differences (largest relative error ${worst.toExponential(1)}).`;
+      : `All ${results.length} gradients agree with finite differences (largest relative error ${formatSignificant(worst, 2)}).`;
   }
 }

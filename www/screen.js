@@ -7,6 +7,7 @@ import { LossChart } from "./render/chart.js";
 import { NetworkView } from "./render/network.js";
 import { OutputView } from "./render/output.js";
 import { drawReadouts, drawShape, drawTimeline } from "./render/readouts.js";
+import { formatSignificant } from "./render/format.js";
 import * as views from "./view.js";
 
 /** Grid resolution of every heatmap (the output's and each neuron's). */
@@ -51,6 +52,10 @@ export class Screen {
     const page = this.page;
     const lab = page.lab;
     const snapshot = lab.snapshot();
+    // In step mode the example shown is the batch's, decided before anything draws it.
+    const step = page.steps.stepping ? lab.stepState() : null;
+    const shown = page.steps.shownExample(step, this.points.train.length);
+    if (shown !== null) page.example = { split: "train", index: shown };
     // The grid is one array, refilled every frame.
     const state = { config: page.config, view: page.view, selected: page.selection.target, example: page.example };
     const frame = views.frameViews(snapshot, lab.evaluateGrid(RESOLUTION, this.grid), { ...this.shape, ...state });
@@ -66,21 +71,28 @@ export class Screen {
     this.chart.draw();
     const rate = page.playing ? page.rate.value : null;
     drawReadouts({ metrics: snapshot.metrics, epoch: lab.epoch, batches: lab.batches, rate, example: page.example });
-    this.renderStep(snapshot);
+    this.renderRate();
+    this.renderStep(snapshot, step);
     this.renderTimeline();
   }
 
   /** Step mode's labels, phase strip and sentence, the checks, and the inspector. */
-  renderStep(snapshot) {
+  renderStep(snapshot, step) {
     const page = this.page;
-    const step = page.steps.stepping ? page.lab.stepState() : null;
     const model = views.stepModel(snapshot, page.config, page.catalog);
     // Checks are looked up only when there are some: outside step mode that needs the stepState.
     const checks = page.checks.size ? page.checksNow(page.steps.stepping ? step : undefined) : page.checks;
     $("check-summary").textContent = checks.summary();
-    const shown = page.steps.render(step, model, this.points.train.length, checks.disagree);
-    if (shown !== null) page.example = { split: "train", index: shown };
+    page.steps.render(step, model, this.points.train.length, checks.disagree);
     page.selection.refresh(snapshot, step, model, checks);
+  }
+
+  /** Beside the schedule: the learning rate it sets now (the next batch's), when it changes it. */
+  renderRate() {
+    const { lab, config } = this.page;
+    const el = $("lr-now");
+    el.hidden = config.schedule.kind === "constant";
+    if (!el.hidden) el.textContent = `now ${formatSignificant(lab.learningRate, 3)} at epoch ${lab.epoch}`;
   }
 
   renderTimeline() {

@@ -21,6 +21,7 @@ export class Selection {
       select: (target) => this.selectFromFormula(target),
       close: () => this.close(),
       checkAll: () => page.checkAll(),
+      showLoss: () => this.showLoss(),
     });
     this.editor = new Editor($("inspector"), (index, value) => page.setParam(index, value));
   }
@@ -109,6 +110,11 @@ export class Selection {
         ? `Weight into ${into}, neuron ${target.neuron + 1}, from input ${target.input + 1}`
         : views.neuronName(target.layer, target.neuron, layers, views.outputLabels(sizes.at(-1)));
     this.select({ ...target, name });
+  }
+
+  /** Opens the inspector on the loss of the batch stepped through (the loss phase's equation). */
+  showLoss() {
+    this.select({ kind: "loss", name: "The loss" });
   }
 
   close() {

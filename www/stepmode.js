@@ -81,15 +81,25 @@ export class StepMode {
   }
 
   /**
+   * The training example whose numbers step mode shows (the batch's
+   * `this.example`, kept within the batch), or null outside a stepped batch.
+   */
+  shownExample(step, trainCount) {
+    if (!this.stepping) return null;
+    const n = step ? step.batch.length : Math.min(this.page.config.batch_size, trainCount);
+    if (this.example >= n) this.example = 0;
+    return step ? step.batch[this.example] : null;
+  }
+
+  /**
    * Draws step mode's strip, sentence and labels for `step` (`lab.stepState()`)
    * and `model` (view.js' step model); `disagree` marks the failed checks.
-   * Returns the training example the labels show, or null.
    */
   render(step, model, trainCount, disagree) {
     const network = this.page.screen.network;
     if (!this.stepping) {
       network.setStep(disagree.size ? { labels: [], inputs: [], active: null, disagree } : null);
-      return null;
+      return;
     }
     const n = step ? step.batch.length : Math.min(this.page.config.batch_size, trainCount);
     if (this.example >= n) this.example = 0;
@@ -103,6 +113,5 @@ export class StepMode {
     const animate = this.animateNext && !matchMedia("(prefers-reduced-motion: reduce)").matches;
     network.setStep(labels ? { ...labels, animate, disagree } : { labels: [], inputs: [], active: null, disagree });
     this.animateNext = false;
-    return step ? step.batch[this.example] : null;
   }
 }

@@ -41,6 +41,14 @@ export function testInterface(controller) {
     frameWork() {
       return controller.frameWork.slice();
     },
+    /** The example the output plot's ring marks, as last drawn: `{ split, index }` or null. */
+    ringedExample() {
+      return controller.screen.output.ringed ? { ...controller.screen.output.ringed } : null;
+    },
+    /** Each edge as last drawn: `{ layer, index, value, width, highlighted }`, the width in CSS pixels encoding |value|. */
+    edgeWidths() {
+      return controller.screen.network.drawnEdges();
+    },
     /** The inspected target `{ kind, layer, neuron, input, index, name }`, or null. */
     selected() {
       return controller.selection.selected ? { ...controller.selection.selected.target } : null;

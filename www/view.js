@@ -126,6 +126,7 @@ export function stepModel(snapshot, config, catalog) {
     loss: config.loss,
     regularization: config.regularization,
     optimizer: config.optimizer,
+    scheduled: (config.schedule?.kind ?? "constant") !== "constant",
     inputLabels: config.features.map((f) => catalog.features.find((x) => x.name === f).label),
     outputLabels: outputLabels(snapshot.sizes.at(-1)),
   };
@@ -162,12 +163,17 @@ export function cardContent(target, snapshot, example, shown, layout) {
   if (target.kind === "weight") {
     const i = target.index;
     const reg = snapshot.deltaReg[i];
+    const w = snapshot.params[i];
+    const change = snapshot.delta[i];
     return {
       title: target.name,
       rows: [
-        ["weight w", snapshot.params[i]],
+        ["weight w", w],
         ["∂L/∂w (last batch)", snapshot.grads[i]],
-        ["Δw (last update)", snapshot.delta[i]],
+        ["Δw (last update)", change],
+        // The value before the update is what it is now less the update.
+        ["w: last update", `${formatNumber(w - change, 5)} → ${formatNumber(w, 5)}`],
+        ["learning rate η (last update)", snapshot.lastLearningRate ?? "–"],
         ["  of which from the data", snapshot.delta[i] - reg],
         ["  of which from regularization", reg],
       ],
@@ -232,6 +238,8 @@ export class BatchValues {
     this.params = step.before.params;
     /** The factor the engine multiplies the output's loss gradient by: 1/(N·K), or 1/N. */
     this.lossGradScale = step.lossGradScale;
+    /** After the loss phase: `{ data, regularization, examples }`. */
+    this.loss = step.loss;
   }
   width(l) {
     return this.sizes[l + 1];
@@ -283,6 +291,8 @@ export function updateView(step, snapshot, index) {
   return {
     g: step.grads[index],
     lr: step.learningRate,
+    /** The parameter as the batch started, and after its update. */
+    param: { before: step.before.params[index], after: snapshot.params[index] },
     before: at(step.before.state),
     after: at(snapshot.optimizer.state),
     delta: snapshot.delta[index],

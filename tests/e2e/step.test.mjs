@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { parseShown } from "../../www/render/format.js";
 import { SHOTS, useLab } from "./server.mjs";
 
 const lab = useLab({ before, after });
@@ -13,8 +14,8 @@ const open = lab.open;
 /** Waits for the next animation frame to have drawn. */
 const drawn = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 
-/** Parses a number as the page writes it (a real minus sign). */
-const parse = (text) => Number(text.replace("−", "-"));
+/** Parses a number as the page writes it (a real minus sign, × 10ⁿ). */
+const parse = parseShown;
 
 describe("step-through mode", () => {
   it("goes through one batch phase by phase, every number shown the engine's", async () => {
@@ -37,7 +38,11 @@ describe("step-through mode", () => {
           for (let j = 0; j < sizes[l + 1]; j += 1) {
             const text = shown[index++];
             if (!text) continue;
-            const [symbol, value] = text.split(" ");
+            const [symbol, ...rest] = text.split(" ");
+            // As the page writes it: a true minus, exponents as × 10⁻⁷.
+            const value = rest
+              .join(" ")
+              .replace(/\s*×\s*10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)$/, (_, p) => `e${[...p].map((c) => (c === "⁻" ? "-" : "⁰¹²³⁴⁵⁶⁷⁸⁹".indexOf(c))).join("")}`);
             const source = { z: step.z, a: step.a, δ: step.gradZ }[symbol];
             const want = source[l][e * sizes[l + 1] + j];
             if (Math.abs(Number(value.replace("−", "-")) - want) > 5e-4 + 1e-3 * Math.abs(want)) {

@@ -87,6 +87,8 @@ describe("view.js", () => {
     assert.deepEqual(output.rows[4], ["target y", 1]);
     const weight = views.cardContent({ kind: "weight", index: 5, name: "w" }, snapshot, null, null, layout);
     assert.deepEqual(weight.rows[0], ["weight w", 0.5]);
+    // Where the last update moved it: w − Δw → w.
+    assert.deepEqual(Object.fromEntries(weight.rows)["w: last update"], "0.45000 → 0.50000");
   });
 
   it("lists a neuron's bias and incoming weights for the hand editor", () => {
@@ -146,6 +148,7 @@ describe("view.js", () => {
     assert.deepEqual(view.update, {
       g: 12,
       lr: 0.01,
+      param: { before: 0.6, after: 0.6 },
       before: { exp_avg: 0 },
       after: { exp_avg: 6 },
       delta: 0.06,

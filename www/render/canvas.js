@@ -20,11 +20,5 @@ export function fitCanvas(canvas) {
   return { ctx, width, height };
 }
 
-/** Formats a number for people: fixed digits for ordinary sizes, else exponent. */
-export function formatNumber(v, digits = 3) {
-  if (v === null || v === undefined || Number.isNaN(v)) return "–";
-  if (!Number.isFinite(v)) return v > 0 ? "∞" : "−∞";
-  const a = Math.abs(v);
-  const text = a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(digits - 1) : v.toFixed(digits);
-  return text.replace("-", "−");
-}
+/** The page's number formatter lives in format.js; re-exported for the renderers that draw text. */
+export { formatNumber } from "./format.js";

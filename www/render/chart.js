@@ -4,6 +4,17 @@
 
 import { fitCanvas, formatNumber } from "./canvas.js";
 
+/**
+ * The y axis's labels (the top and bottom values) and the left padding that
+ * holds them whole: `measure(text)` is the text's width in pixels.
+ */
+export function axisLabels(low, high, measure, least = 54) {
+  const top = formatNumber(high, 2);
+  const bottom = formatNumber(low, 2);
+  const widest = Math.max(measure(top), measure(bottom));
+  return { top, bottom, padLeft: Math.max(least, Math.ceil(widest) + 8) };
+}
+
 export class LossChart {
   constructor(canvas) {
     this.canvas = canvas;
@@ -48,7 +59,7 @@ export class LossChart {
     const { ctx, width, height } = fitCanvas(this.canvas);
     ctx.clearRect(0, 0, width, height);
     const pad = { left: 54, right: 8, top: 8, bottom: 16 };
-    const plotWidth = width - pad.left - pad.right;
+    let plotWidth = width - pad.left - pad.right;
     const plotHeight = height - pad.top - pad.bottom;
     ctx.font = "11px system-ui, sans-serif";
     ctx.fillStyle = "#566173";
@@ -75,6 +86,18 @@ export class LossChart {
     const xOf = (e) => pad.left + ((e - firstEpoch) / (lastEpoch - firstEpoch)) * plotWidth;
     const yOf = (v) => pad.top + (1 - (transform(v) - tLow) / (tHigh - tLow)) * plotHeight;
 
+    // The plot starts where the widest label ends, so no label is cut off.
+    const axis = axisLabels(low, high, (text) => ctx.measureText(text).width);
+    const shift = axis.padLeft - pad.left;
+    pad.left = axis.padLeft;
+    plotWidth -= shift;
+    /** What was drawn, for the test interface: the labels and where they start. */
+    this.axis = {
+      top: axis.top,
+      bottom: axis.bottom,
+      left: pad.left - 4 - Math.max(ctx.measureText(axis.top).width, ctx.measureText(axis.bottom).width),
+    };
+
     ctx.strokeStyle = "#e3e7ed";
     ctx.lineWidth = 1;
     ctx.beginPath();
@@ -84,9 +107,9 @@ export class LossChart {
     ctx.stroke();
     ctx.textAlign = "right";
     ctx.textBaseline = "top";
-    ctx.fillText(formatNumber(high, 2), pad.left - 4, pad.top - 2);
+    ctx.fillText(axis.top, pad.left - 4, pad.top - 2);
     ctx.textBaseline = "bottom";
-    ctx.fillText(formatNumber(low, 2), pad.left - 4, pad.top + plotHeight + 2);
+    ctx.fillText(axis.bottom, pad.left - 4, pad.top + plotHeight + 2);
     ctx.textBaseline = "top";
     ctx.fillText(`epoch ${lastEpoch}`, pad.left + plotWidth, pad.top + plotHeight + 2);
 

@@ -10,6 +10,13 @@ import { divergingCss } from "./colors.js";
 const EDGE_SAMPLES = 16;
 /** Edges are grouped by their look, one of this many magnitudes per sign. */
 const LEVELS = 24;
+/** How far from an edge (px) a click or tap still picks it. */
+const HIT_REACH = 10;
+
+/** An edge's width for its magnitude's level (0 to LEVELS): the width is the magnitude. */
+export function edgeWidth(level) {
+  return 0.6 + 5.4 * (level / LEVELS);
+}
 
 export class Edges {
   constructor(canvas) {
@@ -74,33 +81,51 @@ export class Edges {
     const { values, scale } = this.values(view);
     this.scale = scale;
     ctx.lineCap = "round";
+    const active = step?.active;
+    const isActive = (edge) => Boolean(active && edge.layer === active.layer);
+    // Step mode's active layer: a soft halo beneath its edges, so the width
+    // on top still says the magnitude (a vanishing gradient stays thin).
+    if (active) {
+      ctx.strokeStyle = active.direction === "forward" ? "rgba(28, 95, 209, 0.22)" : "rgba(196, 84, 0, 0.22)";
+      ctx.lineWidth = 12;
+      ctx.beginPath();
+      for (const edge of this.list) if (isActive(edge)) path(ctx, edge);
+      ctx.stroke();
+    }
     // Grouped by look (sign and magnitude) and each group stroked at once:
     // a few dozen strokes instead of hundreds.
     const buckets = new Map();
+    /** Each edge's drawn width and whether it is highlighted, for the test interface. */
+    this.drawn = [];
     for (const edge of this.list) {
       const v = values[edge.index];
       const level = Math.round(Math.min(1, Math.abs(v) / scale) * LEVELS);
       const key = (v < 0 ? -1 : 1) * (level + 1);
       if (!buckets.has(key)) buckets.set(key, []);
       buckets.get(key).push(edge);
+      this.drawn.push({ layer: edge.layer, index: edge.index, value: v, width: edgeWidth(level), highlighted: isActive(edge) });
     }
     const keys = [...buckets.keys()].sort((a, b) => Math.abs(a) - Math.abs(b));
     for (const key of keys) {
-      const t = (Math.abs(key) - 1) / LEVELS;
+      const level = Math.abs(key) - 1;
+      const t = level / LEVELS;
       ctx.strokeStyle = divergingCss(Math.sign(key) * (0.25 + 0.75 * t), 0.35 + 0.65 * t);
-      ctx.lineWidth = 0.6 + 5.4 * t;
+      ctx.lineWidth = edgeWidth(level);
       ctx.beginPath();
       for (const edge of buckets.get(key)) path(ctx, edge);
       ctx.stroke();
     }
-    // Step mode: the active layer's edges carry the flow (forward or backward).
-    const active = step?.active;
-    if (active) {
-      ctx.strokeStyle = active.direction === "forward" ? "rgba(28, 95, 209, 0.75)" : "rgba(196, 84, 0, 0.75)";
-      ctx.lineWidth = 2;
-      ctx.setLineDash([6, 8]);
+    // The flow along the active layer, as it is computed: light dashes as
+    // wide as each edge, never wider.
+    if (active && flow < 1) {
+      ctx.strokeStyle = "rgba(255, 255, 255, 0.7)";
+      ctx.setLineDash([4, 10]);
       ctx.lineDashOffset = active.direction === "forward" ? -flow * 28 : flow * 28;
-      for (const edge of this.list) if (edge.layer === active.layer) stroke(ctx, edge);
+      this.drawn.forEach((d, k) => {
+        if (!d.highlighted) return;
+        ctx.lineWidth = d.width;
+        stroke(ctx, this.list[k]);
+      });
       ctx.setLineDash([]);
     }
     if (step?.disagree?.size) {
@@ -119,10 +144,10 @@ export class Edges {
     }
   }
 
-  /** The edge within a few pixels of a point, if any. */
-  at(x, y) {
+  /** The edge nearest a point within `reach` pixels (generous: edges can be hair-thin), if any. */
+  at(x, y, reach = HIT_REACH) {
     let best = null;
-    let bestDistance = 6;
+    let bestDistance = reach;
     for (const edge of this.list) {
       const p = edge.points;
       for (let k = 0; k < EDGE_SAMPLES; k += 1) {

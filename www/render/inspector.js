@@ -5,8 +5,9 @@
 // data (`inspectorView` of view.js) and draws; the hand editor beside it is
 // render/editor.js.
 
-import { formatNumber } from "./canvas.js";
+import { formatNumber, formatSignificant } from "./format.js";
 import { heading, note } from "./math.js";
+import { lossRule } from "./loss.js";
 import { biasRule, deltaRule, forwardRule, weightRule } from "./rules.js";
 import { updateSection } from "./update.js";
 
@@ -26,7 +27,7 @@ function table(rows) {
 }
 
 export class Inspector {
-  /** `on`: `{ select(target), close(), checkAll() }`. */
+  /** `on`: `{ select(target), close(), checkAll(), showLoss() }`. */
   constructor(el, on) {
     this.el = el;
     this.on = on;
@@ -79,12 +80,15 @@ export class Inspector {
 
   sections(view) {
     const { target, model, values, done } = view;
-    const ctx = { values, model, select: this.on.select };
+    const ctx = { values, model, select: this.on.select, showLoss: this.on.showLoss };
     const sections = [];
     const n = view.example;
     const exampleText = `batch example ${n + 1} of ${values.n} (training #${values.batch[n]})`;
 
-    if (target.kind === "weight" || target.kind === "bias") {
+    if (target.kind === "loss") {
+      if (!done.loss) sections.push(note("The loss is computed in the loss phase, after the forward pass. Step on."));
+      else sections.push(...lossRule(ctx, n, exampleText));
+    } else if (target.kind === "weight" || target.kind === "bias") {
       const index = target.index;
       const l = target.layer;
       const symbol = target.kind === "weight" ? "w" : "b";
@@ -134,7 +138,7 @@ export class Inspector {
       table([
         ["backprop ∂L/∂θ", check.analytic],
         ["(L(θ+h) − L(θ−h)) / 2h", check.numeric],
-        ["relative error", `${check.relativeError.toExponential(1)}  ${verdict}`],
+        ["relative error", `${formatSignificant(check.relativeError, 2)}  ${verdict}`],
       ]),
     );
     const button = document.createElement("button");

@@ -3,6 +3,8 @@
 // checked against the engine's gradients exactly. Also the blocks the
 // inspector is made of: formulas on one or several lines, headings, notes.
 
+import { formatSignificant } from "./format.js";
+
 const NS = "http://www.w3.org/1998/Math/MathML";
 
 /** An element with children (strings become text). */
@@ -22,22 +24,21 @@ export const sub = (base, index) => el("msub", typeof base === "string" ? mi(bas
 export const frac = (top, bottom) => el("mfrac", top, bottom);
 export const paren = (...children) => row(mo("("), ...children, mo(")"));
 
-/** A number as shown: 6 significant digits, a real minus sign, the exact value kept. */
-export function num(value, attributes = {}) {
-  const text = !Number.isFinite(value)
-    ? String(value)
-    : Math.abs(value) !== 0 && (Math.abs(value) < 1e-4 || Math.abs(value) >= 1e6)
-      ? value.toExponential(4)
-      : String(Number(value.toPrecision(6)));
-  const node = el("mn", text.replace("-", "−"));
+/**
+ * A number as shown: 6 significant digits (or `digits`, where a formula
+ * needs more to evaluate to its result), the page's one format
+ * (format.js), the exact value kept in `data-value`.
+ */
+export function num(value, attributes = {}, digits = 6) {
+  const node = el("mn", formatSignificant(value, digits));
   node.setAttribute("data-value", String(value));
   for (const [k, v] of Object.entries(attributes)) node.setAttribute(k, v);
   return node;
 }
 
 /** A number in parentheses when negative, so products read clearly. */
-export function factor(value, attributes = {}) {
-  return value < 0 ? paren(num(value, attributes)) : num(value, attributes);
+export function factor(value, attributes = {}, digits = 6) {
+  return value < 0 ? paren(num(value, attributes, digits)) : num(value, attributes, digits);
 }
 
 /** A <math> element on a line of its own (left-aligned, unlike display mode). */

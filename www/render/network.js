@@ -315,10 +315,16 @@ export class NetworkView {
   pointerClick(e) {
     if (e.target.closest?.(".node, .layer-head")) return;
     const rect = this.container.getBoundingClientRect();
-    const edge = this.edges.at(e.clientX - rect.left, e.clientY - rect.top);
+    // A finger covers more than a pointer: reach further for a tap.
+    const edge = this.edges.at(e.clientX - rect.left, e.clientY - rect.top, e.pointerType === "touch" ? 18 : undefined);
     if (edge) {
       this.on.select(this.edgeTarget(edge), { left: e.clientX + 12, top: e.clientY + 12, right: e.clientX + 12, bottom: e.clientY + 12 });
     }
+  }
+
+  /** Each edge as last drawn: `{ layer, index, value, width, highlighted }` (for the test interface). */
+  drawnEdges() {
+    return (this.edges.drawn ?? []).map((d) => ({ ...d }));
   }
 
   /** A short description of the edge scale, for the legend. */

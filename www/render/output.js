@@ -149,7 +149,10 @@ export class OutputView {
     }
     const selected = view.selected;
     const set = selected && points[selected.split];
+    /** The example the ring marks, as drawn (for the test interface). */
+    this.ringed = null;
     if (set && selected.index < set.length) {
+      this.ringed = { split: selected.split, index: selected.index };
       const i = selected.index;
       const point = points.dims === 1 ? [set.points[i], set.values[i]] : [set.points[2 * i], set.points[2 * i + 1]];
       const [x, y] = toScreen(point);

@@ -82,7 +82,7 @@ export function describe(step, model, example) {
           : `Backward, ${name}: δ = f′(z) · Σ w δ of the layer above.`;
       break;
     case "backward_params":
-      text = `Backward, ${name}: ∂L/∂W = Σ δ · aᵀ over the batch, ∂L/∂b = Σ δ.`;
+      text = `Backward, ${name}: ∂L/∂W = Σ δ · aᵀ over the batch, ∂L/∂b = Σ δ. Click a connection to see its weight's chain rule.`;
       break;
     default:
       text = `Update: the optimizer moved every weight and bias. The batch is done.`;

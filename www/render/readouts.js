@@ -11,7 +11,7 @@ const $ = (id) => document.getElementById(id);
  * a second, or null when not playing) and `example` (`{ split, index }`).
  */
 export function drawReadouts({ metrics: m, epoch, batches, rate, example }) {
-  const percent = (v) => (v == null ? "–" : `${(v * 100).toFixed(1)} %`);
+  const percent = (v) => (v == null ? "–" : `${formatNumber(v * 100, 1)} %`);
   $("train-loss").textContent = formatNumber(m?.train_loss, 4);
   $("test-loss").textContent = m?.test_loss == null ? "–" : formatNumber(m.test_loss, 4);
   $("train-accuracy").textContent = percent(m?.train_accuracy);

@@ -4,6 +4,7 @@
 // Every function takes `ctx`: `{ values, model, select }` (`values` a
 // BatchValues of view.js, `select(target)` follows a link).
 
+import { digitsFor, formatSignificant } from "./format.js";
 import { el, factor, formula, frac, heading, lines, link, mi, mo, note, num, paren, row, sub, sum } from "./math.js";
 
 /** The name and link of the input a weight reads. */
@@ -67,14 +68,14 @@ export function weightRule(ctx, target, n, exampleText) {
   const terms = [];
   let total = 0;
   const shown = Math.min(values.n, 12);
-  for (let k = 0; k < values.n; k += 1) {
-    const term = values.delta(l, k, j) * values.input(l, k, i);
-    total += term;
-    if (k < shown) terms.push([factor(term, { "data-role": "term", "data-example": String(k) })]);
-  }
-  if (values.n > shown) terms.push([mi("…")]);
-  if (reg.kind !== "none") terms.push([factor(regTerm, { "data-role": "regularization" })]);
+  const products = Array.from({ length: values.n }, (_, k) => values.delta(l, k, j) * values.input(l, k, i));
+  for (const term of products) total += term;
   const gradient = values.grad(index);
+  // Enough digits that the terms as written add up to the gradient.
+  const d = digitsFor([...products, regTerm], (xs) => xs.reduce((a, b) => a + b, 0), gradient);
+  for (let k = 0; k < shown; k += 1) terms.push([factor(products[k], { "data-role": "term", "data-example": String(k) }, d)]);
+  if (values.n > shown) terms.push([mi("…")]);
+  if (reg.kind !== "none") terms.push([factor(regTerm, { "data-role": "regularization" }, d)]);
   parts.push(sum("batch-sum", [mi("Σ"), mo("=")], terms, [mo("="), num(gradient, { "data-role": "gradient" })], 2));
   if (Math.abs(total + regTerm - gradient) > 1e-9 * (1 + Math.abs(gradient))) {
     parts.push(note("(The sum of the terms differs from the engine's gradient beyond rounding: please report this.)"));
@@ -87,7 +88,9 @@ export function biasRule(ctx, target) {
   const { values } = ctx;
   const { layer: l, neuron: j, index } = target;
   const terms = [];
-  for (let k = 0; k < Math.min(values.n, 12); k += 1) terms.push([factor(values.delta(l, k, j), { "data-role": "term" })]);
+  const deltas = Array.from({ length: values.n }, (_, k) => values.delta(l, k, j));
+  const d = digitsFor(deltas, (xs) => xs.reduce((a, b) => a + b, 0), values.grad(index));
+  for (let k = 0; k < Math.min(values.n, 12); k += 1) terms.push([factor(deltas[k], { "data-role": "term" }, d)]);
   if (values.n > 12) terms.push([mi("…")]);
   return [
     formula(
@@ -106,10 +109,16 @@ export function forwardRule(ctx, l, j, n, done) {
   const { values } = ctx;
   const parts = [heading("Forward: z, then a")];
   const terms = [];
-  for (let i = 0; i < values.fanIn(l); i += 1) {
-    terms.push([weightLink(ctx, l, j, i, factor(values.w(l, j, i))), mo("·"), inputLink(ctx, l, i, factor(values.input(l, n, i)))]);
+  const fanIn = values.fanIn(l);
+  const operands = [];
+  for (let i = 0; i < fanIn; i += 1) operands.push(values.w(l, j, i), values.input(l, n, i));
+  operands.push(values.b(l, j));
+  const sumOf = (xs) => xs.reduce((s, x, k) => (k === 2 * fanIn ? s + x : k % 2 ? s + xs[k - 1] * x : s), 0);
+  const d = digitsFor(operands, sumOf, values.z(l, n, j));
+  for (let i = 0; i < fanIn; i += 1) {
+    terms.push([weightLink(ctx, l, j, i, factor(values.w(l, j, i), {}, d)), mo("·"), inputLink(ctx, l, i, factor(values.input(l, n, i), {}, d))]);
   }
-  terms.push([factor(values.b(l, j))]);
+  terms.push([factor(values.b(l, j), {}, d)]);
   parts.push(sum("forward-z", [mi("z"), mo("=")], terms, [mo("="), num(values.z(l, n, j), { "data-role": "z" })], 1));
   if (done.a.has(l)) {
     const activation = values.model.activations[l];
@@ -149,24 +158,75 @@ export function forwardRule(ctx, l, j, n, done) {
   return parts;
 }
 
-/** f'(z) written out for this neuron. */
+/**
+ * f′(z) of this neuron: its value, the rule in symbols, and `numbers(digits)`
+ * the rule with a substituted (in parentheses wherever it is more than one
+ * term, so that a product reads right), `compute` the same from the numbers
+ * as shown, and `why`, what a kink's side or a saturation means.
+ */
 function derivative(values, l, n, j) {
   const activation = values.model.activations[l];
   const a = values.a(l, n, j);
   const z = values.z(l, n, j);
   const one = () => el("mn", "1");
+  const square = (node) => el("msup", node, el("mn", "2"));
   switch (activation) {
     case "tanh":
-      return { value: 1 - a * a, math: row(one(), mo("−"), el("msup", factor(a), el("mn", "2"))) };
+      return {
+        value: 1 - a * a,
+        symbols: paren(one(), mo("−"), square(mi("a"))),
+        numbers: (d) => paren(one(), mo("−"), square(factor(a, {}, d))),
+        compute: ([x]) => 1 - x * x,
+        spelled: true,
+        why: Math.abs(a) > 0.999 ? "saturated: |a| is close to 1, so f′ ≈ 0 and little gradient passes back" : null,
+      };
     case "sigmoid":
-      return { value: a * (1 - a), math: row(factor(a), paren(one(), mo("−"), num(a))) };
+      return {
+        value: a * (1 - a),
+        symbols: paren(mi("a"), paren(one(), mo("−"), mi("a"))),
+        numbers: (d) => paren(num(a, {}, d), paren(one(), mo("−"), num(a, {}, d))),
+        compute: ([x]) => x * (1 - x),
+        spelled: true,
+        why: a < 0.001 || a > 0.999 ? "saturated: a is close to 0 or 1, so f′ ≈ 0 and little gradient passes back" : null,
+      };
     case "relu":
-      return { value: z > 0 ? 1 : 0, math: row(mi(z > 0 ? "1, as z > 0" : "0, as z ≤ 0")) };
-    case "leaky_relu":
-      return { value: z > 0 ? 1 : 0.01, math: row(mi(z > 0 ? "1, as z > 0" : "0.01, as z ≤ 0")) };
+    case "leaky_relu": {
+      const slope = activation === "relu" ? 0 : 0.01;
+      const value = z > 0 ? 1 : slope;
+      return {
+        value,
+        symbols: el("mtext", `1 if z > 0, else ${slope}`),
+        numbers: () => num(value),
+        compute: () => value,
+        why: `z = ${formatSignificant(z)} ${z > 0 ? ">" : "≤"} 0`,
+      };
+    }
     default:
-      return { value: 1, math: row(one()) };
+      return { value: 1, symbols: one(), numbers: () => one(), compute: () => 1, why: null };
   }
+}
+
+/** The 1/(N·K) (or 1/N) the mean loss puts on every output gradient, as a fraction of numbers. */
+function scaleFraction(values) {
+  return frac(el("mn", "1"), num(Math.round(1 / values.lossGradScale), { "data-role": "loss-scale" }));
+}
+
+/** Why δ at the output carries 1/N (or 1/(N·K)): one line, and a link to the loss phase's equation. */
+function scaleNote(ctx, perMean, scaleText) {
+  const p = document.createElement("p");
+  p.className = "note scale-why";
+  const mean = perMean === "N" ? "over the batch's N examples" : "over the batch's N examples and the K outputs";
+  p.append(`Why 1/${perMean} (${scaleText}): the loss is a mean ${mean}, so each example's share of it is scaled by that much. `);
+  const a = document.createElement("a");
+  a.href = "#loss-equation";
+  a.className = "loss-link";
+  a.textContent = "See the loss.";
+  a.addEventListener("click", (e) => {
+    e.preventDefault();
+    ctx.showLoss?.();
+  });
+  p.append(a);
+  return p;
 }
 
 /** δ of an output neuron, from the loss's gradient as the engine scaled it. */
@@ -175,38 +235,60 @@ function outputDelta(ctx, l, j, n, deltaNode) {
   const parts = [];
   const a = values.a(l, n, j);
   const y = values.target(n, j);
+  const delta = values.delta(l, n, j);
   const scale = values.lossGradScale;
   const k = values.sizes.at(-1);
   const perMean = model.loss === "softmax_ce" ? "N" : "N·K";
   const scaleText = `${perMean} = ${model.loss === "softmax_ce" ? values.n : `${values.n}·${k}`}`;
-  const s = () => row(frac(el("mn", "1"), mi(perMean)));
+  const s = () => frac(el("mn", "1"), mi(perMean));
   if (model.loss === "bce" || model.loss === "softmax_ce") {
     const pair = model.loss === "bce" ? "sigmoid and binary cross-entropy" : "softmax and cross-entropy";
-    parts.push(note(`With ${pair} the derivative simplifies to (a − y) / ${model.loss === "bce" ? "(N·K)" : "N"}, ${scaleText}:`));
+    const d = digitsFor([a, y], ([x, t]) => (x - t) * scale, delta);
+    parts.push(note(`With ${pair} the derivative simplifies to (a − y) / ${model.loss === "bce" ? "(N·K)" : "N"}:`));
     parts.push(
       lines(
         "delta-output",
         [mi("δ"), mo("="), paren(mi("a"), mo("−"), mi("y")), mo("·"), s()],
-        [mo("="), paren(factor(a), mo("−"), factor(y)), mo("×"), num(scale, { "data-role": "loss-scale" }), mo("="), deltaNode],
+        [mo("="), paren(num(a, {}, d), mo("−"), factor(y, {}, d)), mo("·"), scaleFraction(values), mo("="), deltaNode],
       ),
     );
+    parts.push(scaleNote(ctx, perMean, scaleText));
     return parts;
   }
   // ∂L/∂a is the engine's own (gradA), not recomputed here.
   const dLda = values.dLda(l, n, j);
   const f = derivative(values, l, n, j);
-  const lossPart =
-    model.loss === "mse"
-      ? row(el("mn", "2"), paren(factor(a), mo("−"), factor(y)), mo("·"), s())
-      : row(mi(dLda !== 0 ? "−y" : "0 (at or past the margin)"), dLda !== 0 ? row(mo("·"), s()) : null);
-  parts.push(note(`δ = ∂L/∂a · f′(z), the loss's slope times the activation's (${scaleText}):`));
+  const mse = model.loss === "mse";
+  const active = mse || dLda !== 0;
+  const lossSymbols = mse
+    ? row(el("mn", "2"), paren(mi("a"), mo("−"), mi("y")), mo("·"), s())
+    : active
+      ? row(mo("−"), mi("y"), mo("·"), s())
+      : el("mn", "0");
+  const lossValue = (x, t) => (mse ? 2 * (x - t) * scale : active ? -t * scale : 0);
+  const d = digitsFor([a, y], ([x, t]) => lossValue(x, t) * f.compute([x]), delta);
+  const lossNumbers = mse
+    ? row(el("mn", "2"), paren(num(a, {}, d), mo("−"), factor(y, {}, d)), mo("·"), scaleFraction(values))
+    : active
+      ? row(mo("−"), factor(y, {}, d), mo("·"), scaleFraction(values))
+      : el("mn", "0");
+  parts.push(
+    note(
+      mse
+        ? "δ = ∂L/∂a · f′(z), the loss's slope times the activation's:"
+        : `δ = ∂L/∂a · f′(z); the hinge's slope is ${active ? "−y/(N·K), as 1 − y·a > 0" : "0: the example is at or past the margin, 1 − y·a ≤ 0"}:`,
+    ),
+  );
   parts.push(
     lines(
       "delta-output",
-      [mi("δ"), mo("="), lossPart, mo("·"), f.math],
+      [mi("δ"), mo("="), lossSymbols, mo("·"), f.symbols],
+      [mo("="), lossNumbers, mo("·"), f.numbers(d)],
       [mo("="), factor(dLda, { "data-role": "dL-da" }), mo("×"), factor(f.value, { "data-role": "f-prime" }), mo("="), deltaNode],
     ),
   );
+  if (f.why) parts.push(note(`f′: ${f.why}.`));
+  parts.push(scaleNote(ctx, perMean, scaleText));
   return parts;
 }
 
@@ -220,14 +302,15 @@ export function deltaRule(ctx, l, j, n, done, exampleText) {
   const f = derivative(values, l, n, j);
   const terms = [];
   let total = 0;
+  const pairs = [];
+  for (let k = 0; k < values.width(l + 1); k += 1) pairs.push(values.w(l + 1, k, j), values.delta(l + 1, n, k));
+  for (let k = 0; k < pairs.length; k += 2) total += pairs[k] * pairs[k + 1];
+  const digits = digitsFor(pairs, (xs) => xs.reduce((s, x, k) => (k % 2 ? s + xs[k - 1] * x : s), 0), total);
   for (let k = 0; k < values.width(l + 1); k += 1) {
-    const w = values.w(l + 1, k, j);
-    const d = values.delta(l + 1, n, k);
-    total += w * d;
     terms.push([
-      weightLink(ctx, l + 1, k, j, factor(w, { "data-role": "next-weight" })),
+      weightLink(ctx, l + 1, k, j, factor(pairs[2 * k], { "data-role": "next-weight" }, digits)),
       mo("·"),
-      neuronLink(ctx, l + 1, k, factor(d, { "data-role": "next-delta" })),
+      neuronLink(ctx, l + 1, k, factor(pairs[2 * k + 1], { "data-role": "next-delta" }, digits)),
     ]);
   }
   parts.push(
@@ -243,7 +326,10 @@ export function deltaRule(ctx, l, j, n, done, exampleText) {
       sub("δ", "k"),
     ),
   );
-  parts.push(formula("f-prime", mi("f′"), paren(mi("z")), mo("="), f.math, mo("="), factor(f.value, { "data-role": "f-prime" })));
+  const d = digitsFor([values.a(l, n, j)], f.compute, f.value);
+  const written = f.spelled ? [f.symbols, mo("="), f.numbers(d), mo("=")] : [];
+  parts.push(formula("f-prime", mi("f′"), paren(mi("z")), mo("="), ...written, factor(f.value, { "data-role": "f-prime" })));
+  if (f.why) parts.push(note(`f′: ${f.why}.`));
   parts.push(
     sum(
       "weighted-sum",

@@ -4,6 +4,7 @@
 // split into the data's and the penalty's parts. Plain data in
 // (`updateView` of view.js), MathML out.
 
+import { digitsFor, formatSignificant } from "./format.js";
 import { el, factor, frac, heading, lines, mi, mo, note, num, paren, row, sub } from "./math.js";
 
 /**
@@ -19,6 +20,20 @@ export function updateSection(model, update, isWeight) {
     return parts;
   }
   const { g, lr, delta, reg } = update;
+  const symbol = isWeight ? "w" : "b";
+  // The move itself first: the parameter before, the update, after.
+  const { before: was, after: now } = update.param;
+  const d = digitsFor([was, delta], ([x, dx]) => x + dx, now);
+  parts.push(
+    lines(
+      "update-move",
+      [mi(symbol), mo(":"), num(was, { "data-role": "param-before" }, d), mo("→"), num(now, { "data-role": "param-after" }, d)],
+      [mi(symbol), mo("+"), mi("Δ" + symbol), mo("="), num(was, {}, d), mo("+"), factor(delta, {}, d), mo("="), num(now, {}, d)],
+    ),
+  );
+  parts.push(
+    note(`η = ${formatSignificant(lr, 4)}: the learning rate this update used${model.scheduled ? " (the schedule sets it each epoch)" : ""}.`),
+  );
   const before = (name) => update.before[name] ?? 0;
   const after = (name) => update.after[name] ?? 0;
   const gNode = () => factor(g, { "data-role": "g" });
