@@ -57,7 +57,7 @@ export class Screen {
     const shown = page.steps.shownExample(step, this.points.train.length);
     if (shown !== null) page.example = { split: "train", index: shown };
     // The grid is one array, refilled every frame.
-    const state = { config: page.config, view: page.view, selected: page.selection.target, example: page.example };
+    const state = { config: page.config, view: page.view, selected: page.selection.target, example: page.example, step };
     const frame = views.frameViews(snapshot, lab.evaluateGrid(RESOLUTION, this.grid), { ...this.shape, ...state });
     this.grid = frame.network.grid;
     this.network.update(frame.network);

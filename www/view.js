@@ -81,13 +81,27 @@ export function featureView(maps, names, pixels) {
 }
 
 /**
+ * The layers whose edges would show a number the stepped batch has not
+ * computed yet (the last batch's, stale): in gradient mode those before
+ * their ∂L/∂W phase, in update mode every layer before the update. None
+ * outside step mode or for weights.
+ */
+export function pendingLayers(step, mode) {
+  if (!step || mode === "weight") return [];
+  const done = (phase) => step.plan.indexOf(phase) < step.done;
+  const layers = step.plan.filter((p) => p.kind === "forward_z").map((p) => p.layer);
+  if (mode === "update") return done(step.plan.find((p) => p.kind === "update")) ? [] : layers;
+  return layers.filter((l) => !done(step.plan.find((p) => p.kind === "backward_params" && p.layer === l)));
+}
+
+/**
  * One frame's data for the network diagram and the output picture: `grid`
  * (`lab.evaluateGrid`, `res` × `rows` pixels per neuron), the feature maps
  * and their `features` (`featureView`), the page's `view` settings, the
  * highlighted neuron or weight `selected`, the data `points` and the
  * `example` shown.
  */
-export function frameViews(snapshot, grid, { res, rows, featureMaps, features, config, catalog, view, selected, points, example }) {
+export function frameViews(snapshot, grid, { res, rows, featureMaps, features, config, catalog, view, selected, points, example, step }) {
   const discretize = view.discretize === "true";
   const styles = neuronStyles(snapshot, config, catalog, discretize);
   const maps = { grid, res, rows };
@@ -100,6 +114,7 @@ export function frameViews(snapshot, grid, { res, rows, featureMaps, features, c
       grads: snapshot.grads,
       delta: snapshot.delta,
       mode: view.edges,
+      pending: pendingLayers(step, view.edges),
       featureMaps,
       featureOffsets: features.offsets,
       featureStyles: features.styles,

@@ -223,7 +223,13 @@ describe("the inspector's formulas", () => {
     }
     await page.waitForTimeout(700);
     await drawn(page);
-    const edges = await page.evaluate(() => window.backpropLab.edgeWidths());
+    const all = await page.evaluate(() => window.backpropLab.edgeWidths());
+    // The first layer's ∂L/∂W is not computed yet for this batch: drawn as
+    // waiting, not with the last batch's stale gradients.
+    const waiting = all.filter((e) => e.pending);
+    assert.ok(waiting.length > 0 && waiting.every((e) => e.layer === 0 && e.value === null));
+    const edges = all.filter((e) => !e.pending);
+    assert.ok(edges.every((e) => e.layer >= 1));
     const highlighted = edges.filter((e) => e.highlighted);
     assert.ok(highlighted.length > 0 && highlighted.every((e) => e.layer === 1));
     const scale = Math.max(...edges.map((e) => Math.abs(e.value)));

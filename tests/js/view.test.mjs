@@ -185,3 +185,25 @@ describe("view.js", () => {
     assert.equal(styles.x1x2.half, 1, "an all-zero map keeps a scale of 1");
   });
 });
+
+it("pendingLayers: the layers whose gradient or update the stepped batch has not computed yet", () => {
+  const plan = [
+    { kind: "forward_z", layer: 0 },
+    { kind: "forward_a", layer: 0 },
+    { kind: "forward_z", layer: 1 },
+    { kind: "forward_a", layer: 1 },
+    { kind: "loss" },
+    { kind: "backward_delta", layer: 1 },
+    { kind: "backward_params", layer: 1 },
+    { kind: "backward_delta", layer: 0 },
+    { kind: "backward_params", layer: 0 },
+    { kind: "update" },
+  ];
+  assert.deepEqual(views.pendingLayers(null, "gradient"), []);
+  assert.deepEqual(views.pendingLayers({ plan, done: 3 }, "weight"), []);
+  assert.deepEqual(views.pendingLayers({ plan, done: 6 }, "gradient"), [0, 1]);
+  assert.deepEqual(views.pendingLayers({ plan, done: 7 }, "gradient"), [0]);
+  assert.deepEqual(views.pendingLayers({ plan, done: 9 }, "gradient"), []);
+  assert.deepEqual(views.pendingLayers({ plan, done: 9 }, "update"), [0, 1]);
+  assert.deepEqual(views.pendingLayers({ plan, done: 10 }, "update"), []);
+});

@@ -65,8 +65,9 @@ export class Edges {
   values(view) {
     const values = view.mode === "gradient" ? view.grads : view.mode === "update" ? view.delta : view.params;
     if (view.mode === "weight") return { values, scale: 2 };
+    const pending = new Set(view.pending ?? []);
     let largest = 0;
-    for (const edge of this.list) largest = Math.max(largest, Math.abs(values[edge.index]));
+    for (const edge of this.list) if (!pending.has(edge.layer)) largest = Math.max(largest, Math.abs(values[edge.index]));
     return { values, scale: largest || 1 };
   }
 
@@ -97,7 +98,24 @@ export class Edges {
     const buckets = new Map();
     /** Each edge's drawn width and whether it is highlighted, for the test interface. */
     this.drawn = [];
+    // Edges whose number the stepped batch has not computed yet: a faint
+    // dotted line, so no stale value passes for this batch's.
+    const pending = new Set(view.pending ?? []);
+    const waiting = this.list.filter((edge) => pending.has(edge.layer));
+    if (waiting.length) {
+      ctx.strokeStyle = "rgba(90, 100, 120, 0.45)";
+      ctx.lineWidth = 1;
+      ctx.setLineDash([2, 4]);
+      ctx.beginPath();
+      for (const edge of waiting) path(ctx, edge);
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
     for (const edge of this.list) {
+      if (pending.has(edge.layer)) {
+        this.drawn.push({ layer: edge.layer, index: edge.index, value: null, width: 1, highlighted: isActive(edge), pending: true });
+        continue;
+      }
       const v = values[edge.index];
       const level = Math.round(Math.min(1, Math.abs(v) / scale) * LEVELS);
       const key = (v < 0 ? -1 : 1) * (level + 1);

@@ -28,7 +28,7 @@ export function updateSection(model, update, isWeight) {
     lines(
       "update-move",
       [mi(symbol), mo(":"), num(was, { "data-role": "param-before" }, d), mo("→"), num(now, { "data-role": "param-after" }, d)],
-      [mi(symbol), mo("+"), mi("Δ" + symbol), mo("="), num(was, {}, d), mo("+"), factor(delta, {}, d), mo("="), num(now, {}, d)],
+      [mi(symbol), mo("+"), mi(`Δ${symbol}`), mo("="), num(was, {}, d), mo("+"), factor(delta, {}, d), mo("="), num(now, {}, d)],
     ),
   );
   parts.push(
