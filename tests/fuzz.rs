@@ -296,3 +296,51 @@ fn csv_of_any_shape_and_bytes() {
         })
         .unwrap();
 }
+
+#[test]
+fn model_files_mutated() {
+    // A small trained run, so each case (which builds a run) stays quick.
+    let mut config = Config::default();
+    config.data.samples = 24;
+    config.network.hidden.truncate(1);
+    config.training.optimizer = backprop_lab::Optimizer::from_name("adam").unwrap();
+    let mut session = backprop_lab::Session::new(config).unwrap();
+    session.train_batches(5);
+    let model = session.model_json().unwrap();
+    let mut runner = runner("model_files_mutated");
+    // Each case builds a whole run: a tenth as many cases as the parsers'.
+    let cases = (cases() / 10).max(1);
+    runner = TestRunner::new_with_rng(
+        Runner { cases, failure_persistence: None, ..Runner::default() },
+        runner.new_rng(),
+    );
+    runner
+        .run(&edits(), |edits| {
+            let text = mutated(model.clone(), edits);
+            match backprop_lab::Session::from_model_json(&text) {
+                Ok(loaded) => {
+                    // What loads saves and loads back the same.
+                    let again = loaded.model_json().unwrap();
+                    let reloaded = backprop_lab::Session::from_model_json(&again).unwrap();
+                    prop_assert_eq!(reloaded.model_json().unwrap(), again);
+                }
+                Err(error) => {
+                    let message = error.to_string();
+                    let placed = names_a_place(&message)
+                        || message.contains('`')
+                        || [
+                            "weights and biases",
+                            "format",
+                            "version",
+                            "optimizer state",
+                            "parameters",
+                        ]
+                        .iter()
+                        .any(|part| message.contains(part));
+                    prop_assert!(placed, "an error naming no place: {}", message);
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+}
