@@ -95,20 +95,28 @@ impl GridEvaluator {
     }
 
     /// The same over a slice of a wider input space: input `axes.0` runs
-    /// along x1 and `axes.1` along x2 of the plane, every other input is held
-    /// at its value in `held`.
+    /// along x1 and `axes.1` along x2 of the plane, the plane's [−EXTENT,
+    /// EXTENT] mapped onto each one's `ranges` (low, high); every other input
+    /// is held at its value in `held`. With `dims` 1 the plane is one row
+    /// and only `axes.0` varies.
+    #[allow(clippy::too_many_arguments)]
     pub fn evaluate_slice(
         &mut self,
         network: &Network,
         axes: (usize, usize),
+        ranges: [(f64, f64); 2],
         held: &[f64],
         resolution: usize,
+        dims: usize,
         out: &mut Vec<f32>,
     ) {
-        let pixels = pixel_count(resolution, 2);
+        let pixels = pixel_count(resolution, dims);
         self.inputs.resize(held.len() * pixels, 0.0);
+        let along =
+            |u: f64, (low, high): (f64, f64)| low + (u + EXTENT) / (2.0 * EXTENT) * (high - low);
         for p in 0..pixels {
-            let (x1, x2) = pixel_point(resolution, 2, p);
+            let (u1, u2) = pixel_point(resolution, dims, p);
+            let (x1, x2) = (along(u1, ranges[0]), along(u2, ranges[1]));
             for (i, &value) in held.iter().enumerate() {
                 let x = if i == axes.0 {
                     x1

@@ -124,6 +124,8 @@ pub struct TableInfo<'a> {
     pub means: &'a [f64],
     pub scales: &'a [f64],
     pub rows: usize,
+    /// Per input, the range the plane shows it over (as trained on).
+    pub ranges: Vec<(f64, f64)>,
 }
 
 /// The data a table makes: its rows as points (the chosen inputs as
@@ -160,7 +162,19 @@ impl TableData {
             means: &self.means,
             scales: &self.scales,
             rows: self.points.len(),
+            ranges: (0..self.points.dims).map(|i| self.range(i)).collect(),
         }
+    }
+
+    /// The range the plane shows input `i` over: its values' span with a
+    /// tenth on each side (a span of 1 around a constant input).
+    pub fn range(&self, i: usize) -> (f64, f64) {
+        let k = self.points.dims;
+        let values = self.points.coords.iter().skip(i).step_by(k);
+        let (low, high) =
+            values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+        let pad = if high > low { (high - low) / 10.0 } else { 0.5 };
+        (low - pad, high + pad)
     }
 
     /// The problem its target poses.

@@ -348,9 +348,13 @@ fn the_heatmaps_show_a_slice_with_the_other_inputs_at_their_means() {
     assert_eq!(grid.len(), session.network().layout().n_neurons() * pixels);
     // The output at pixel p is the network at (x1, x2, mean of the third input).
     let mean3 = (0.12 + 0.33 + 0.46) / 3.0;
+    let table = session.table().unwrap().clone();
+    let along = |u: f64, (low, high): (f64, f64)| low + (u + 6.0) / 12.0 * (high - low);
+    // The plane spans each axis input's values, a tenth wider on each side.
+    assert_eq!(table.range(0), (0.42 - 0.049, 0.91 + 0.049));
     for p in [0, 5, 15] {
-        let (x1, x2) = backprop_lab::grid::pixel_point(4, 2, p);
-        let inputs = [x1, x2, mean3];
+        let (u1, u2) = backprop_lab::grid::pixel_point(4, 2, p);
+        let inputs = [along(u1, table.range(0)), along(u2, table.range(1)), mean3];
         let mut trace =
             backprop_lab::Trace::with_batch(session.network().layout(), &inputs, &[0.0]).unwrap();
         session.network().forward(&mut trace);
@@ -409,4 +413,20 @@ fn target_kinds_by_name() {
     assert_eq!(TargetKind::from_name("classes").unwrap(), TargetKind::Classes);
     assert_eq!(TargetKind::from_name("values").unwrap(), TargetKind::Values);
     assert!(TargetKind::from_name("labels").unwrap_err().to_string().contains("labels"));
+}
+
+#[test]
+fn a_one_input_table_shows_one_row_over_its_range() {
+    let data = data_of("x,y\n1,2\n3,6\n5,10\n", &[0], 1, TargetKind::Auto, false);
+    let mut config = config_for(Loss::Mse, Activation::Linear, &[]);
+    config.data.train_fraction = 1.0;
+    let mut session = Session::with_table(config, data).unwrap();
+    assert_eq!(session.dims(), 1);
+    let mut grid = Vec::new();
+    session.evaluate_grid(10, &mut grid);
+    assert_eq!(grid.len(), 10, "one output neuron, one row of 10 pixels");
+    // A linear network of one weight: the row runs from w·0.6 + b to w·5.4 + b.
+    let (w, b) = (session.network().params()[0], session.network().params()[1]);
+    let first = w * (0.6 + 0.5 * 4.8 / 10.0) + b;
+    assert!((f64::from(grid[0]) - first).abs() < 1e-4, "{} vs {first}", grid[0]);
 }

@@ -512,10 +512,14 @@ impl Session {
         match &self.table {
             // A table's first two inputs over the plane, the rest held at their means.
             Some(table) if table.points.dims >= 2 => {
-                let held = self.held_inputs();
-                self.grid.evaluate_slice(&self.network, (0, 1), &held, resolution, out);
+                let (held, ranges) = (self.held_inputs(), [table.range(0), table.range(1)]);
+                self.grid.evaluate_slice(&self.network, (0, 1), ranges, &held, resolution, 2, out);
             }
-            Some(_) => self.grid.evaluate(&self.network, &[Feature::X1], resolution, 1, out),
+            Some(table) => {
+                // One input: the row of the plane, over its range.
+                let ranges = [table.range(0), (0.0, 0.0)];
+                self.grid.evaluate_slice(&self.network, (0, 1), ranges, &[0.0], resolution, 1, out);
+            }
             None => {
                 let (features, dims) = (&self.config.network.features, self.dims());
                 self.grid.evaluate(&self.network, features, resolution, dims, out);
