@@ -73,6 +73,7 @@ export function bindButtons(page) {
   click("step-example-next", () => page.steps.moveExample(1));
   $("batch-totals").addEventListener("change", (e) => page.steps.showTotals(e.target.checked));
   click("check-all", () => page.checkAll());
+  click("copy-moment", () => page.copyMoment());
   $("timeline").addEventListener("input", (e) => page.scrub(Number(e.target.value)));
   click("timeline-now", () => page.scrub(Infinity));
   click("save-setup", () => download("backprop-lab-setup.json", page.setupJson()));

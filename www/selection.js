@@ -111,6 +111,16 @@ export class Selection {
     this.select({ ...target, name });
   }
 
+  /** The neuron or weight a link names (`parseSelect`'s `{ kind, layer, neuron, input }`), named as the diagram names it; null if this network has none such. */
+  targetFor(spec) {
+    const { sizes } = this.page.screen.layout;
+    const { kind, layer: l, neuron: j, input: i } = spec;
+    if (l >= sizes.length - 1 || j >= sizes[l + 1] || (kind === "weight" && i >= sizes[l])) return null;
+    const network = this.page.screen.network;
+    if (kind === "weight") return network.edgeTarget({ layer: l, neuron: j, input: i, index: this.page.screen.layout.weight(l, j, i) });
+    return { kind, layer: l, neuron: j, name: network.model.names[l][j] };
+  }
+
   close() {
     this.selected = null;
     this.inspector.hide();

@@ -1,0 +1,104 @@
+// Within reach: a link to one moment of step-through mode, the weights' own
+// seed, the controls' explanations, Space after a click, undoing a replaced
+// future, and the inspector on a phone.
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { SHOTS, useLab } from "./server.mjs";
+
+const lab = useLab({ before, after });
+const open = lab.open;
+
+/** Waits for the next animation frame to have drawn. */
+const drawn = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+/** What a moment shows: the counters, the phase, the selection, the inspector's text and the weights. */
+const moment = (page) =>
+  page.evaluate(() => {
+    const c = window.backpropLab;
+    const step = c.lab.stepState();
+    return {
+      stepping: c.stepping,
+      batches: c.lab.batches,
+      done: step ? step.done : null,
+      batch: step ? [...step.batch] : null,
+      example: c.stepExample,
+      selected: c.selected(),
+      phaseText: document.getElementById("phase-text").textContent,
+      exampleLabel: document.getElementById("step-example-label").textContent,
+      inspector: document.getElementById("inspector").textContent,
+      params: [...c.lab.snapshot().params],
+    };
+  });
+
+describe("a link to a moment", () => {
+  it("opens in a fresh page at the same phase, example and selected weight, with the same numbers", async () => {
+    const page = await open("seed=6");
+    await page.click("#step-epoch");
+    await page.click("#mode-step");
+    await page.click("#step-to-backward");
+    await page.click("#step-example-next");
+    await page.click("#step-example-next");
+    const point = await page.evaluate(() => window.backpropLab.edgePoint(1, 1, 2, 5));
+    await page.mouse.click(point.x, point.y);
+    await page.locator("#inspector").waitFor({ state: "visible" });
+    await drawn(page);
+    const made = await moment(page);
+    assert.equal(made.selected.kind, "weight");
+    assert.equal(made.example, 2);
+    const hash = new URL(page.url()).hash.slice(1);
+    assert.match(hash, /&mode=step&batch=25&phase=13&example=2&select=w:1:1:2$/);
+
+    const other = await open(hash);
+    await other.locator("#inspector").waitFor({ state: "visible" });
+    await drawn(other);
+    const opened = await moment(other);
+    assert.deepEqual(opened, made);
+    assert.match(opened.inspector, /Where ∂L\/∂w comes from/);
+    assert.equal(await other.evaluate(() => document.getElementById("messages").textContent), "");
+    assert.equal(new URL(other.url()).hash.slice(1), hash);
+    await other.screenshot({ path: join(SHOTS, "moment-link.png") });
+    assert.deepEqual([...page.errors, ...other.errors], []);
+    await page.close();
+    await other.close();
+  });
+
+  it("names each key of a moment that does not fit, and uses the rest", async () => {
+    const page = await open("seed=6&mode=step&batch=3&phase=99&example=40&select=w:7:0:0");
+    const state = await page.evaluate(() => ({
+      stepping: window.backpropLab.stepping,
+      batches: window.backpropLab.lab.batches,
+      selected: window.backpropLab.selected(),
+      messages: document.getElementById("messages").textContent,
+    }));
+    assert.equal(state.stepping, true);
+    assert.equal(state.batches, 3);
+    assert.equal(state.selected, null);
+    assert.match(state.messages, /phase: 99 is more than this network's 14 phases per batch; using 0/);
+    assert.match(state.messages, /example: 40 is not an example of this batch \(0 to 9\); using 0/);
+    assert.match(state.messages, /select: “w:7:0:0” is not in this network; nothing is selected/);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  it("copies the link to the moment, and it replays the same weights", async () => {
+    const page = await open("seed=2");
+    await page.click("#mode-step");
+    for (let k = 0; k < 3; k += 1) await page.click("#step-next");
+    await page.click("#copy-moment");
+    const text = await page.locator('#messages [data-key="link"]').textContent();
+    assert.match(text, /copied|Copy this link/);
+    assert.doesNotMatch(text, /will differ/);
+    // A learning rate changed during the run: the link cannot replay it, and says so.
+    await page.click("#mode-train");
+    await page.click("#step-batch");
+    await page.selectOption("#learning-rate", "0.3");
+    await page.click("#mode-step");
+    await page.click("#step-next");
+    await page.click("#copy-moment");
+    assert.match(await page.locator('#messages [data-key="link"]').textContent(), /its weights will differ/);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+});
