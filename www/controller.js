@@ -39,6 +39,7 @@ export class Controller {
     this.controls = new Controls(this.catalog, {
       change: (mutate) => this.change(mutate),
       regenerate: () => this.change((c) => (c.seed = Lab.randomSeed())),
+      newWeights: () => this.change((c) => (c.weight_seed = Lab.randomSeed())),
       previewPoints: (dataset) => this.previewPoints(dataset),
     });
     this.edits = networkEdits({

@@ -96,8 +96,8 @@ function selectValue(select, value, label = String) {
 }
 
 export class Controls {
-  /** `change(mutate)` applies `mutate` to a copy of the config; `regenerate()` draws a new seed. */
-  constructor(catalog, { change, regenerate, previewPoints }) {
+  /** `change(mutate)` applies `mutate` to a copy of the config; `regenerate()` and `newWeights()` draw a new data or weight seed. */
+  constructor(catalog, { change, regenerate, newWeights, previewPoints }) {
     this.catalog = catalog;
     this.change = change;
     this.previewPoints = previewPoints;
@@ -149,6 +149,14 @@ export class Controls {
     $("seed").addEventListener("change", (e) => change((c) => (c.seed = Number(e.target.value))));
     $("shuffle").addEventListener("change", (e) => change((c) => (c.shuffle = e.target.checked)));
     $("regenerate").addEventListener("click", regenerate);
+    $("new-weights").addEventListener("click", newWeights);
+    // Empty: the weights follow the data's seed again (as links made before the weight seed do).
+    $("weight-seed").addEventListener("change", (e) =>
+      change((c) => {
+        if (e.target.value.trim() === "") delete c.weight_seed;
+        else c.weight_seed = Number(e.target.value);
+      }),
+    );
 
     const sliders = [
       ["noise", "noise", (v) => `${Math.round(v * 100)} %`],
@@ -242,6 +250,10 @@ export class Controls {
     $("lambda").disabled = config.regularization.kind === "none";
     $("init").value = config.init.kind;
     $("seed").value = String(config.seed);
+    const own = config.weight_seed !== undefined && config.weight_seed !== null;
+    if (document.activeElement !== $("weight-seed")) $("weight-seed").value = own ? String(config.weight_seed) : "";
+    $("weight-seed").placeholder = String(config.seed);
+    $("seeds").textContent = `Seeds: data ${config.seed}, weights ${own ? config.weight_seed : `${config.seed} (the data's)`}.`;
     $("shuffle").checked = config.shuffle;
     this.constants($("optimizer-constants"), config.optimizer, "optimizer", $("optimizer-details"));
     this.constants($("schedule-constants"), config.schedule, "schedule", $("schedule-details"));

@@ -102,3 +102,42 @@ describe("a link to a moment", () => {
     await page.close();
   });
 });
+
+describe("the weights' own seed", () => {
+  it("draws new weights on the same points, shows both seeds, and a link keeps them", async () => {
+    const page = await open("seed=5");
+    const read = () =>
+      page.evaluate(() => {
+        const lab = window.backpropLab.lab;
+        const points = lab.points();
+        return {
+          config: lab.config(),
+          params: [...lab.snapshot().params],
+          points: [...points.train.points, ...points.test.points],
+          seeds: document.getElementById("seeds").textContent,
+        };
+      });
+    const before = await read();
+    assert.equal(before.config.weight_seed, undefined);
+    assert.equal(before.seeds, "Seeds: data 5, weights 5 (the data's).");
+    await page.click("#new-weights");
+    const after = await read();
+    assert.equal(after.config.seed, 5);
+    assert.equal(typeof after.config.weight_seed, "number");
+    assert.deepEqual(after.points, before.points);
+    assert.notDeepEqual(after.params, before.params);
+    assert.equal(after.seeds, `Seeds: data 5, weights ${after.config.weight_seed}.`);
+    assert.equal(await page.inputValue("#weight-seed"), String(after.config.weight_seed));
+    // The address holds the weight seed: a fresh page starts from the same weights.
+    const again = await open(new URL(page.url()).hash.slice(1));
+    assert.deepEqual(await again.evaluate(() => [...window.backpropLab.lab.snapshot().params]), after.params);
+    // Emptying the field gives the weights back to the data's seed.
+    await page.fill("#weight-seed", "");
+    await page.press("#weight-seed", "Enter");
+    await page.locator("#seeds").filter({ hasText: "(the data's)" }).waitFor();
+    assert.deepEqual((await read()).params, before.params);
+    assert.deepEqual([...page.errors, ...again.errors], []);
+    await page.close();
+    await again.close();
+  });
+});
