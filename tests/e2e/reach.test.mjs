@@ -141,3 +141,79 @@ describe("the weights' own seed", () => {
     await again.close();
   });
 });
+
+describe("the controls explain themselves", () => {
+  it("greys out the losses a value cannot use, saying why, and explains every choice", async () => {
+    const page = await open("seed=1&dataset=plane");
+    const loss = await page.evaluate(() => {
+      const select = document.getElementById("loss");
+      const described = select
+        .getAttribute("aria-describedby")
+        .split(" ")
+        .map((id) => document.getElementById(id).textContent)
+        .join(" ");
+      const about = document.getElementById("loss-about");
+      return {
+        options: [...select.options].map((o) => [o.value, o.textContent, o.disabled, o.title]),
+        described,
+        shown: about.checkVisibility() ? about.textContent : "",
+        title: select.title,
+      };
+    });
+    const disabled = loss.options.filter(([, , off]) => off).map(([value]) => value);
+    assert.deepEqual(disabled, ["bce", "softmax_ce", "hinge"]);
+    assert.equal(loss.options[0][1], "Squared error");
+    assert.match(loss.options[1][3], /Not offered here: asks for classes/);
+    assert.match(loss.shown, /Binary cross-entropy, Softmax cross-entropy, Hinge: not offered, this data set asks for a value/);
+    assert.match(loss.described, /^The mean of \(output − target\)²/);
+    assert.match(loss.described, /not offered/);
+    // Classes again: every loss is offered, and nothing is said.
+    await page.click('#problem [data-problem="binary"]');
+    assert.equal(await page.evaluate(() => [...document.getElementById("loss").options].some((o) => o.disabled)), false);
+    assert.equal(await page.locator("#loss-about").textContent(), await page.evaluate(() => document.querySelector("#loss-about span").textContent));
+    // Readable names and explanations beside the engine's values.
+    const names = await page.evaluate(() => ({
+      activation: [...document.querySelector(".layer-head select").options].map((o) => [o.value, o.textContent, o.title.length > 20]),
+      init: [...document.getElementById("init").options].map((o) => o.textContent),
+      optimizerTitle: document.getElementById("optimizer").title,
+    }));
+    assert.deepEqual(
+      names.activation.find(([v]) => v === "leaky_relu"),
+      ["leaky_relu", "Leaky ReLU", true],
+    );
+    assert.ok(names.init.includes("Xavier (Glorot) normal"));
+    assert.match(names.optimizerTitle, /^Plain gradient descent/);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  it("keeps a greyed-out control in reach of the keyboard, says why, and ignores it", async () => {
+    const page = await open("seed=1");
+    // λ, greyed out while there is no penalty: Tab reaches it, its description says why, keys do nothing.
+    await page.focus("#regularization");
+    await page.keyboard.press("Tab");
+    const lambda = await page.evaluate(() => {
+      const el = document.activeElement;
+      const why = el
+        .getAttribute("aria-describedby")
+        .split(" ")
+        .map((id) => document.getElementById(id).textContent)
+        .join(" ");
+      return { id: el.id, greyed: el.getAttribute("aria-disabled"), title: el.title, why };
+    });
+    assert.deepEqual(lambda, {
+      id: "lambda",
+      greyed: "true",
+      title: "λ is the penalty's strength: choose L1 or L2 first",
+      why: "λ is the penalty's strength: choose L1 or L2 first",
+    });
+    await page.keyboard.press("ArrowDown");
+    assert.equal(await page.evaluate(() => window.backpropLab.lab.config().regularization.lambda), 0);
+    // Choosing L2 brings it back.
+    await page.selectOption("#regularization", "l2");
+    assert.equal(await page.getAttribute("#lambda", "aria-disabled"), null);
+    assert.equal(await page.evaluate(() => document.getElementById("lambda-greyed").textContent), "");
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+});

@@ -4,6 +4,7 @@
 // rebuilds it when the architecture changes, `update(view)` restyles it
 // every frame, `setStep(step)` shows step mode's labels.
 
+import { explain, label as labelOf } from "../names.js";
 import { divergingCss } from "./colors.js";
 import { Edges } from "./edges.js";
 import { MapCanvas } from "./heatmap.js";
@@ -149,10 +150,12 @@ export class NetworkView {
     for (const name of options) {
       const option = element("option");
       option.value = name;
-      option.textContent = name;
+      option.textContent = labelOf("activation", name);
+      option.title = explain("activation", name);
       select.append(option);
     }
     select.value = m.activations[l];
+    select.title = explain("activation", select.value);
     select.disabled = options.length <= 1;
     select.addEventListener("change", () => (isOutput ? this.on.outputActivation(select.value) : this.on.activation(l, select.value)));
     head.append(select);
