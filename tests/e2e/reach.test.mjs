@@ -217,3 +217,50 @@ describe("the controls explain themselves", () => {
     await page.close();
   });
 });
+
+describe("Space", () => {
+  it("plays and pauses after a button, a select or a checkbox was clicked, but not in a number field", async () => {
+    const page = await open("seed=1");
+    const playing = () => page.evaluate(() => window.backpropLab.playing);
+    const epoch = () => page.evaluate(() => window.backpropLab.lab.epoch);
+    // A button: Space must not press "step one epoch" again.
+    await page.click("#step-epoch");
+    assert.equal(await epoch(), 1);
+    await page.keyboard.press(" ");
+    assert.equal(await playing(), true);
+    await page.keyboard.press(" ");
+    assert.equal(await playing(), false);
+    const after = await epoch();
+    await drawn(page);
+    assert.equal(await epoch(), after, "Space did not press the button again");
+    // A select, chosen with the mouse and closed.
+    await page.selectOption("#optimizer", "adam");
+    await page.click("#optimizer");
+    await page.keyboard.press("Escape");
+    await page.keyboard.press(" ");
+    assert.equal(await playing(), true);
+    await page.keyboard.press(" ");
+    assert.equal(await playing(), false);
+    // A checkbox: Space plays and leaves it as it was.
+    await page.click("#show-test");
+    const checked = await page.isChecked("#show-test");
+    await page.keyboard.press(" ");
+    assert.equal(await playing(), true);
+    assert.equal(await page.isChecked("#show-test"), checked);
+    await page.keyboard.press(" ");
+    // A number field keeps its keys.
+    await page.click("#batch-size");
+    await page.keyboard.press(" ");
+    assert.equal(await playing(), false);
+    // A button reached with Tab keeps Space for itself (the keyboard's way to press it).
+    await page.focus("#reset");
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "play");
+    await page.keyboard.press(" ");
+    assert.equal(await playing(), true);
+    await page.keyboard.press(" ");
+    assert.equal(await playing(), false);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+});
