@@ -265,6 +265,16 @@ export class Controller {
     this.requestRender();
   }
 
+  /** Brings back the run that continuing from a past moment replaced. */
+  undoReplace() {
+    this.pause();
+    this.steps.setMode("train");
+    this.lab.undoReplace();
+    this.version += 1;
+    this.screen.chart.reset();
+    this.requestRender();
+  }
+
   showDivergence() {
     this.pause();
     const text =

@@ -264,3 +264,50 @@ describe("Space", () => {
     await page.close();
   });
 });
+
+describe("continuing from a past moment", () => {
+  const scrub = (page, index) =>
+    page.$eval(
+      "#timeline",
+      (el, i) => {
+        el.value = String(i);
+        el.dispatchEvent(new Event("input", { bubbles: true }));
+      },
+      index,
+    );
+  const state = (page) => page.evaluate(() => ({ epoch: window.backpropLab.lab.epoch, params: [...window.backpropLab.lab.snapshot().params] }));
+
+  it("says which epochs were replaced, and Undo brings them back", async () => {
+    const page = await open("seed=3");
+    for (let k = 0; k < 12; k += 1) await page.click("#step-epoch");
+    const future = await state(page);
+    assert.equal(future.epoch, 12);
+    await scrub(page, 5);
+    await page.click("#step-epoch");
+    const message = page.locator('#messages [data-key="replaced"]');
+    await message.waitFor();
+    assert.match(await message.textContent(), /^Continued from epoch 5; epochs 6–12 were replaced\./);
+    assert.equal((await state(page)).epoch, 6);
+    await page.screenshot({ path: join(SHOTS, "replaced.png") });
+    await message.getByRole("button", { name: "Undo" }).click();
+    assert.deepEqual(await state(page), future);
+    await drawn(page);
+    assert.equal(await message.count(), 0);
+    assert.equal(await page.locator("#epoch").textContent(), "12");
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  it("keeps the new run when the message is dismissed", async () => {
+    const page = await open("seed=3");
+    for (let k = 0; k < 4; k += 1) await page.click("#step-epoch");
+    await scrub(page, 1);
+    await page.keyboard.press("ArrowRight");
+    await page.click('#messages [data-key="replaced"] [aria-label="Dismiss this message"]');
+    assert.equal(await page.evaluate(() => window.backpropLab.lab.replacedEpoch ?? null), null);
+    await drawn(page);
+    assert.equal(await page.locator('#messages [data-key="replaced"]').count(), 0);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+});
