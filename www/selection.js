@@ -22,7 +22,11 @@ export class Selection {
       close: () => this.close(),
       checkAll: () => page.checkAll(),
     });
-    this.editor = new Editor($("inspector"), (index, value) => page.setParam(index, value));
+    this.editor = new Editor(
+      $("inspector"),
+      (index, value) => page.setParam(index, value),
+      (weight) => this.select(this.targetFor(weight)),
+    );
   }
 
   /** The neuron or weight to highlight: the selected one, else the hovered one. */

@@ -311,3 +311,67 @@ describe("continuing from a past moment", () => {
     await page.close();
   });
 });
+
+describe("on a phone", () => {
+  it("keeps the inspector within the page, the phase buttons in reach, and a route to every weight", async () => {
+    const page = await lab.browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    const errors = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${lab.server.url}#seed=6`);
+    await page.waitForSelector("body[data-ready='1']");
+    await page.tap("#step-epoch");
+    await page.tap("#mode-step");
+    await page.tap("#step-to-backward");
+    // A hidden weight, tapped on its edge.
+    await page.locator("#network").scrollIntoViewIfNeeded();
+    const point = await page.evaluate(() => window.backpropLab.edgePoint(1, 1, 2, 5));
+    await page.touchscreen.tap(point.x, point.y);
+    await page.locator("#inspector").waitFor({ state: "visible" });
+    await drawn(page);
+    const reach = () =>
+      page.evaluate(() => {
+        const next = document.getElementById("step-next").getBoundingClientRect();
+        const x = next.left + next.width / 2;
+        const y = next.top + next.height / 2;
+        return {
+          overflow: document.documentElement.scrollWidth - innerWidth,
+          nextInView: next.top >= 0 && next.bottom <= innerHeight && next.width > 0,
+          nextOnTop: document.elementFromPoint(x, y)?.id === "step-next",
+          inspectorTop: document.getElementById("inspector").getBoundingClientRect().top,
+          selected: window.backpropLab.selected(),
+        };
+      });
+    const onWeight = await reach();
+    assert.equal(onWeight.selected.kind, "weight");
+    assert.equal(onWeight.selected.layer, 1);
+    assert.ok(onWeight.overflow <= 0, `the page is ${onWeight.overflow}px too wide`);
+    assert.ok(onWeight.nextInView && onWeight.nextOnTop, "phase ▶ is in view and not covered");
+    await page.screenshot({ path: join(SHOTS, "phone-inspector-weight.png") });
+    // Tapping the next phase keeps the inspector open where it was read.
+    await page.tap("#step-next");
+    assert.equal(await page.evaluate(() => window.backpropLab.lab.stepState().done), 14);
+    await page.tap("#step-back");
+
+    // A neuron's inspector lists its incoming weights; tapping one opens that weight's chain rule.
+    await page.tap('#inspector [aria-label="Close the inspector"]');
+    await page.locator(".node.neuron").nth(4).tap();
+    await page.locator("#inspector .editor summary").waitFor();
+    assert.equal((await page.evaluate(() => window.backpropLab.selected())).kind, "neuron");
+    await page.tap("#inspector .editor summary");
+    const buttons = page.locator("#inspector .editor .chain-rule");
+    assert.equal(await buttons.count(), 4);
+    await buttons.nth(2).tap();
+    await drawn(page);
+    const onListed = await reach();
+    assert.deepEqual(
+      { kind: onListed.selected.kind, layer: onListed.selected.layer, neuron: onListed.selected.neuron, input: onListed.selected.input },
+      { kind: "weight", layer: 1, neuron: 0, input: 2 },
+    );
+    assert.equal(onListed.selected.index, await page.evaluate(() => window.backpropLab.lab.weightIndex(1, 0, 2)));
+    assert.match(await page.locator("#inspector").textContent(), /Where ∂L\/∂w comes from/);
+    assert.ok(onListed.overflow <= 0 && onListed.nextInView && onListed.nextOnTop);
+    await page.screenshot({ path: join(SHOTS, "phone-inspector-listed-weight.png") });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
