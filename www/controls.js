@@ -262,15 +262,14 @@ export class Controls {
     greyOut($("lambda"), config.regularization.kind === "none" ? "λ is the penalty's strength: choose L1 or L2 first" : "");
     $("init").value = config.init.kind;
     const problem = this.problemOf(config.dataset);
-    const misfits = [];
+    let misfits = 0;
     for (const option of $("loss").options) {
       const misfit = lossMisfit(option.value, problem);
       option.disabled = misfit !== "";
       option.title = `${explain("loss", option.value)}${misfit ? ` Not offered here: ${misfit}.` : ""}`;
-      if (misfit) misfits.push(option.textContent);
+      if (misfit) misfits += 1;
     }
-    const wants = `this data set asks for a value, not a class`;
-    describeChoice($("loss"), "loss", misfits.length ? `${misfits.join(", ")}: not offered, ${wants}.` : "");
+    describeChoice($("loss"), "loss", misfits ? "Only squared error fits a value; the others are for classes." : "");
     describeChoice($("optimizer"), "optimizer");
     describeChoice($("schedule"), "schedule");
     describeChoice($("regularization"), "regularization");

@@ -164,9 +164,9 @@ describe("the controls explain themselves", () => {
     assert.deepEqual(disabled, ["bce", "softmax_ce", "hinge"]);
     assert.equal(loss.options[0][1], "Squared error");
     assert.match(loss.options[1][3], /Not offered here: asks for classes/);
-    assert.match(loss.shown, /Binary cross-entropy, Softmax cross-entropy, Hinge: not offered, this data set asks for a value/);
+    assert.match(loss.shown, /Only squared error fits a value; the others are for classes\.$/);
     assert.match(loss.described, /^The mean of \(output − target\)²/);
-    assert.match(loss.described, /not offered/);
+    assert.match(loss.described, /the others are for classes\.$/);
     // Classes again: every loss is offered, and nothing is said.
     await page.click('#problem [data-problem="binary"]');
     assert.equal(await page.evaluate(() => [...document.getElementById("loss").options].some((o) => o.disabled)), false);
