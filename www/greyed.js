@@ -29,9 +29,10 @@ export function greyOut(el, reason) {
     why.className = "visually-hidden";
     // Outside the control's label, so that the reason is its description, not part of its name.
     document.body.append(why);
-    const described = el.getAttribute("aria-describedby");
-    el.setAttribute("aria-describedby", described ? `${described} ${id}` : id);
   }
+  // A rebuilt control (the diagram's) comes without the link to its reason.
+  const described = (el.getAttribute("aria-describedby") ?? "").split(" ").filter(Boolean);
+  if (!described.includes(id)) el.setAttribute("aria-describedby", [...described, id].join(" "));
   el.disabled = false;
   why.textContent = reason;
   if (reason) {

@@ -215,6 +215,19 @@ describe("the controls explain themselves", () => {
     assert.equal(await page.evaluate(() => document.getElementById("lambda-greyed").textContent), "");
     assert.deepEqual(page.errors, []);
     await page.close();
+
+    // The diagram's greyed-out controls: a layer's last neuron, an output the loss fixes.
+    const other = await open("seed=1&dataset=spirals&loss=softmax_ce&hidden.neurons=1,2");
+    const minus = await other.evaluate(() => {
+      const el = document.getElementById("remove-neuron-0");
+      return { greyed: el.getAttribute("aria-disabled"), title: el.title, focusable: el.tabIndex >= 0 && !el.disabled };
+    });
+    assert.deepEqual(minus, { greyed: "true", title: "A layer needs at least one neuron", focusable: true });
+    await other.click("#remove-neuron-0", { force: true });
+    assert.deepEqual(await other.evaluate(() => window.backpropLab.lab.config().hidden.map((h) => h.neurons)), [1, 2]);
+    assert.equal(await other.getAttribute("#output-activation", "title"), "The loss allows only Softmax here");
+    assert.deepEqual(other.errors, []);
+    await other.close();
   });
 });
 
