@@ -5,48 +5,11 @@
 // keeps a changed config consistent the way a user expects.
 
 import { greyOut } from "./greyed.js";
-import { explain, label } from "./names.js";
+import { CONSTANT_LABELS, explain, LABELS, label } from "./names.js";
 import { CLASS_COLORS, divergingCss } from "./render/colors.js";
 
 const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const LAMBDAS = [0, 0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
-
-/** The problems' and data sets' names (the other choices' are in names.js). */
-export const LABELS = {
-  binary: "2 classes",
-  multiclass: "Multiclass",
-  regression: "Regression",
-  circle: "Circle",
-  xor: "XOR",
-  gauss: "Gaussian",
-  spiral: "Spiral",
-  moons: "Moons",
-  spirals: "Spirals",
-  blobs: "Blobs",
-  plane: "Plane",
-  bumps: "Bumps",
-  sine: "Sine (1-D)",
-};
-
-const CONSTANT_LABELS = {
-  momentum: "momentum μ",
-  dampening: "dampening",
-  alpha: "α (decay)",
-  eps: "ε",
-  initial_accumulator_value: "initial sum",
-  lr_decay: "lr decay",
-  beta1: "β₁",
-  beta2: "β₂",
-  eta_minus: "η₋",
-  eta_plus: "η₊",
-  step_size_min: "min step",
-  step_size_max: "max step",
-  gamma: "γ",
-  step_size: "every (epochs)",
-  t_max: "T_max (epochs)",
-  eta_min: "η_min",
-  range: "range",
-};
 
 const $ = (id) => document.getElementById(id);
 

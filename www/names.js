@@ -68,3 +68,41 @@ export function label(group, name) {
 export function explain(group, name) {
   return NAMES[group]?.[name]?.[1] ?? "";
 }
+
+/** The problems' and data sets' names (the other choices' are in names.js). */
+export const LABELS = {
+  binary: "2 classes",
+  multiclass: "Multiclass",
+  regression: "Regression",
+  circle: "Circle",
+  xor: "XOR",
+  gauss: "Gaussian",
+  spiral: "Spiral",
+  moons: "Moons",
+  spirals: "Spirals",
+  blobs: "Blobs",
+  plane: "Plane",
+  bumps: "Bumps",
+  sine: "Sine (1-D)",
+};
+
+/** The optimizers', schedules' and initialisers' constants. */
+export const CONSTANT_LABELS = {
+  momentum: "momentum μ",
+  dampening: "dampening",
+  alpha: "α (decay)",
+  eps: "ε",
+  initial_accumulator_value: "initial sum",
+  lr_decay: "lr decay",
+  beta1: "β₁",
+  beta2: "β₂",
+  eta_minus: "η₋",
+  eta_plus: "η₊",
+  step_size_min: "min step",
+  step_size_max: "max step",
+  gamma: "γ",
+  step_size: "every (epochs)",
+  t_max: "T_max (epochs)",
+  eta_min: "η_min",
+  range: "range",
+};

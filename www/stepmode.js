@@ -107,7 +107,11 @@ export class StepMode {
     if (phases > plan.length) {
       warnings.push(`phase: ${phases} is more than this network's ${plan.length} phases per batch; using 0`);
     } else {
-      for (let k = 0; k < phases; k += 1) page.lab.stepPhase();
+      try {
+        for (let k = 0; k < phases; k += 1) page.lab.stepPhase();
+      } catch (error) {
+        warnings.push(`phase: ${error.message}`);
+      }
     }
     const step = page.lab.stepState();
     const n = step ? step.batch.length : Math.min(page.config.batch_size, page.screen.points.train.length);
