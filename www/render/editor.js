@@ -34,7 +34,7 @@ export class Editor {
     box.className = "editor";
     box.open = target.kind === "weight";
     const summary = document.createElement("summary");
-    summary.textContent = target.kind === "weight" ? "Set this weight by hand" : "Its bias and weights: set them, or see a weight's ∂L/∂w";
+    summary.textContent = target.kind === "weight" ? "Set this weight by hand" : "Its bias and weights: set them by hand, or see a weight's ∂L/∂w";
     box.append(summary);
     for (const field of fields) {
       const label = document.createElement("label");
