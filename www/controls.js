@@ -241,7 +241,7 @@ export class Controls {
     const own = config.weight_seed !== undefined && config.weight_seed !== null;
     if (document.activeElement !== $("weight-seed")) $("weight-seed").value = own ? String(config.weight_seed) : "";
     $("weight-seed").placeholder = String(config.seed);
-    $("seeds").textContent = `Seeds: data ${config.seed}, weights ${own ? config.weight_seed : `${config.seed} (the data's)`}.`;
+    $("seeds").textContent = own ? `(data seed ${config.seed})` : "(empty: the data's seed)";
     $("shuffle").checked = config.shuffle;
     this.constants($("optimizer-constants"), config.optimizer, "optimizer", $("optimizer-details"));
     this.constants($("schedule-constants"), config.schedule, "schedule", $("schedule-details"));

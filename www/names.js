@@ -20,7 +20,7 @@ export const NAMES = {
   optimizer: {
     sgd: ["SGD", "Plain gradient descent: each weight moves by − learning rate × its gradient."],
     momentum: ["Momentum", "SGD with a velocity: past gradients keep pushing the same way, which smooths the path."],
-    nesterov: ["Nesterov momentum", "Momentum that looks ahead: the step adds the velocity's next push to the gradient."],
+    nesterov: ["Nesterov", "Momentum that looks ahead: the step adds the velocity's next push to the gradient."],
     rmsprop: ["RMSprop", "Divides each step by a running average of the gradient's size, so every weight moves at a similar pace."],
     adagrad: ["Adagrad", "Divides each step by the root of all past squared gradients: weights that moved a lot slow down."],
     adam: ["Adam", "Momentum and RMSprop together, corrected for the first steps: a common default."],

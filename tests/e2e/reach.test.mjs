@@ -119,14 +119,16 @@ describe("the weights' own seed", () => {
       });
     const before = await read();
     assert.equal(before.config.weight_seed, undefined);
-    assert.equal(before.seeds, "Seeds: data 5, weights 5 (the data's).");
+    assert.equal(before.seeds, "(empty: the data's seed)");
+    assert.equal(await page.inputValue("#weight-seed"), "");
+    assert.equal(await page.getAttribute("#weight-seed", "placeholder"), "5");
     await page.click("#new-weights");
     const after = await read();
     assert.equal(after.config.seed, 5);
     assert.equal(typeof after.config.weight_seed, "number");
     assert.deepEqual(after.points, before.points);
     assert.notDeepEqual(after.params, before.params);
-    assert.equal(after.seeds, `Seeds: data 5, weights ${after.config.weight_seed}.`);
+    assert.equal(after.seeds, "(data seed 5)");
     assert.equal(await page.inputValue("#weight-seed"), String(after.config.weight_seed));
     // The address holds the weight seed: a fresh page starts from the same weights.
     const again = await open(new URL(page.url()).hash.slice(1));
@@ -134,7 +136,7 @@ describe("the weights' own seed", () => {
     // Emptying the field gives the weights back to the data's seed.
     await page.fill("#weight-seed", "");
     await page.press("#weight-seed", "Enter");
-    await page.locator("#seeds").filter({ hasText: "(the data's)" }).waitFor();
+    await page.locator("#seeds").filter({ hasText: "the data's seed" }).waitFor();
     assert.deepEqual((await read()).params, before.params);
     assert.deepEqual([...page.errors, ...again.errors], []);
     await page.close();
