@@ -8,6 +8,9 @@ import { stepLabels } from "./view.js";
 
 const $ = (id) => document.getElementById(id);
 
+/** The most a link's replay may train: batches × examples × parameters. */
+const REPLAY_BUDGET = 5e8;
+
 export class StepMode {
   constructor(page) {
     this.page = page;
@@ -98,6 +101,15 @@ export class StepMode {
     const page = this.page;
     const warnings = [];
     this.setMode("step");
+    // Replaying blocks the page: about 1.5e-8 s per example and parameter here, so this is some 8 s.
+    const snapshot = page.lab.snapshot();
+    const work = batches * Math.min(page.config.batch_size, page.screen.points.train.length) * snapshot.params.length;
+    if (work > REPLAY_BUDGET) {
+      const most = Math.floor(batches * (REPLAY_BUDGET / work));
+      warnings.push(`batch: replaying ${batches} batches of this network would hold the page too long (at most ${most}); showing batch 0`);
+      batches = 0;
+      phases = 0;
+    }
     if (batches > 0 && page.lab.trainBatches(batches).diverged) {
       warnings.push(`batch: training diverged before batch ${batches}; showing where it stopped`);
       page.showDivergence();

@@ -80,6 +80,15 @@ describe("a link to a moment", () => {
     assert.match(state.messages, /select: “w:7:0:0” is not in this network; nothing is selected/);
     assert.deepEqual(page.errors, []);
     await page.close();
+
+    // A replay too long for the page is refused, by name.
+    const long = await open("seed=6&hidden.neurons=16,16,16&mode=step&batch=900000&phase=2");
+    assert.equal(await long.evaluate(() => window.backpropLab.lab.batches), 0);
+    assert.match(
+      await long.locator("#messages").textContent(),
+      /batch: replaying 900000 batches of this network would hold the page too long \(at most \d+\); showing batch 0/,
+    );
+    await long.close();
   });
 
   it("copies the link to the moment, and it replays the same weights", async () => {
