@@ -11,7 +11,7 @@ import { drawPlaying } from "./render/readouts.js";
 import { MAX_HIDDEN_LAYERS, MAX_NEURONS, Screen } from "./screen.js";
 import { Selection } from "./selection.js";
 import { StepMode } from "./stepmode.js";
-import { readHash, readView, writeHash, writeView } from "./url.js";
+import { MOMENT_DEFAULTS, MOMENT_KEYS, parseSelect, readHash, readView, writeHash, writeSelect, writeView } from "./url.js";
 
 /** The most a frame spends training, so the page answers at any speed. */
 const TRAIN_BUDGET_MS = 10;
@@ -39,6 +39,7 @@ export class Controller {
     this.controls = new Controls(this.catalog, {
       change: (mutate) => this.change(mutate),
       regenerate: () => this.change((c) => (c.seed = Lab.randomSeed())),
+      newWeights: () => this.change((c) => (c.weight_seed = Lab.randomSeed())),
       previewPoints: (dataset) => this.previewPoints(dataset),
     });
     this.edits = networkEdits({
@@ -69,17 +70,20 @@ export class Controller {
   load(hash) {
     const warnings = [];
     let config = { ...this.catalog.defaults, seed: this.Lab.randomSeed() };
-    this.view = { ...VIEW_DEFAULTS };
+    let read = { view: { ...VIEW_DEFAULTS, ...MOMENT_DEFAULTS } };
     if (hash !== "") {
       const parsed = this.Lab.parseQuery(hash);
-      const read = readView(parsed.unknown, VIEW_DEFAULTS);
+      read = readView(parsed.unknown, { ...VIEW_DEFAULTS, ...MOMENT_DEFAULTS });
       config = parsed.config;
-      this.view = read.view;
       warnings.push(...parsed.warnings, ...read.warnings);
     }
+    // The moment (step mode's batch, phase, example, selection) lives in the engine and the selection, not in `view`.
+    const { mode, batch, phase, example, select } = read.view;
+    this.view = Object.fromEntries(Object.entries(read.view).filter(([key]) => !MOMENT_KEYS.includes(key)));
     this.messages.clear();
     this.example = { split: "train", index: 0 };
     this.start(new this.Lab(config));
+    warnings.push(...this.openMoment({ mode, batch, phase, example, select }));
     if (warnings.length) this.messages.show("warning", "Some settings in this link could not be used:", warnings, "url");
     showView(this.view);
     this.screen.chart.log = this.view.log_scale === "true";
@@ -99,8 +103,44 @@ export class Controller {
   }
 
   writeUrl() {
-    this.writtenHash = `${this.lab.query()}&${writeView(this.view)}`;
+    const moment = { ...this.steps.moment(), select: writeSelect(this.selection.selected?.target) };
+    this.writtenHash = `${this.lab.query()}&${writeView({ ...this.view, ...moment })}`;
     writeHash(this.writtenHash);
+  }
+
+  /** Copies the address of the moment shown, and says whether its settings alone replay it to these weights. */
+  async copyMoment() {
+    this.writeUrl();
+    const url = window.location.href;
+    const batches = Number(this.steps.moment().batch ?? this.lab.batches);
+    const replay = new this.Lab(this.config);
+    replay.trainBatches(batches);
+    const now = this.lab.stepState()?.before.params ?? this.lab.snapshot().params;
+    const same = replay.snapshot().params.every((v, i) => Object.is(v, now[i]));
+    replay.free();
+    let copied = true;
+    await navigator.clipboard?.writeText(url).catch(() => (copied = false));
+    const text = copied && navigator.clipboard ? "Link to this moment copied." : `Copy this link to share this moment: ${url}`;
+    const caveat = same
+      ? []
+      : ["A setting or a weight was changed during this run, so the link replays its batches with today's settings: its weights will differ."];
+    this.messages.show(same ? "status" : "warning", text, caveat, "link");
+  }
+
+  /** Opens a link's moment (strings from the address, already well-formed); returns a warning per key that does not fit this network. */
+  openMoment(moment) {
+    if (moment.mode !== "step") {
+      const stray = MOMENT_KEYS.filter((key) => key !== "mode" && moment[key] !== MOMENT_DEFAULTS[key]);
+      return stray.length ? [`${stray.join(", ")}: only read with mode=step; ignored`] : [];
+    }
+    const warnings = this.steps.openMoment(Number(moment.batch), Number(moment.phase), Number(moment.example));
+    if (moment.select !== "") {
+      const target = this.selection.targetFor(parseSelect(moment.select));
+      if (target) this.selection.select(target);
+      else warnings.push(`select: “${moment.select}” is not in this network; nothing is selected`);
+    }
+    this.writeUrl();
+    return warnings;
   }
 
   setView(key, value) {
@@ -225,6 +265,16 @@ export class Controller {
     this.requestRender();
   }
 
+  /** Brings back the run that continuing from a past moment replaced. */
+  undoReplace() {
+    this.pause();
+    this.steps.setMode("train");
+    this.lab.undoReplace();
+    this.version += 1;
+    this.screen.chart.reset();
+    this.requestRender();
+  }
+
   showDivergence() {
     this.pause();
     const text =
@@ -256,6 +306,8 @@ export class Controller {
     if (this.dirty) {
       this.dirty = false;
       this.screen.render();
+      // The address follows the moment shown (not while playing: nothing to share mid-flight).
+      if (!this.playing) this.writeUrl();
     }
     if (this.playing) {
       this.frameWork.push(performance.now() - started);

@@ -4,83 +4,54 @@
 // controller (`change(mutate)`), which alone talks to the engine; `fixup`
 // keeps a changed config consistent the way a user expects.
 
+import { greyOut } from "./greyed.js";
+import { CONSTANT_LABELS, explain, LABELS, label } from "./names.js";
 import { CLASS_COLORS, divergingCss } from "./render/colors.js";
 
 const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 const LAMBDAS = [0, 0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 
-export const LABELS = {
-  sgd: "SGD",
-  momentum: "Momentum",
-  nesterov: "Nesterov",
-  rmsprop: "RMSprop",
-  adagrad: "Adagrad",
-  adam: "Adam",
-  rprop: "Rprop",
-  constant: "Constant",
-  exponential: "Exponential decay",
-  step: "Step decay",
-  cosine: "Cosine",
-  mse: "Squared error",
-  bce: "Cross-entropy",
-  softmax_ce: "Softmax CE",
-  hinge: "Hinge",
-  none: "None",
-  l1: "L1",
-  l2: "L2",
-  playground: "Playground",
-  xavier_uniform: "Xavier uniform",
-  xavier_normal: "Xavier normal",
-  he_uniform: "He uniform",
-  he_normal: "He normal",
-  uniform: "Uniform ±range",
-  zeros: "Zeros",
-  binary: "2 classes",
-  multiclass: "Multiclass",
-  regression: "Regression",
-  circle: "Circle",
-  xor: "XOR",
-  gauss: "Gaussian",
-  spiral: "Spiral",
-  moons: "Moons",
-  spirals: "Spirals",
-  blobs: "Blobs",
-  plane: "Plane",
-  bumps: "Bumps",
-  sine: "Sine (1-D)",
-};
-
-const CONSTANT_LABELS = {
-  momentum: "momentum μ",
-  dampening: "dampening",
-  alpha: "α (decay)",
-  eps: "ε",
-  initial_accumulator_value: "initial sum",
-  lr_decay: "lr decay",
-  beta1: "β₁",
-  beta2: "β₂",
-  eta_minus: "η₋",
-  eta_plus: "η₊",
-  step_size_min: "min step",
-  step_size_max: "max step",
-  gamma: "γ",
-  step_size: "every (epochs)",
-  t_max: "T_max (epochs)",
-  eta_min: "η_min",
-  range: "range",
-};
-
 const $ = (id) => document.getElementById(id);
 
-function fillSelect(select, values, label = (v) => LABELS[v] ?? String(v)) {
+/** Fills a select with `values`, named and explained from names.js' `group` (else written as they are). */
+function fillSelect(select, values, group = null) {
   select.replaceChildren(
     ...values.map((v) => {
       const option = document.createElement("option");
       option.value = String(v);
-      option.textContent = label(v);
+      option.textContent = group ? label(group, v) : String(v);
+      if (group) option.title = explain(group, v);
       return option;
     }),
   );
+}
+
+/**
+ * Says what a select's choice does, on hover (its title) and on focus (a
+ * description read with it), and below it, when some choices are greyed
+ * out, why (`why`, "" for none).
+ */
+function describeChoice(select, group, why = "") {
+  const id = `${select.id}-about`;
+  let about = document.getElementById(id);
+  if (!about) {
+    about = document.createElement("small");
+    about.id = id;
+    about.className = "choice-why";
+    select.after(about);
+    select.setAttribute("aria-describedby", id);
+  }
+  const text = explain(group, select.value);
+  select.title = why ? `${text} ${why}` : text;
+  const heard = document.createElement("span");
+  heard.className = "visually-hidden";
+  heard.textContent = `${text} `;
+  about.replaceChildren(heard, why);
+}
+
+/** Why a loss does not suit a problem, or "" when it does (the engine's rule: a value asks for squared error). */
+export function lossMisfit(loss, problem) {
+  return problem === "regression" && loss !== "mse" ? "asks for classes" : "";
 }
 
 /** Sets a select's value, adding an option first if the value is not offered. */
@@ -96,31 +67,35 @@ function selectValue(select, value, label = String) {
 }
 
 export class Controls {
-  /** `change(mutate)` applies `mutate` to a copy of the config; `regenerate()` draws a new seed. */
-  constructor(catalog, { change, regenerate, previewPoints }) {
+  /** `change(mutate)` applies `mutate` to a copy of the config; `regenerate()` and `newWeights()` draw a new data or weight seed. */
+  constructor(catalog, { change, regenerate, newWeights, previewPoints }) {
     this.catalog = catalog;
     this.change = change;
     this.previewPoints = previewPoints;
     this.config = null;
 
-    fillSelect($("learning-rate"), LEARNING_RATES, String);
+    fillSelect($("learning-rate"), LEARNING_RATES);
     fillSelect(
       $("optimizer"),
       catalog.optimizers.map((o) => o.name),
+      "optimizer",
     );
     fillSelect(
       $("schedule"),
       catalog.schedules.map((s) => s.name),
+      "schedule",
     );
     fillSelect(
       $("loss"),
       catalog.losses.map((l) => l.name),
+      "loss",
     );
-    fillSelect($("regularization"), catalog.penalties);
-    fillSelect($("lambda"), LAMBDAS, String);
+    fillSelect($("regularization"), catalog.penalties, "regularization");
+    fillSelect($("lambda"), LAMBDAS);
     fillSelect(
       $("init"),
       catalog.inits.map((i) => i.name),
+      "init",
     );
 
     $("learning-rate").addEventListener("change", (e) => change((c) => (c.learning_rate = Number(e.target.value))));
@@ -149,6 +124,14 @@ export class Controls {
     $("seed").addEventListener("change", (e) => change((c) => (c.seed = Number(e.target.value))));
     $("shuffle").addEventListener("change", (e) => change((c) => (c.shuffle = e.target.checked)));
     $("regenerate").addEventListener("click", regenerate);
+    $("new-weights").addEventListener("click", newWeights);
+    // Empty: the weights follow the data's seed again (as links made before the weight seed do).
+    $("weight-seed").addEventListener("change", (e) =>
+      change((c) => {
+        if (e.target.value.trim() === "") delete c.weight_seed;
+        else c.weight_seed = Number(e.target.value);
+      }),
+    );
 
     const sliders = [
       ["noise", "noise", (v) => `${Math.round(v * 100)} %`],
@@ -239,15 +222,31 @@ export class Controls {
     $("loss").value = config.loss;
     $("regularization").value = config.regularization.kind;
     selectValue($("lambda"), config.regularization.lambda);
-    $("lambda").disabled = config.regularization.kind === "none";
+    greyOut($("lambda"), config.regularization.kind === "none" ? "λ is the penalty's strength: choose L1 or L2 first" : "");
     $("init").value = config.init.kind;
+    const problem = this.problemOf(config.dataset);
+    let misfits = 0;
+    for (const option of $("loss").options) {
+      const misfit = lossMisfit(option.value, problem);
+      option.disabled = misfit !== "";
+      option.title = `${explain("loss", option.value)}${misfit ? ` Not offered here: ${misfit}.` : ""}`;
+      if (misfit) misfits += 1;
+    }
+    describeChoice($("loss"), "loss", misfits ? "Only squared error fits a value; the others are for classes." : "");
+    describeChoice($("optimizer"), "optimizer");
+    describeChoice($("schedule"), "schedule");
+    describeChoice($("regularization"), "regularization");
+    describeChoice($("init"), "init");
     $("seed").value = String(config.seed);
+    const own = config.weight_seed !== undefined && config.weight_seed !== null;
+    if (document.activeElement !== $("weight-seed")) $("weight-seed").value = own ? String(config.weight_seed) : "";
+    $("weight-seed").placeholder = String(config.seed);
+    $("seeds").textContent = own ? `(data seed ${config.seed})` : "(empty: the data's seed)";
     $("shuffle").checked = config.shuffle;
     this.constants($("optimizer-constants"), config.optimizer, "optimizer", $("optimizer-details"));
     this.constants($("schedule-constants"), config.schedule, "schedule", $("schedule-details"));
     this.constants($("init-constants"), config.init, "init", $("init-details"));
 
-    const problem = this.problemOf(config.dataset);
     for (const b of this.problemButtons) b.setAttribute("aria-checked", String(b.dataset.problem === problem));
     for (const b of this.datasetButtons) {
       const d = b.dataset.dataset;

@@ -6,20 +6,30 @@ const $ = (id) => document.getElementById(id);
 
 /** The shortcuts of the help dialog (README "Using the page"). */
 export function bindKeys(page) {
+  // The control last focused by a click or a tap: Space on it plays or pauses
+  // instead of pressing it again. One reached with Tab keeps Space for itself.
+  let pointerFocused = null;
+  let pointing = false;
+  document.addEventListener("pointerdown", () => (pointing = true), true);
+  document.addEventListener("keydown", () => (pointing = false), true);
+  document.addEventListener("focusin", (e) => (pointerFocused = pointing ? e.target : null));
   document.addEventListener("keydown", (e) => {
     if (e.key === "Escape") {
       page.selection.escape();
       return;
     }
     const target = e.target;
-    const typing = target.closest?.("input, select, textarea, [contenteditable]");
-    const onButton = target.closest?.("button, summary, a");
-    if (typing || e.ctrlKey || e.metaKey || e.altKey) return;
-    const stepping = page.steps.stepping;
-    if (e.key === " " && !onButton) {
+    const text = target.closest?.('textarea, [contenteditable], input:not([type="checkbox"], [type="radio"], [type="range"], [type="file"])');
+    const control = target.closest?.("input, select, button, summary, a");
+    if (text || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.key === " " && (!control || control === pointerFocused)) {
       e.preventDefault();
       page.toggle();
-    } else if (e.key === "ArrowRight" && stepping) {
+      return;
+    }
+    if (control && (control.matches("input, select") || e.key === " ")) return;
+    const stepping = page.steps.stepping;
+    if (e.key === "ArrowRight" && stepping) {
       e.preventDefault();
       if (e.shiftKey) page.steps.runTo("batch");
       else page.steps.next();
@@ -74,6 +84,7 @@ export function bindButtons(page) {
   $("batch-totals").addEventListener("change", (e) => page.steps.showTotals(e.target.checked));
   click("check-all", () => page.checkAll());
   click("show-loss", () => page.selection.showLoss());
+  click("copy-moment", () => page.copyMoment());
   $("timeline").addEventListener("input", (e) => page.scrub(Number(e.target.value)));
   click("timeline-now", () => page.scrub(Infinity));
   click("save-setup", () => download("backprop-lab-setup.json", page.setupJson()));

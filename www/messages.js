@@ -1,14 +1,15 @@
 // The messages above the page: warnings and errors, each under a key so that
 // a newer one replaces it and it can be taken away; each can be dismissed,
-// and may carry one button (e.g. "Go back to the last finite state").
+// and may carry one button (e.g. "Go back to the last finite state") and
+// something to do when dismissed.
 
 export class Messages {
   constructor(el) {
     this.el = el;
   }
 
-  /** Shows `text` (with a list of `items`) as `kind` "warning" or "error", replacing the one under `key`. */
-  show(kind, text, items = [], key = "", button = null) {
+  /** Shows `text` (with a list of `items`) as `kind` "warning" or "error", replacing the one under `key`; `dismissed()` runs when the user closes it. */
+  show(kind, text, items = [], key = "", button = null, dismissed = null) {
     this.remove(key);
     const box = document.createElement("div");
     box.className = `message ${kind}`;
@@ -39,7 +40,10 @@ export class Messages {
     dismiss.className = "round-button small";
     dismiss.textContent = "×";
     dismiss.setAttribute("aria-label", "Dismiss this message");
-    dismiss.addEventListener("click", () => box.remove());
+    dismiss.addEventListener("click", () => {
+      box.remove();
+      dismissed?.();
+    });
     box.append(dismiss);
     this.el.append(box);
   }

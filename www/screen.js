@@ -99,8 +99,29 @@ export class Screen {
     const page = this.page;
     const past = drawTimeline(page.lab.timeline());
     this.chart.setMarker(past);
+    // The last past moment looked at is where continuing starts from.
+    if (past !== null) this.pastEpoch = past;
+    this.renderReplaced();
     if (past === null) return page.messages.remove("timeline");
     const text = `Looking back at epoch ${past}. Play or step to continue from here: the later epochs will be replaced. “Back to now” returns.`;
     page.messages.show("warning", text, [], "timeline");
+  }
+
+  /** After continuing from a past moment: which epochs were replaced, with Undo (and the replaced run forgotten when dismissed). */
+  renderReplaced() {
+    const page = this.page;
+    const replaced = page.lab.replacedEpoch ?? null;
+    if (replaced === this.replaced) return;
+    this.replaced = replaced;
+    if (replaced === null) return page.messages.remove("replaced");
+    const from = this.pastEpoch ?? 0;
+    const lost =
+      replaced > from + 1
+        ? `epochs ${from + 1}–${replaced} were replaced`
+        : replaced === from + 1
+          ? `epoch ${replaced} was replaced`
+          : "the later batches were replaced";
+    const undo = { label: "Undo", action: () => page.undoReplace() };
+    page.messages.show("warning", `Continued from epoch ${from}; ${lost}.`, [], "replaced", undo, () => page.lab.keepPresent());
   }
 }

@@ -23,7 +23,11 @@ export class Selection {
       checkAll: () => page.checkAll(),
       showLoss: () => this.showLoss(),
     });
-    this.editor = new Editor($("inspector"), (index, value) => page.setParam(index, value));
+    this.editor = new Editor(
+      $("inspector"),
+      (index, value) => page.setParam(index, value),
+      (weight) => this.select(this.targetFor(weight)),
+    );
   }
 
   /** The neuron or weight to highlight: the selected one, else the hovered one. */
@@ -115,6 +119,16 @@ export class Selection {
   /** Opens the inspector on the loss of the batch stepped through (the loss phase's equation). */
   showLoss() {
     this.select({ kind: "loss", name: "The loss" });
+  }
+
+  /** The neuron or weight a link names (`parseSelect`'s `{ kind, layer, neuron, input }`), named as the diagram names it; null if this network has none such. */
+  targetFor(spec) {
+    const { sizes } = this.page.screen.layout;
+    const { kind, layer: l, neuron: j, input: i } = spec;
+    if (l >= sizes.length - 1 || j >= sizes[l + 1] || (kind === "weight" && i >= sizes[l])) return null;
+    const network = this.page.screen.network;
+    if (kind === "weight") return network.edgeTarget({ layer: l, neuron: j, input: i, index: this.page.screen.layout.weight(l, j, i) });
+    return { kind, layer: l, neuron: j, name: network.model.names[l][j] };
   }
 
   close() {

@@ -8,6 +8,9 @@ import { stepLabels } from "./view.js";
 
 const $ = (id) => document.getElementById(id);
 
+/** The most a link's replay may train: batches × examples × parameters. */
+const REPLAY_BUDGET = 5e8;
+
 export class StepMode {
   constructor(page) {
     this.page = page;
@@ -73,6 +76,61 @@ export class StepMode {
     const n = state ? state.batch.length : this.page.config.batch_size;
     this.example = (this.example + by + n) % n;
     this.page.requestRender();
+  }
+
+  /**
+   * The moment shown, as the address writes it: the batches trained before
+   * the one stepped through, the phases done in it, the example shown.
+   */
+  moment() {
+    if (!this.stepping) return { mode: "train" };
+    const lab = this.page.lab;
+    const step = lab.stepState();
+    const done = step ? step.done : 0;
+    // The update phase already counts its batch as trained.
+    const updated = step !== null && done > 0 && step.plan[done - 1].kind === "update";
+    return { mode: "step", batch: String(lab.batches - (updated ? 1 : 0)), phase: String(done), example: String(this.example) };
+  }
+
+  /**
+   * Opens a link's moment in step mode: replays `batches` batches (the seed
+   * makes them the same), runs `phases` phases of the next and shows its
+   * example `example`. Returns a warning for each that does not fit.
+   */
+  openMoment(batches, phases, example) {
+    const page = this.page;
+    const warnings = [];
+    this.setMode("step");
+    // Replaying blocks the page: about 1.5e-8 s per example and parameter here, so this is some 8 s.
+    const snapshot = page.lab.snapshot();
+    const work = batches * Math.min(page.config.batch_size, page.screen.points.train.length) * snapshot.params.length;
+    if (work > REPLAY_BUDGET) {
+      const most = Math.floor(batches * (REPLAY_BUDGET / work));
+      warnings.push(`batch: replaying ${batches} batches of this network would hold the page too long (at most ${most}); showing batch 0`);
+      batches = 0;
+      phases = 0;
+    }
+    if (batches > 0 && page.lab.trainBatches(batches).diverged) {
+      warnings.push(`batch: training diverged before batch ${batches}; showing where it stopped`);
+      page.showDivergence();
+      return warnings;
+    }
+    const plan = planFor(page.lab.snapshot().sizes.length - 1);
+    if (phases > plan.length) {
+      warnings.push(`phase: ${phases} is more than this network's ${plan.length} phases per batch; using 0`);
+    } else {
+      try {
+        for (let k = 0; k < phases; k += 1) page.lab.stepPhase();
+      } catch (error) {
+        warnings.push(`phase: ${error.message}`);
+      }
+    }
+    const step = page.lab.stepState();
+    const n = step ? step.batch.length : Math.min(page.config.batch_size, page.screen.points.train.length);
+    if (example >= n) warnings.push(`example: ${example} is not an example of this batch (0 to ${n - 1}); using 0`);
+    else this.example = example;
+    page.requestRender();
+    return warnings;
   }
 
   showTotals(on) {

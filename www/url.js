@@ -1,15 +1,66 @@
 // The page's address holds its whole state: the engine's config (written and
 // read by the engine, so it is always canonical) followed by the page's own
-// view settings. Only the controller calls these.
+// view settings, and, in step-through mode, the moment shown (the batch, the
+// phase, the example and the selection), so that a copied address opens the
+// same moment. Only the controller calls these.
 
-/** The view settings the page keeps in the address, with their allowed values. */
+/** A whole number within [0, max], written without sign, exponent or leading zeros. */
+function whole(max) {
+  return {
+    expects: `a whole number from 0 to ${max}`,
+    valid: (value) => /^(0|[1-9][0-9]{0,8})$/.test(value) && Number(value) <= max,
+  };
+}
+
+/** The most batches a link may ask the page to replay (a few seconds' training). */
+export const MAX_REPLAY_BATCHES = 1000000;
+
+/**
+ * The view settings the page keeps in the address: a list of the allowed
+ * values, or `{ expects, valid(value) }`. The moment's keys (`MOMENT_KEYS`)
+ * count from 0, as the engine does (`select=w:0:2:1` is hidden layer 1's
+ * neuron 3's weight from input 2).
+ */
 export const VIEW_KEYS = {
   edges: ["weight", "gradient", "update"],
   show_test: ["false", "true"],
   discretize: ["false", "true"],
   log_scale: ["false", "true"],
   speed: ["1", "batch", "10batches", "5", "20", "max"],
+  mode: ["train", "step"],
+  batch: whole(MAX_REPLAY_BATCHES),
+  phase: whole(1000),
+  example: whole(100000),
+  select: {
+    expects: "n:layer:neuron or w:layer:neuron:input (numbers from 0)",
+    valid: (value) => parseSelect(value) !== null,
+  },
 };
+
+/** The keys written only in step-through mode. */
+export const MOMENT_KEYS = ["mode", "batch", "phase", "example", "select"];
+
+/** The defaults of the moment's keys: training, nothing stepped or selected. */
+export const MOMENT_DEFAULTS = { mode: "train", batch: "0", phase: "0", example: "0", select: "" };
+
+/** `select`'s text as `{ kind: "neuron" | "weight", layer, neuron, input? }`, or null. */
+export function parseSelect(text) {
+  const match = /^([nw]):([0-9]{1,4}):([0-9]{1,4})(?::([0-9]{1,4}))?$/.exec(text);
+  if (!match || (match[1] === "w") !== (match[4] !== undefined)) return null;
+  const kind = match[1] === "w" ? "weight" : "neuron";
+  const target = { kind, layer: Number(match[2]), neuron: Number(match[3]) };
+  if (kind === "weight") target.input = Number(match[4]);
+  return target;
+}
+
+/** A target (`{ kind, layer, neuron, input }`) as `select`'s text; "" for none or another kind. */
+export function writeSelect(target) {
+  if (!target) return "";
+  const { kind, layer, neuron, input } = target;
+  if (kind === "weight") return `w:${layer}:${neuron}:${input}`;
+  if (kind === "neuron") return `n:${layer}:${neuron}`;
+  return "";
+}
 
 /** The address's query, without its `#`. */
 export function readHash() {
@@ -26,7 +77,8 @@ export function writeHash(query) {
 
 /**
  * Reads the view settings from the keys the engine did not know; returns
- * `{ view, warnings }`. Unknown keys and bad values each get a warning.
+ * `{ view, warnings }`. Unknown keys and bad values each get a warning, and
+ * a bad value alone falls back to its default.
  */
 export function readView(unknown, defaults) {
   const view = { ...defaults };
@@ -35,18 +87,24 @@ export function readView(unknown, defaults) {
     const allowed = VIEW_KEYS[key];
     if (!allowed) {
       warnings.push(`“${key}” is not a setting of this page; it was ignored`);
-    } else if (!allowed.includes(value)) {
-      warnings.push(`${key}: “${value}” is not one of ${allowed.join(", ")}; using the default, ${defaults[key]}`);
-    } else {
-      view[key] = value;
+      continue;
     }
+    const ok = Array.isArray(allowed) ? allowed.includes(value) : allowed.valid(value);
+    if (ok) {
+      view[key] = value;
+      continue;
+    }
+    const expected = Array.isArray(allowed) ? `one of ${allowed.join(", ")}` : allowed.expects;
+    const instead = defaults[key] === "" ? "it was ignored" : `using the default, ${defaults[key]}`;
+    warnings.push(`${key}: “${value}” is not ${expected}; ${instead}`);
   }
   return { view, warnings };
 }
 
-/** The view settings as query pairs. */
+/** The view settings as query pairs: the moment's only in step-through mode, an empty selection left out. */
 export function writeView(view) {
   return Object.keys(VIEW_KEYS)
+    .filter((key) => !MOMENT_KEYS.includes(key) || (view.mode === "step" && view[key] !== ""))
     .map((key) => `${key}=${view[key]}`)
     .join("&");
 }

@@ -222,7 +222,10 @@ export function editorFields(target, model, layout) {
   const fanIn = model.sizes[l];
   const names = l === 0 ? model.inputLabels : Array.from({ length: fanIn }, (_, k) => `neuron ${k + 1}`);
   const fields = [{ label: "bias b", index: layout.bias(l, j) }];
-  for (let i = 0; i < fanIn; i += 1) fields.push({ label: `w from ${names[i]}`, index: layout.weight(l, j, i) });
+  for (let i = 0; i < fanIn; i += 1) {
+    const index = layout.weight(l, j, i);
+    fields.push({ label: `w from ${names[i]}`, index, weight: { kind: "weight", layer: l, neuron: j, input: i, index } });
+  }
   return fields;
 }
 

@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { VIEW_KEYS, readView, writeView } from "../../www/url.js";
+import { MOMENT_DEFAULTS, VIEW_KEYS, parseSelect, readView, writeSelect, writeView } from "../../www/url.js";
 
 const DEFAULTS = { edges: "weight", show_test: "false", discretize: "false", log_scale: "false", speed: "1" };
 
@@ -39,8 +39,69 @@ describe("url.js", () => {
     const view = { speed: "5", edges: "update", show_test: "true", discretize: "false", log_scale: "true" };
     const text = writeView(view);
     assert.equal(text, "edges=update&show_test=true&discretize=false&log_scale=true&speed=5");
-    assert.deepEqual(Object.keys(VIEW_KEYS), ["edges", "show_test", "discretize", "log_scale", "speed"]);
+    assert.deepEqual(Object.keys(VIEW_KEYS), [
+      "edges",
+      "show_test",
+      "discretize",
+      "log_scale",
+      "speed",
+      "mode",
+      "batch",
+      "phase",
+      "example",
+      "select",
+    ]);
     const pairs = text.split("&").map((pair) => pair.split("="));
     assert.deepEqual(readView(pairs, DEFAULTS).view, view);
+  });
+
+  const ALL = { ...DEFAULTS, ...MOMENT_DEFAULTS };
+
+  it("reads a moment: step mode, batch, phase, example and a selected weight", () => {
+    const pairs = "mode=step&batch=25&phase=7&example=3&select=w:1:0:2".split("&").map((p) => p.split("="));
+    const { view, warnings } = readView(pairs, ALL);
+    assert.deepEqual(warnings, []);
+    assert.deepEqual(view, { ...DEFAULTS, mode: "step", batch: "25", phase: "7", example: "3", select: "w:1:0:2" });
+    assert.deepEqual(parseSelect(view.select), { kind: "weight", layer: 1, neuron: 0, input: 2 });
+  });
+
+  it("parses and writes selections, and refuses malformed ones", () => {
+    assert.deepEqual(parseSelect("n:0:3"), { kind: "neuron", layer: 0, neuron: 3 });
+    for (const bad of ["", "n:0", "n:0:1:2", "w:0:1", "w:0:1:2:3", "x:0:1", "w:-1:0:0", "w:0:0:1.5", "n:a:b", " n:0:1"]) {
+      assert.equal(parseSelect(bad), null, bad);
+    }
+    for (const text of ["n:2:15", "w:0:3:1"]) assert.equal(writeSelect(parseSelect(text)), text);
+    assert.equal(writeSelect(null), "");
+    assert.equal(writeSelect({ kind: "input", layer: 0, neuron: 1 }), "");
+  });
+
+  it("names each bad moment value and keeps the others", () => {
+    const pairs = [
+      ["mode", "stepping"],
+      ["batch", "-3"],
+      ["phase", "2"],
+      ["example", "1e3"],
+      ["select", "w:0:1"],
+      ["batch", "1000001"],
+    ];
+    const { view, warnings } = readView(pairs, ALL);
+    assert.deepEqual(view, { ...ALL, phase: "2" });
+    assert.deepEqual(warnings, [
+      "mode: “stepping” is not one of train, step; using the default, train",
+      "batch: “-3” is not a whole number from 0 to 1000000; using the default, 0",
+      "example: “1e3” is not a whole number from 0 to 100000; using the default, 0",
+      "select: “w:0:1” is not n:layer:neuron or w:layer:neuron:input (numbers from 0); it was ignored",
+      "batch: “1000001” is not a whole number from 0 to 1000000; using the default, 0",
+    ]);
+  });
+
+  it("writes the moment only in step mode, and no empty selection", () => {
+    const base = { ...DEFAULTS, batch: "4", phase: "2", example: "1", select: "" };
+    assert.equal(writeView({ ...base, mode: "train" }), "edges=weight&show_test=false&discretize=false&log_scale=false&speed=1");
+    const text = writeView({ ...base, mode: "step", select: "n:1:0" });
+    assert.equal(text, "edges=weight&show_test=false&discretize=false&log_scale=false&speed=1&mode=step&batch=4&phase=2&example=1&select=n:1:0");
+    assert.equal(writeView({ ...base, mode: "step" }).includes("select"), false);
+    const pairs = text.split("&").map((p) => p.split("="));
+    assert.deepEqual(readView(pairs, ALL).view, { ...base, mode: "step", select: "n:1:0" });
   });
 });

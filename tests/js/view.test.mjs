@@ -96,11 +96,15 @@ describe("view.js", () => {
     const model = views.stepModel(snapshot, config, catalog);
     assert.deepEqual(views.editorFields({ kind: "neuron", layer: 1, neuron: 0 }, model, layout), [
       { label: "bias b", index: 3 },
-      { label: "w from neuron 1", index: 10 },
-      { label: "w from neuron 2", index: 11 },
-      { label: "w from neuron 3", index: 12 },
+      { label: "w from neuron 1", index: 10, weight: { kind: "weight", layer: 1, neuron: 0, input: 0, index: 10 } },
+      { label: "w from neuron 2", index: 11, weight: { kind: "weight", layer: 1, neuron: 0, input: 1, index: 11 } },
+      { label: "w from neuron 3", index: 12, weight: { kind: "weight", layer: 1, neuron: 0, input: 2, index: 12 } },
     ]);
-    assert.deepEqual(views.editorFields({ kind: "neuron", layer: 0, neuron: 0 }, model, layout)[1], { label: "w from X₁", index: 4 });
+    assert.deepEqual(views.editorFields({ kind: "neuron", layer: 0, neuron: 0 }, model, layout)[1], {
+      label: "w from X₁",
+      index: 4,
+      weight: { kind: "weight", layer: 0, neuron: 0, input: 0, index: 4 },
+    });
     assert.deepEqual(views.editorFields({ kind: "weight", index: 9 }, model, layout), [{ label: "w", index: 9 }]);
   });
 

@@ -1,13 +1,16 @@
 // The hand editor under the inspector: fields to type a weight, or a
-// neuron's bias and weights. It takes plain data (the fields from view.js'
-// `editorFields` and the current parameters) and reports each typed value
-// through `set(index, value)`, which returns an error message or null.
+// neuron's bias and weights, each weight with a button to its own chain rule
+// (the keyboard's and the finger's way to every weight). It takes plain data
+// (the fields from view.js' `editorFields` and the current parameters),
+// reports each typed value through `set(index, value)`, which returns an
+// error message or null, and a weight to inspect through `inspect(target)`.
 
 export class Editor {
   /** `parent`: the inspector's element, which the editor is appended to. */
-  constructor(parent, set) {
+  constructor(parent, set, inspect) {
     this.parent = parent;
     this.set = set;
+    this.inspect = inspect;
     this.box = null;
   }
 
@@ -31,7 +34,7 @@ export class Editor {
     box.className = "editor";
     box.open = target.kind === "weight";
     const summary = document.createElement("summary");
-    summary.textContent = target.kind === "weight" ? "Set this weight by hand" : "Set its bias and weights by hand";
+    summary.textContent = target.kind === "weight" ? "Set this weight by hand" : "Its bias and weights: set them by hand, or see a weight's ∂L/∂w";
     box.append(summary);
     for (const field of fields) {
       const label = document.createElement("label");
@@ -54,7 +57,20 @@ export class Editor {
         }
       });
       label.append(input);
-      box.append(label);
+      if (field.weight) {
+        const open = document.createElement("button");
+        open.type = "button";
+        open.className = "text-button small chain-rule";
+        open.textContent = "∂L/∂w ›";
+        open.setAttribute("aria-label", `Where the gradient of the ${field.label} comes from`);
+        open.addEventListener("click", () => this.inspect(field.weight));
+        const row = document.createElement("div");
+        row.className = "editor-row";
+        row.append(label, open);
+        box.append(row);
+      } else {
+        box.append(label);
+      }
     }
     this.box = box;
     this.parent.append(box);

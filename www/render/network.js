@@ -4,6 +4,8 @@
 // rebuilds it when the architecture changes, `update(view)` restyles it
 // every frame, `setStep(step)` shows step mode's labels.
 
+import { greyOut } from "../greyed.js";
+import { explain, label as labelOf } from "../names.js";
 import { divergingCss } from "./colors.js";
 import { Edges } from "./edges.js";
 import { MapCanvas } from "./heatmap.js";
@@ -132,14 +134,16 @@ export class NetworkView {
       const buttons = element("div", "neuron-buttons");
       const minus = element("button", "round-button small", { type: "button", "aria-label": `Remove a neuron from hidden layer ${l + 1}` });
       minus.textContent = "−";
-      minus.disabled = count <= 1;
+      minus.id = `remove-neuron-${l}`;
       minus.addEventListener("click", () => this.on.removeNeuron(l));
       const plus = element("button", "round-button small", { type: "button", "aria-label": `Add a neuron to hidden layer ${l + 1}` });
       plus.textContent = "+";
-      plus.disabled = count >= m.maxNeurons;
+      plus.id = `add-neuron-${l}`;
       plus.addEventListener("click", () => this.on.addNeuron(l));
       buttons.append(minus, plus);
       head.append(buttons);
+      greyOut(minus, count <= 1 ? "A layer needs at least one neuron" : "");
+      greyOut(plus, count >= m.maxNeurons ? `At most ${m.maxNeurons} neurons a layer` : "");
     }
     const label = element("span");
     label.textContent = isOutput ? "output" : `${count} neuron${count === 1 ? "" : "s"}`;
@@ -149,13 +153,16 @@ export class NetworkView {
     for (const name of options) {
       const option = element("option");
       option.value = name;
-      option.textContent = name;
+      option.textContent = labelOf("activation", name);
+      option.title = explain("activation", name);
       select.append(option);
     }
     select.value = m.activations[l];
-    select.disabled = options.length <= 1;
+    select.title = explain("activation", select.value);
+    select.id = isOutput ? "output-activation" : `activation-${l}`;
     select.addEventListener("change", () => (isOutput ? this.on.outputActivation(select.value) : this.on.activation(l, select.value)));
     head.append(select);
+    greyOut(select, options.length <= 1 ? `The loss allows only ${labelOf("activation", options[0])} here` : "");
     return head;
   }
 

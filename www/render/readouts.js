@@ -2,6 +2,7 @@
 // output, the example shown, and the timeline under the loss chart. Plain
 // data in.
 
+import { greyOut } from "../greyed.js";
 import { formatNumber } from "./canvas.js";
 
 const $ = (id) => document.getElementById(id);
@@ -42,11 +43,11 @@ export function drawTimeline(timeline) {
 /** The layer buttons and the rows that only classification has. */
 export function drawShape({ hiddenLayers, maxHiddenLayers, classification }) {
   $("layer-count-label").textContent = `${hiddenLayers} hidden layer${hiddenLayers === 1 ? "" : "s"}`;
-  $("add-layer").disabled = hiddenLayers >= maxHiddenLayers;
-  $("remove-layer").disabled = hiddenLayers === 0;
+  greyOut($("add-layer"), hiddenLayers >= maxHiddenLayers ? `At most ${maxHiddenLayers} hidden layers` : "");
+  greyOut($("remove-layer"), hiddenLayers === 0 ? "There is no hidden layer to remove" : "");
   $("test-accuracy-row").hidden = !classification;
   $("train-accuracy-row").hidden = !classification;
-  $("discretize").disabled = !classification;
+  greyOut($("discretize"), classification ? "" : "Only for classes: this data set asks for a value");
 }
 
 /** The play button's state and name. */

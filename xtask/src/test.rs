@@ -8,8 +8,10 @@ pub fn test() -> Result {
     setup::tools()?;
     let (chromium, _driver) = setup::browser()?;
     run(Command::new("cargo").args(["fmt", "--all", "--", "--check"]))?;
-    // The page's JavaScript: Biome's lint and format check, then its unit tests in Node.
+    // The page's JavaScript: Biome's lint and format check, then its unit tests in
+    // Node (on the optimised build: some check the page against the engine's catalog).
     run(npm().args(["run", "lint"]))?;
+    build::wasm()?;
     run(npm().args(["run", "unit"]))?;
     run(Command::new("cargo").args([
         "clippy",
@@ -35,7 +37,6 @@ pub fn test() -> Result {
     run(Command::new("wasm-pack").args(["test", "--headless", "--chrome"]))?;
     run(Command::new("wasm-pack").args(["test", "--node", "--test", "node"]))?;
     // The page, end to end, on the optimised build.
-    build::wasm()?;
     run(Command::new("node").arg("tests/determinism.mjs"))?;
     run(npm().args(["run", "e2e"]).env("CHROMIUM_PATH", &chromium))?;
     eprintln!("all checks passed; screenshots are in {}", root().join("target/e2e").display());
