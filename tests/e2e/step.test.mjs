@@ -128,6 +128,13 @@ describe("step-through mode", () => {
     assert.ok(Math.abs(numbers.fPrime[0] * numbers.weightedSum[0] - numbers.deltaResult[0]) <= 1e-15);
     // The gradient check beside it agrees.
     assert.match(await inspector.textContent(), /relative error.*✓ agrees/);
+    // No formula runs off its box: a line too wide is broken before its "=" steps.
+    const cut = await page.evaluate(() =>
+      [...document.querySelectorAll("#inspector .formula")].flatMap((box) =>
+        [...box.querySelectorAll(".math-line")].filter((line) => line.scrollWidth > box.clientWidth + 1).map((line) => line.textContent),
+      ),
+    );
+    assert.deepEqual(cut, []);
     await page.screenshot({ path: join(SHOTS, "chain-rule.png") });
     assert.equal(numbers.index, point.index, "the weight clicked is the one inspected");
     // A factor links to where it came from: δ of the weight's neuron.

@@ -6,7 +6,7 @@
 // render/editor.js.
 
 import { formatNumber, formatSignificant } from "./format.js";
-import { heading, note } from "./math.js";
+import { fitLines, heading, note } from "./math.js";
 import { lossRule } from "./loss.js";
 import { biasRule, deltaRule, forwardRule, weightRule } from "./rules.js";
 import { updateSection } from "./update.js";
@@ -75,6 +75,7 @@ export class Inspector {
     }
     this.el.replaceChildren(...parts);
     this.el.hidden = false;
+    fitLines(this.el);
     if (focus) close.focus();
   }
 

@@ -111,3 +111,23 @@ export function note(text) {
   p.textContent = text;
   return p;
 }
+
+/**
+ * MathML does not wrap: a formula line wider than its box would be cut (or
+ * hidden behind a scrollbar), numbers and all. Breaks each such line before
+ * every "=" but its first, so each step of the equation starts a line of
+ * its own ("= …", indented). Call once the box is laid out.
+ */
+export function fitLines(container) {
+  for (const box of container.querySelectorAll(".formula")) {
+    if (box.clientWidth === 0) continue;
+    for (const line of [...box.querySelectorAll(":scope > .math-line")]) {
+      if (line.scrollWidth <= box.clientWidth + 1) continue;
+      const terms = [...line.querySelector("math > mrow").childNodes];
+      const breaks = terms.flatMap((node, k) => (node.localName === "mo" && ["=", "≈"].includes(node.textContent.trim()) ? [k] : [])).slice(1);
+      if (!breaks.length) continue;
+      const pieces = [0, ...breaks].map((start, k) => terms.slice(start, breaks[k] ?? terms.length));
+      line.replaceWith(...pieces.map((nodes) => math(...nodes)));
+    }
+  }
+}
