@@ -15,6 +15,7 @@ pub mod activation;
 pub mod config;
 pub mod dataset;
 pub mod error;
+pub mod export;
 pub mod gradcheck;
 pub mod grid;
 pub mod init;

@@ -14,6 +14,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::config::{Catalog, query};
 use crate::dataset::Examples;
+use crate::export::{Python, python};
 use crate::grid;
 use crate::session::{Checkpoint, Metrics, Session, Split, TimeTravel, Until};
 use crate::table::{ReadOptions, Table};
@@ -127,6 +128,21 @@ impl Lab {
         })?;
         let session = Session::from_model(&value).map_err(js_error)?;
         Ok(Lab { run: TimeTravel::new(session), grid: Vec::new() })
+    }
+
+    /// The network as a self-contained Python script (`"numpy"` or
+    /// `"pytorch"`) that rebuilds it with its weights and prints its
+    /// outputs for the data.
+    #[wasm_bindgen(js_name = pythonScript)]
+    pub fn python_script(&self, flavour: &str) -> Result<String, JsError> {
+        let flavour = Python::from_name(flavour).ok_or_else(|| {
+            js_error(Error::Invalid {
+                field: "script".into(),
+                value: flavour.into(),
+                expected: "\"numpy\" or \"pytorch\"".into(),
+            })
+        })?;
+        Ok(python(self.run.shown(), flavour))
     }
 
     /// The data as CSV text (a table's columns as the file had them, or a
