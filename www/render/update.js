@@ -34,6 +34,7 @@ export function updateSection(model, update, isWeight) {
   parts.push(
     note(`η = ${formatSignificant(lr, 4)}: the learning rate this update used${model.scheduled ? " (the schedule sets it each epoch)" : ""}.`),
   );
+  if (o.kind !== "sgd") parts.push(note(`g = ∂L/∂${symbol}, this batch's gradient (the penalty's part included).`));
   const before = (name) => update.before[name] ?? 0;
   const after = (name) => update.after[name] ?? 0;
   const gNode = () => factor(g, { "data-role": "g" });
@@ -43,7 +44,14 @@ export function updateSection(model, update, isWeight) {
   const result = () => num(delta, { "data-role": "update" });
   switch (o.kind) {
     case "sgd":
-      parts.push(lines("update", [mi("Δθ"), mo("="), mo("−"), mi("η"), mi("g")], [mo("="), mo("−"), num(lr), mo("×"), gNode()], [mo("="), result()]));
+      parts.push(
+        lines(
+          "update",
+          [mi(`Δ${symbol}`), mo("="), mo("−"), mi("η"), mo("·"), frac(mi("∂L"), mi(`∂${symbol}`))],
+          [mo("="), mo("−"), num(lr), mo("×"), gNode()],
+          [mo("="), result()],
+        ),
+      );
       break;
     case "momentum":
     case "nesterov": {
@@ -60,13 +68,13 @@ export function updateSection(model, update, isWeight) {
         o.kind === "momentum"
           ? lines(
               "update",
-              [mi("Δθ"), mo("="), mo("−"), mi("η"), mi("v")],
+              [mi(`Δ${symbol}`), mo("="), mo("−"), mi("η"), mi("v")],
               [mo("="), mo("−"), num(lr), mo("×"), factor(after("velocity"))],
               [mo("="), result()],
             )
           : lines(
               "update",
-              [mi("Δθ"), mo("="), mo("−"), mi("η"), paren(mi("g"), mo("+"), mi("μ"), mi("v"))],
+              [mi(`Δ${symbol}`), mo("="), mo("−"), mi("η"), paren(mi("g"), mo("+"), mi("μ"), mi("v"))],
               [mo("="), mo("−"), num(lr), mo("×"), paren(gNode(), mo("+"), num(o.momentum), mo("×"), factor(after("velocity")))],
               [mo("="), result()],
             ),
@@ -94,7 +102,7 @@ export function updateSection(model, update, isWeight) {
       parts.push(
         lines(
           "update",
-          [mi("Δθ"), mo("="), mo("−"), mi("η"), frac(mi("g"), row(el("msqrt", mi("s")), mo("+"), mi("ε")))],
+          [mi(`Δ${symbol}`), mo("="), mo("−"), mi("η"), frac(mi("g"), row(el("msqrt", mi("s")), mo("+"), mi("ε")))],
           [mo("="), mo("−"), num(lr), mo("×"), frac(gNode(), row(el("msqrt", num(after(name))), mo("+"), num(o.eps)))],
           [mo("="), result()],
         ),
@@ -144,7 +152,7 @@ export function updateSection(model, update, isWeight) {
       parts.push(
         lines(
           "update",
-          [mi("Δθ"), mo("="), mo("−"), mi("η"), frac(hat("m"), row(el("msqrt", hat("v")), mo("+"), mi("ε")))],
+          [mi(`Δ${symbol}`), mo("="), mo("−"), mi("η"), frac(hat("m"), row(el("msqrt", hat("v")), mo("+"), mi("ε")))],
           [mo("="), mo("−"), num(lr), mo("×"), frac(factor(mHat), row(el("msqrt", num(vHat)), mo("+"), num(o.eps)))],
           [mo("="), result()],
         ),
@@ -161,7 +169,7 @@ export function updateSection(model, update, isWeight) {
         lines(
           "update",
           [mi("step"), mo("="), num(before("step_size")), mo("→"), num(after("step_size"))],
-          [mi("Δθ"), mo("="), mo("−"), mi("sign"), paren(factor(after("prev_grad"))), mo("×"), num(after("step_size"))],
+          [mi(`Δ${symbol}`), mo("="), mo("−"), mi("sign"), paren(factor(after("prev_grad"))), mo("×"), num(after("step_size"))],
           [mo("="), result()],
         ),
       );
@@ -170,11 +178,11 @@ export function updateSection(model, update, isWeight) {
       break;
   }
   if (isWeight && model.regularization.kind !== "none") {
-    parts.push(note("Δθ split into the data gradient's part and the penalty's:"));
+    parts.push(note(`Δ${symbol} split into the data gradient's part and the penalty's:`));
     parts.push(
       lines(
         "split",
-        [mi("Δθ"), mo("="), mi("data"), mo("+"), mi("regularization")],
+        [mi(`Δ${symbol}`), mo("="), mi("data"), mo("+"), mi("regularization")],
         [mo("="), factor(delta - reg, { "data-role": "data-part" }), mo("+"), factor(reg, { "data-role": "reg-part" })],
       ),
     );
