@@ -8,6 +8,7 @@ import { NetworkView } from "./render/network.js";
 import { OutputView } from "./render/output.js";
 import { drawReadouts, drawShape, drawTimeline } from "./render/readouts.js";
 import { formatSignificant } from "./render/format.js";
+import { COMPACT_INPUTS, planePoints, tableAxes, tableInputs } from "./tableview.js";
 import * as views from "./view.js";
 
 /** Grid resolution of every heatmap (the output's and each neuron's). */
@@ -16,6 +17,12 @@ export const MAX_HIDDEN_LAYERS = 8;
 export const MAX_NEURONS = 16;
 
 const $ = (id) => document.getElementById(id);
+
+/** A table's plane (its first two inputs, or one) and the problem its target poses. */
+function tableKind(table) {
+  const classes = table.classNames.length;
+  return { dims: Math.min(2, table.inputNames.length), problem: classes === 0 ? "regression" : classes > 2 ? "multiclass" : "binary" };
+}
 
 export class Screen {
   /** `page`: the controller; `on`: the network diagram's intents (edits, hover, leave, select). */
@@ -30,18 +37,23 @@ export class Screen {
   rebuild() {
     const page = this.page;
     const c = page.config;
-    const { dims, problem } = page.catalog.datasets.find((d) => d.name === c.dataset);
+    const table = page.table;
+    const { dims, problem } = table ? tableKind(table) : page.catalog.datasets.find((d) => d.name === c.dataset);
     const rows = dims === 1 ? 1 : RESOLUTION;
-    this.points = page.lab.points();
+    this.points = table ? planePoints(page.lab.points(), table) : page.lab.points();
     if (page.example.index >= this.points[page.example.split].length) page.example = { split: "train", index: 0 };
-    const names = page.catalog.features.filter((f) => dims === 2 || !f.usesX2).map((f) => f.name);
-    const featureMaps = page.Lab.featureMaps(names, RESOLUTION, dims);
-    const features = views.featureView(featureMaps, names, RESOLUTION * rows);
+    // A table's inputs are its columns: no feature maps (the heatmaps show a slice of them).
+    const names = table ? [] : page.catalog.features.filter((f) => dims === 2 || !f.usesX2).map((f) => f.name);
+    const featureMaps = table ? null : page.Lab.featureMaps(names, RESOLUTION, dims);
+    const features = table ? { offsets: {}, styles: {} } : views.featureView(featureMaps, names, RESOLUTION * rows);
+    const axes = table ? tableAxes(table) : undefined;
     // What every frame draws with until the next rebuild.
-    this.shape = { catalog: page.catalog, res: RESOLUTION, rows, points: this.points, featureMaps, features };
+    this.shape = { catalog: page.catalog, res: RESOLUTION, rows, points: this.points, featureMaps, features, problem, axes };
     const snapshot = page.lab.snapshot();
     this.layout = views.paramLayout(page.lab, snapshot.sizes);
-    this.network.setShape(views.networkShape(snapshot, c, page.catalog, this.layout, MAX_NEURONS));
+    const shape = views.networkShape(snapshot, c, page.catalog, this.layout, MAX_NEURONS);
+    if (table) Object.assign(shape, { features: tableInputs(table), compact: table.inputNames.length > COMPACT_INPUTS });
+    this.network.setShape(shape);
     drawShape({ hiddenLayers: c.hidden.length, maxHiddenLayers: MAX_HIDDEN_LAYERS, classification: problem !== "regression" });
     page.controls.sync(c);
     this.chart.reset();
@@ -80,6 +92,7 @@ export class Screen {
   renderStep(snapshot, step) {
     const page = this.page;
     const model = views.stepModel(snapshot, page.config, page.catalog);
+    if (page.table) model.inputLabels = page.table.inputNames;
     // Checks are looked up only when there are some: outside step mode that needs the stepState.
     const checks = page.checks.size ? page.checksNow(page.steps.stepping ? step : undefined) : page.checks;
     $("check-summary").textContent = checks.summary();

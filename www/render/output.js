@@ -2,7 +2,7 @@
 // (decision regions or a regression surface) with the data points on top;
 // for one-dimensional data, the fitted curve through the points.
 
-import { fitCanvas } from "./canvas.js";
+import { fitCanvas, formatNumber } from "./canvas.js";
 import { classCss, divergingCss } from "./colors.js";
 import { paintArgmax, paintValues } from "./heatmap.js";
 
@@ -56,12 +56,13 @@ export class OutputView {
     // A lighter background lets the points, in the full colours, stand out.
     ctx.fillStyle = "rgba(255, 255, 255, 0.32)";
     ctx.fillRect(0, 0, width, height);
-    this.drawAxes(ctx, width, height);
+    this.drawAxes(ctx, width, height, view.axes);
     const toScreen = (p) => [((p[0] + EXTENT) / (2 * EXTENT)) * width, ((EXTENT - p[1]) / (2 * EXTENT)) * height];
     this.drawPoints(ctx, view, toScreen);
   }
 
-  drawAxes(ctx, width, height) {
+  /** The plane's axes; `axes` (a table's) names each axis's input and its span in the file's units, else x₁ and x₂ from −6 to 6. */
+  drawAxes(ctx, width, height, axes) {
     ctx.strokeStyle = "rgba(24, 32, 46, 0.25)";
     ctx.lineWidth = 1;
     ctx.beginPath();
@@ -73,14 +74,20 @@ export class OutputView {
     ctx.fillStyle = "rgba(24, 32, 46, 0.7)";
     ctx.font = "11px system-ui, sans-serif";
     ctx.textBaseline = "bottom";
-    ctx.fillText("−6", 3, height / 2 - 2);
+    const x = axes?.x
+      ? { name: axes.x.name, low: formatNumber(axes.x.low, 3), high: formatNumber(axes.x.high, 3) }
+      : { name: "x₁", low: "−6", high: "6" };
+    const y = axes?.y
+      ? { name: axes.y.name, low: formatNumber(axes.y.low, 3), high: formatNumber(axes.y.high, 3) }
+      : { name: "x₂", low: "−6", high: "6" };
+    ctx.fillText(x.low, 3, height / 2 - 2);
     ctx.textAlign = "right";
-    ctx.fillText("6  x₁", width - 3, height / 2 - 2);
+    ctx.fillText(`${x.high}  ${x.name}`, width - 3, height / 2 - 2);
     ctx.textAlign = "left";
     ctx.textBaseline = "top";
-    ctx.fillText("x₂ 6", width / 2 + 3, 3);
+    ctx.fillText(`${y.name} ${y.high}`, width / 2 + 3, 3);
     ctx.textBaseline = "bottom";
-    ctx.fillText("−6", width / 2 + 3, height - 2);
+    ctx.fillText(y.low, width / 2 + 3, height - 2);
   }
 
   drawCurve(ctx, width, height, view) {
