@@ -233,11 +233,26 @@ export class DataPanel {
       return this.refuse(file.name, error.message);
     }
     this.pending = { bytes, name: file.name };
-    this.preview.open(preview, defaultChoice(preview), file.name);
+    this.preview.open(preview, this.previewChoice(bytes, preview), file.name);
+  }
+
+  /** The preview's first choice: the default columns, standardized when their scales differ a lot (read from a trial lab). */
+  previewChoice(bytes, preview) {
+    const choice = defaultChoice(preview);
+    try {
+      const trial = this.page.Lab.withCsv(this.page.config, bytes, choice);
+      choice.standardize = scalesDiffer(trial.table().ranges);
+      trial.free();
+    } catch {
+      // The preview names what stops it; training on it will say so.
+    }
+    return choice;
   }
 
   refuse(name, message) {
-    this.page.messages.show("error", `${name} was not loaded: ${message}. Nothing changed.`, [], "data");
+    // The engine's message may end a sentence already ("is this a CSV file?").
+    const ended = /[.?!]$/.test(message) ? message : `${message}.`;
+    this.page.messages.show("error", `${name} was not loaded: ${ended} Nothing changed.`, [], "data");
     return false;
   }
 

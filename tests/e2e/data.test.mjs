@@ -72,3 +72,128 @@ describe("real data sets", () => {
     await page.close();
   });
 });
+
+/** The data message's text (a refused file), or "". */
+const dataMessage = (page) => page.evaluate(() => document.querySelector('#messages [data-key="data"]')?.textContent ?? "");
+
+/**
+ * Imports a bad file: through the preview when it opens (ticking the
+ * columns `tick` names as inputs, then "Train on it"); returns the message.
+ */
+async function importBad(page, name, content, tick = []) {
+  await page.evaluate(() => document.querySelector('#messages [data-key="data"]')?.remove());
+  await setFile(page, "#import-csv", name, content);
+  await page.waitForFunction(() => document.querySelector('#messages [data-key="data"]') || document.getElementById("csv-preview").open);
+  if (await page.evaluate(() => document.getElementById("csv-preview").open)) {
+    for (const column of tick) await page.check(`#csv-preview input[aria-label="${column} is an input"]`);
+    await page.click("#csv-use");
+    await page.waitForFunction(() => document.querySelector('#messages [data-key="data"]'));
+    assert.equal(
+      await page.locator("#csv-error").textContent(),
+      (await dataMessage(page)).replace(/^.*? was not loaded: (.*?)\.? Nothing changed\.×$/, "$1"),
+    );
+    await page.click("#csv-preview .table-buttons button:not(#csv-use)");
+  }
+  return dataMessage(page);
+}
+
+describe("your own files", () => {
+  it("imports a CSV with a text label through its preview, trains it, and keeps it across a reload", async () => {
+    const page = await open("seed=3");
+    const rows = ["width,height,kind"];
+    for (let i = 0; i < 40; i += 1) rows.push(`${(i % 10) / 10 + (i < 20 ? 0 : 2)},${(i % 7) / 7},${i < 20 ? "small" : "large"}`);
+    await setFile(page, "#import-csv", "boxes.csv", rows.join("\n"));
+    await page.waitForFunction(() => document.getElementById("csv-preview").open);
+    const preview = await page.locator("#csv-preview").textContent();
+    assert.match(preview, /boxes\.csv: 40 rows, 3 columns/);
+    assert.match(preview, /text, 2 distinct/);
+    // Defaults: every numeric column but the last is an input, the last the target.
+    assert.equal(await page.isChecked('#csv-preview input[aria-label="width is an input"]'), true);
+    assert.equal(await page.isChecked('#csv-preview input[aria-label="kind is the target"]'), true);
+    await page.screenshot({ path: join(SHOTS, "data-preview.png") });
+    await page.click("#csv-use");
+    await page.waitForFunction(() => window.backpropLab.lab.table()?.rows === 40);
+    const t = await table(page);
+    assert.deepEqual([t.inputNames, t.targetName, t.classNames], [["width", "height"], "kind", ["large", "small"]]);
+    assert.match(await page.locator("#table-kept").textContent(), /reloading the page keeps your data/);
+    const before = (await metrics(page)).train_loss;
+    await trainTo(page, 100);
+    assert.ok((await metrics(page)).train_loss < before, "the loss falls");
+    assert.match(await page.evaluate(() => location.hash), /&table=file/);
+    await page.reload();
+    await page.waitForSelector("body[data-ready='1']");
+    assert.deepEqual((await table(page))?.inputNames, ["width", "height"]);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  it("refuses every bad file with the engine's message naming the line or column, and keeps the network", async () => {
+    const page = await open("seed=11&dataset=xor");
+    await page.click("#step-batch");
+    const weights = await params(page);
+    const bad = [
+      ["empty.csv", "", [], /the file is empty/],
+      ["header.csv", "a,b,c\n", [], /a header \(a, b, c\) but no rows of data/],
+      ["ragged.csv", "a,b,c\n1,2,x\n3,4\n", [], /line 3 has 2 fields where the first row has 3/],
+      ["text.csv", "a,b,c\n1,2,x\n3,oops,y\n5,6,x\n", ["b"], /line 3, column 2: “oops” in “b” is not a number/],
+      ["nan.csv", "a,b,c\n1,2,x\n3,NaN,y\n5,6,x\n", ["b"], /line 3, column 2: “NaN” in “b” is not a finite number/],
+      ["one-class.csv", "a,b,c\n1,2,x\n3,4,x\n5,6,x\n", [], /“c”, whose only class is x/],
+      [
+        "garbage.bin",
+        Buffer.from([0, 159, 146, 150, 255, 0, 1, 2, 3, 200, 13, 10, 0, 0, 7]),
+        [],
+        /line 1 is not text \(not UTF-8\): is this a CSV file\? Nothing changed/,
+      ],
+    ];
+    for (const [name, content, tick, pattern] of bad) {
+      const text = await importBad(page, name, content, tick);
+      assert.match(text, new RegExp(`^${name.replace(".", "\\.")} was not loaded: `), name);
+      assert.match(text, pattern, `${name}: ${text}`);
+      assert.deepEqual(await params(page), weights, `${name} left the network as it was`);
+      assert.equal(await table(page), null, name);
+    }
+    await page.screenshot({ path: join(SHOTS, "data-refused.png") });
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  it("types the article's table and trains it with the article's network; exports the data and reads it back", async () => {
+    const page = await open("seed=2");
+    await page.click("#type-table");
+    await page.waitForFunction(() => document.getElementById("table-editor").open);
+    assert.equal(await page.inputValue('#table-editor input[aria-label="Row 2, input_2"]'), "0.77");
+    await page.screenshot({ path: join(SHOTS, "data-editor.png") });
+    await page.click("#table-train");
+    await page.waitForFunction(() => window.backpropLab.lab.table()?.rows === 3);
+    assert.deepEqual(await page.evaluate(() => window.backpropLab.lab.snapshot().sizes), [3, 10, 8, 1]);
+    const config = await page.evaluate(() => window.backpropLab.lab.config());
+    assert.deepEqual([config.loss, config.output_activation, config.train_fraction], ["mse", "linear", 1]);
+    const before = (await metrics(page)).train_loss;
+    await trainTo(page, 200);
+    const after = (await metrics(page)).train_loss;
+    assert.ok(after < before / 10, `the loss falls: ${before} → ${after}`);
+    // The exported CSV is the table as typed.
+    const download = page.waitForEvent("download");
+    await page.click("#export-data");
+    const file = await download;
+    assert.equal(file.suggestedFilename(), "backprop-lab-data.csv");
+    const text = readFileSync(await file.path(), "utf8");
+    const rows = text
+      .trim()
+      .split(/\r?\n/)
+      .map((line) => line.split(",").map(Number));
+    assert.deepEqual(rows.slice(1), [
+      [0.85, 0.65, 0.12, 0.95],
+      [0.42, 0.77, 0.33, 0.55],
+      [0.91, 0.28, 0.46, 0.61],
+    ]);
+    // Read back: imported, it gives the same table.
+    await setFile(page, "#import-csv", "back.csv", text);
+    await page.waitForFunction(() => document.getElementById("csv-preview").open);
+    await page.click("#csv-use");
+    await page.waitForFunction(() => window.backpropLab.lab.batches === 0);
+    assert.deepEqual((await table(page)).inputNames, ["input_1", "input_2", "input_3"]);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+});
