@@ -257,6 +257,8 @@ export class Controller {
   }
 
   pause() {
+    // The paused frame draws what waits for a pause (the confusion matrices).
+    if (this.playing) this.requestRender();
     this.playing = false;
     drawPlaying(false);
   }

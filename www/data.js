@@ -240,7 +240,8 @@ export class DataPanel {
   previewChoice(bytes, preview) {
     const choice = defaultChoice(preview);
     try {
-      const trial = this.page.Lab.withCsv(this.page.config, bytes, choice);
+      const config = { ...this.page.config, ...targetSettings(preview.columns[choice.target], choice.kind) };
+      const trial = this.page.Lab.withCsv(config, bytes, choice);
       choice.standardize = scalesDiffer(trial.table().ranges);
       trial.free();
     } catch {

@@ -97,12 +97,32 @@ export function summarize(counts) {
   return { counts, perClass, accuracy: right / total, total };
 }
 
-/** A first-layer neuron's incoming weights as a square picture (for 8 × 8 digits), or null when the inputs are not a square image. */
-export function weightImage(params, layout, neuron) {
+/**
+ * The first layer's incoming weights as square pictures, one per neuron
+ * (`values` side × side, row by row), coloured on one scale (`half`, the
+ * largest magnitude); null unless the inputs are a square image of more
+ * than COMPACT_INPUTS pixels (8 × 8 digits).
+ */
+export function weightImages(params, layout) {
   const n = layout.sizes[0];
   const side = Math.round(Math.sqrt(n));
   if (side * side !== n || n <= COMPACT_INPUTS) return null;
-  const values = new Float64Array(n);
-  for (let i = 0; i < n; i += 1) values[i] = params[layout.weight(0, neuron, i)];
-  return { side, values };
+  let half = 0;
+  const images = Array.from({ length: layout.sizes[1] }, (_, j) => {
+    const values = new Float32Array(n);
+    for (let i = 0; i < n; i += 1) {
+      values[i] = params[layout.weight(0, j, i)];
+      half = Math.max(half, Math.abs(values[i]));
+    }
+    return values;
+  });
+  return { side, images, half: half || 1 };
+}
+
+/** Each input of the example shown, from −1 (its range's low end) to 1 (its high end): `points` a table's `lab.points()`. */
+export function inputShades(points, table, { split, index }) {
+  const k = table.inputNames.length;
+  const set = points[split];
+  if (index >= set.length) return null;
+  return table.ranges.map(([low, high], i) => (high > low ? ((set.points[index * k + i] - low) / (high - low)) * 2 - 1 : 0));
 }

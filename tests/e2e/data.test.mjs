@@ -197,3 +197,82 @@ describe("your own files", () => {
     await page.close();
   });
 });
+
+describe("models and wide data", () => {
+  it("saves a model, loads it in a reloaded page and continues bit-identically; a damaged file changes nothing", async () => {
+    const first = await open("seed=9");
+    await openBuiltIn(first, "iris", 150);
+    for (let i = 0; i < 7; i += 1) await first.click("#step-batch");
+    const download = first.waitForEvent("download");
+    await first.click("#save-model");
+    const saved = await download;
+    assert.equal(saved.suggestedFilename(), "backprop-lab-model.json");
+    const model = readFileSync(await saved.path(), "utf8");
+    // The page that never stopped goes on five batches.
+    for (let i = 0; i < 5; i += 1) await first.click("#step-batch");
+    const expected = await params(first);
+    await first.close();
+
+    const second = await open("seed=1");
+    await second.reload();
+    await second.waitForSelector("body[data-ready='1']");
+    await setFile(second, "#load-model", "broken.json", model.slice(0, model.length / 2), "application/json");
+    await second.waitForFunction(() => document.querySelector('#messages [data-key="data"]'));
+    assert.match(await dataMessage(second), /^broken\.json was not loaded: .+ Nothing changed\./);
+    assert.equal(await table(second), null);
+    await setFile(second, "#load-model", "backprop-lab-model.json", model, "application/json");
+    await second.waitForFunction(() => window.backpropLab.lab.table()?.rows === 150);
+    assert.equal(await second.evaluate(() => window.backpropLab.lab.batches), 7);
+    for (let i = 0; i < 5; i += 1) await second.click("#step-batch");
+    const got = await params(second);
+    assert.equal(got.length, expected.length);
+    assert.ok(
+      got.every((v, i) => Object.is(v, expected[i])),
+      "the same bits as the run that never stopped",
+    );
+    assert.deepEqual(second.errors, []);
+    await second.close();
+  });
+
+  it("digits: 64 inputs in a compact column that fits, each first-layer neuron's weights as an 8 × 8 picture, a confusion matrix", async () => {
+    const page = await open("seed=4");
+    await openBuiltIn(page, "digits", 1797);
+    assert.deepEqual(await page.evaluate(() => window.backpropLab.lab.snapshot().sizes), [64, 32, 10]);
+    const t = await table(page);
+    assert.ok(
+      t.scales.some((s) => s !== 1),
+      "standardized",
+    );
+    assert.match(await page.locator("#standardize-text").textContent(), /inputs standardized: mean 0, spread 1/);
+    const box = await page.locator("#network").boundingBox();
+    const inputs = await page.locator(".node.input").evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON()));
+    assert.equal(inputs.length, 64);
+    for (const r of inputs) assert.ok(r.top >= box.y - 1 && r.bottom <= box.y + box.height + 1, "every input inside the diagram");
+    // The 32 neurons fit, one under the other.
+    const neurons = await page.locator(".node.neuron").evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON()));
+    for (const r of neurons) assert.ok(r.top >= box.y - 1 && r.bottom <= box.y + box.height + 1, "every neuron inside the diagram");
+    for (let j = 1; j < 32; j += 1) assert.ok(neurons[j].top >= neurons[j - 1].bottom - 0.5, `neuron ${j + 1} clear of the one above`);
+    // Each first-layer neuron shows its 64 weights as an 8 × 8 picture.
+    assert.deepEqual(
+      await page.locator(".node.neuron.weights canvas").evaluateAll((els) => els.map((c) => [c.width, c.height])),
+      Array(32).fill([8, 8]),
+    );
+    await trainTo(page, 5);
+    const m = await metrics(page);
+    assert.ok(m.train_accuracy > 0.9);
+    // The confusion matrices count every example; their accuracies are the engine's.
+    const epoch = await page.evaluate(() => window.backpropLab.lab.epoch);
+    await page.waitForFunction((e) => document.querySelector("#confusion h3")?.textContent === `Confusion matrix, epoch ${e}`, epoch);
+    const captions = await page.locator("#confusion caption").allTextContents();
+    const percent = (v) => `${(v * 100).toFixed(1)} %`;
+    assert.deepEqual(captions, [`Training: ${percent(m.train_accuracy)}`, `Test: ${percent(m.test_accuracy)}`]);
+    const cells = await page.locator("#confusion table").first().locator("tbody td:not(.rate)").allTextContents();
+    assert.equal(
+      cells.map(Number).reduce((a, b) => a + b, 0),
+      await page.evaluate(() => window.backpropLab.lab.points().train.length),
+    );
+    await page.screenshot({ path: join(SHOTS, "data-digits.png") });
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+});

@@ -184,13 +184,16 @@ export class NetworkView {
     // Stepping hides the layers' editing controls: more room for the numbers.
     const headHeight = document.body.classList.contains("stepping") ? 6 : HEAD_HEIGHT;
     const usable = height - headHeight - 14;
-    const size = Math.max(16, Math.min(48, usable / (tallest * 1.3)));
-    const gap = Math.min(size * 0.6, (usable - tallest * size) / Math.max(1, tallest - 1));
+    // Wide data (digits' 32 neurons) may shrink the neurons further, so that a column still fits.
+    const size = Math.max(compact ? 10 : 16, Math.min(48, usable / (tallest * 1.3)));
+    const gap = Math.max(compact ? 0 : -Infinity, Math.min(size * 0.6, (usable - tallest * size) / Math.max(1, tallest - 1)));
     // A table's column names may be long: room for them, up to a third of the width.
     const longest = Math.max(0, ...this.model.features.map((f) => (f.fixed && !compact ? f.label.length : 0)));
     const left = Math.min(width / 3, Math.max(LABEL_WIDTH, longest * 7 + 8));
     const step = (width - left - size - 8) / Math.max(1, columns.length - 1);
     this.size = size;
+    // Neurons too small for a bias square show only their picture.
+    this.layersEl.classList.toggle("tiny", size < 14);
     columns.forEach((column, c) => {
       const x = left + c * step;
       if (c === 0 && compact) {
@@ -257,13 +260,23 @@ export class NetworkView {
         }
       }
     }
-    // Neuron maps and biases.
+    // A table's inputs: coloured by the example's values (−1 to 1 over each input's range).
+    if (view.inputShades) {
+      for (const node of this.columns[0]) node.button.style.background = divergingCss(view.inputShades[node.index] ?? 0);
+    }
+    // Neuron maps and biases; a square image's first layer shows each neuron's weights as a picture.
+    const pictures = view.weightImages;
     let neuron = 0;
     for (let c = 1; c < this.columns.length; c += 1) {
       const styles = view.styles[c - 1];
       for (const node of this.columns[c]) {
-        // Thumbnails are small: every other pixel is plenty.
-        node.map.draw(view.grid, neuron * pixels, view.res, view.rows, styles[node.neuron], 2);
+        node.button.classList.toggle("weights", Boolean(pictures && c === 1));
+        if (pictures && c === 1) {
+          node.map.draw(pictures.images[node.neuron], 0, pictures.side, pictures.side, { kind: "diverging", center: 0, half: pictures.half }, 1);
+        } else {
+          // Thumbnails are small: every other pixel is plenty.
+          node.map.draw(view.grid, neuron * pixels, view.res, view.rows, styles[node.neuron], 2);
+        }
         const b = view.params[this.model.layout.bias(node.layer, node.neuron)];
         node.bias.style.background = divergingCss(b / 2);
         node.button.classList.toggle(
