@@ -97,6 +97,45 @@ async function importBad(page, name, content, tick = []) {
   return dataMessage(page);
 }
 
+describe("the other sets, standardization and columns", () => {
+  it("opens breast cancer standardized (and raw on request), the article's table, and a column choice the address keeps", async () => {
+    const page = await open("seed=6");
+    await openBuiltIn(page, "breast_cancer", 569);
+    assert.deepEqual(await page.evaluate(() => window.backpropLab.lab.snapshot().sizes), [30, 16, 2]);
+    assert.ok((await table(page)).scales.every((s) => s !== 1));
+    assert.match(await page.locator("#standardize-text").textContent(), /^inputs standardized: mean 0, spread 1$/);
+    // Undone: the raw values back, and the address says so.
+    await page.uncheck("#standardize");
+    await page.waitForFunction(() => window.backpropLab.lab.table().scales.every((s) => s === 1));
+    assert.match(await page.locator("#standardize-text").textContent(), /^inputs as in the file/);
+    assert.match(await page.evaluate(() => location.hash), /&table=breast_cancer&columns=[0-9,]+\/30\/classes\/raw$/);
+    await page.reload();
+    await page.waitForSelector("body[data-ready='1']");
+    assert.ok(
+      (await table(page)).scales.every((s) => s === 1),
+      "a reload keeps the raw values",
+    );
+    await openBuiltIn(page, "article", 3);
+    assert.deepEqual(await page.evaluate(() => window.backpropLab.lab.snapshot().sizes), [3, 10, 8, 1]);
+    assert.doesNotMatch(await page.evaluate(() => location.hash), /columns=/);
+    // Other columns of iris: the petals alone.
+    await openBuiltIn(page, "iris", 150);
+    await page.click("#change-columns");
+    await page.uncheck('#csv-preview input[aria-label="sepal_length_cm is an input"]');
+    await page.uncheck('#csv-preview input[aria-label="sepal_width_cm is an input"]');
+    await page.click("#csv-use");
+    await page.waitForFunction(() => window.backpropLab.lab.table().inputNames.length === 2);
+    assert.match(await page.evaluate(() => location.hash), /&table=iris&columns=2,3\/4\/classes\/raw$/);
+    assert.match(await page.locator("#table-slice").textContent(), /x = petal_length_cm, y = petal_width_cm\.$/);
+    await page.reload();
+    await page.waitForSelector("body[data-ready='1']");
+    assert.deepEqual((await table(page)).inputNames, ["petal_length_cm", "petal_width_cm"]);
+    await page.screenshot({ path: join(SHOTS, "data-iris-petals.png") });
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+});
+
 describe("your own files", () => {
   it("imports a CSV with a text label through its preview, trains it, and keeps it across a reload", async () => {
     const page = await open("seed=3");

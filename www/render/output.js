@@ -61,8 +61,9 @@ export class OutputView {
     this.drawPoints(ctx, view, toScreen);
   }
 
-  /** The plane's axes; `axes` (a table's) names each axis's input and its span in the file's units, else x₁ and x₂ from −6 to 6. */
+  /** The plane's axes: x₁ and x₂ from −6 to 6 through the middle, or (`axes`, a table's) each axis's input named with its span in the file's units along the edges. */
   drawAxes(ctx, width, height, axes) {
+    if (axes?.x && axes.y) return this.drawTableAxes(ctx, width, height, axes);
     ctx.strokeStyle = "rgba(24, 32, 46, 0.25)";
     ctx.lineWidth = 1;
     ctx.beginPath();
@@ -74,20 +75,31 @@ export class OutputView {
     ctx.fillStyle = "rgba(24, 32, 46, 0.7)";
     ctx.font = "11px system-ui, sans-serif";
     ctx.textBaseline = "bottom";
-    const x = axes?.x
-      ? { name: axes.x.name, low: formatNumber(axes.x.low, 3), high: formatNumber(axes.x.high, 3) }
-      : { name: "x₁", low: "−6", high: "6" };
-    const y = axes?.y
-      ? { name: axes.y.name, low: formatNumber(axes.y.low, 3), high: formatNumber(axes.y.high, 3) }
-      : { name: "x₂", low: "−6", high: "6" };
-    ctx.fillText(x.low, 3, height / 2 - 2);
+    ctx.fillText("−6", 3, height / 2 - 2);
     ctx.textAlign = "right";
-    ctx.fillText(`${x.high}  ${x.name}`, width - 3, height / 2 - 2);
+    ctx.fillText("6  x₁", width - 3, height / 2 - 2);
     ctx.textAlign = "left";
     ctx.textBaseline = "top";
-    ctx.fillText(`${y.name} ${y.high}`, width / 2 + 3, 3);
+    ctx.fillText("x₂ 6", width / 2 + 3, 3);
     ctx.textBaseline = "bottom";
-    ctx.fillText(y.low, width / 2 + 3, height - 2);
+    ctx.fillText("−6", width / 2 + 3, height - 2);
+  }
+
+  /** A table's axes: x along the bottom edge (low, name, high), y up the left (its name and high at the top, low above x's). */
+  drawTableAxes(ctx, width, height, { x, y }) {
+    const n = (v) => formatNumber(v, 3);
+    ctx.fillStyle = "rgba(24, 32, 46, 0.8)";
+    ctx.font = "11px system-ui, sans-serif";
+    ctx.textBaseline = "bottom";
+    ctx.fillText(n(x.low), 3, height - 2);
+    ctx.textAlign = "center";
+    ctx.fillText(`${x.name} →`, width / 2, height - 2);
+    ctx.textAlign = "right";
+    ctx.fillText(n(x.high), width - 3, height - 2);
+    ctx.textAlign = "left";
+    ctx.fillText(n(y.low), 3, height - 16);
+    ctx.textBaseline = "top";
+    ctx.fillText(`↑ ${y.name} ${n(y.high)}`, 3, 3);
   }
 
   drawCurve(ctx, width, height, view) {
