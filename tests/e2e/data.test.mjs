@@ -162,6 +162,14 @@ describe("your own files", () => {
     await page.reload();
     await page.waitForSelector("body[data-ready='1']");
     assert.deepEqual((await table(page))?.inputNames, ["width", "height"]);
+    // A file dropped on the page opens its preview too.
+    await page.evaluate((text) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([text], "dropped.csv", { type: "text/csv" }));
+      document.body.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, "u,v,w\n1,2,a\n3,4,b\n5,6,a\n");
+    await page.waitForFunction(() => document.getElementById("csv-preview").open);
+    assert.match(await page.locator("#csv-preview h2").textContent(), /^dropped\.csv: 3 rows, 3 columns$/);
     assert.deepEqual(page.errors, []);
     await page.close();
   });
