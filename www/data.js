@@ -124,7 +124,11 @@ export class DataPanel {
       this.importFile(file);
     });
     $("type-table").addEventListener("click", () => this.editor.open());
-    $("change-columns").addEventListener("click", () => this.preview.open(page.source.preview, page.source.choice, page.source.name));
+    $("change-columns").addEventListener("click", () => {
+      // The table shown, not a file whose preview was cancelled.
+      this.pending = null;
+      this.preview.open(page.source.preview, page.source.choice, page.source.name);
+    });
     $("standardize").addEventListener("change", (e) => this.restandardize(e.target.checked));
     $("export-data").addEventListener("click", () => download("backprop-lab-data.csv", page.lab.dataCsv(), "text/csv"));
     $("save-model").addEventListener("click", () => download("backprop-lab-model.json", page.lab.modelJson()));
