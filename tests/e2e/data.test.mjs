@@ -136,6 +136,21 @@ describe("the other sets, standardization and columns", () => {
   });
 });
 
+describe("a table the address cannot reopen", () => {
+  it("says so and shows the generated data, keeping the rest of the link", async () => {
+    const page = await open("seed=8&dataset=xor&hidden.neurons=3&table=file");
+    assert.equal(await table(page), null);
+    assert.equal(await page.evaluate(() => window.backpropLab.lab.config().hidden[0].neurons), 3);
+    assert.match(
+      await page.locator("#messages").textContent(),
+      /table: “file” could not be opened \(the imported file is no longer kept in this tab; import it again\); the generated data is shown/,
+    );
+    assert.doesNotMatch(await page.evaluate(() => location.hash), /table=/);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+});
+
 describe("your own files", () => {
   it("imports a CSV with a text label through its preview, trains it, and keeps it across a reload", async () => {
     const page = await open("seed=3");

@@ -92,12 +92,15 @@ export class OutputView {
     ctx.font = "11px system-ui, sans-serif";
     ctx.textBaseline = "bottom";
     ctx.fillText(n(x.low), 3, height - 2);
-    ctx.textAlign = "center";
-    ctx.fillText(`${x.name} →`, width / 2, height - 2);
     ctx.textAlign = "right";
     ctx.fillText(n(x.high), width - 3, height - 2);
+    // x's name between its ends when it fits there, else on the line above.
+    const room = width - ctx.measureText(n(x.low)).width - ctx.measureText(n(x.high)).width - 16;
+    const fits = ctx.measureText(`${x.name} →`).width <= room;
+    ctx.textAlign = "center";
+    ctx.fillText(`${x.name} →`, width / 2, fits ? height - 2 : height - 16);
     ctx.textAlign = "left";
-    ctx.fillText(n(y.low), 3, height - 16);
+    ctx.fillText(n(y.low), 3, fits ? height - 16 : height - 30);
     ctx.textBaseline = "top";
     ctx.fillText(`↑ ${y.name} ${n(y.high)}`, 3, 3);
   }
