@@ -5,6 +5,7 @@
 
 import { GradChecks } from "./checks.js";
 import { Controls, fixup, networkEdits, previewConfig } from "./controls.js";
+import { DataPanel } from "./data.js";
 import { bindButtons, bindKeys, showView } from "./keys.js";
 import { Messages } from "./messages.js";
 import { drawPlaying } from "./render/readouts.js";
@@ -15,7 +16,7 @@ import { MOMENT_DEFAULTS, MOMENT_KEYS, parseSelect, readHash, readView, writeHas
 
 /** The most a frame spends training, so the page answers at any speed. */
 const TRAIN_BUDGET_MS = 10;
-const VIEW_DEFAULTS = { edges: "weight", show_test: "false", discretize: "false", log_scale: "false", speed: "1" };
+const VIEW_DEFAULTS = { edges: "weight", show_test: "false", discretize: "false", log_scale: "false", speed: "1", table: "", columns: "" };
 
 const $ = (id) => document.getElementById(id);
 
@@ -24,6 +25,9 @@ export class Controller {
     this.Lab = Lab;
     this.catalog = Lab.catalog();
     this.lab = null;
+    /** The table the data comes from (`lab.table()`) and where it came from (data.js' source), or null for generated data. */
+    this.table = null;
+    this.source = null;
     this.playing = false;
     this.frame = null;
     this.dirty = false;
@@ -41,7 +45,10 @@ export class Controller {
       regenerate: () => this.change((c) => (c.seed = Lab.randomSeed())),
       newWeights: () => this.change((c) => (c.weight_seed = Lab.randomSeed())),
       previewPoints: (dataset) => this.previewPoints(dataset),
+      chooseDataset: (dataset) => this.chooseDataset(dataset),
+      onTable: () => this.source !== null,
     });
+    this.data = new DataPanel(this);
     this.edits = networkEdits({
       catalog: this.catalog,
       config: () => this.config,
@@ -66,8 +73,8 @@ export class Controller {
 
   // ---- The address and the setup -------------------------------------------
 
-  /** Starts from the address: its settings where usable, defaults elsewhere. */
-  load(hash) {
+  /** Starts from the address: its settings where usable, defaults elsewhere (a table's rows fetched or read back first). */
+  async load(hash) {
     const warnings = [];
     let config = { ...this.catalog.defaults, seed: this.Lab.randomSeed() };
     let read = { view: { ...VIEW_DEFAULTS, ...MOMENT_DEFAULTS } };
@@ -82,18 +89,24 @@ export class Controller {
     this.view = Object.fromEntries(Object.entries(read.view).filter(([key]) => !MOMENT_KEYS.includes(key)));
     this.messages.clear();
     this.example = { split: "train", index: 0 };
-    this.start(new this.Lab(config));
+    const opened = this.view.table ? await this.data.reopen(this.view, config, warnings) : null;
+    this.start(opened?.lab ?? new this.Lab(config), opened?.source ?? null);
     warnings.push(...this.openMoment({ mode, batch, phase, example, select }));
     if (warnings.length) this.messages.show("warning", "Some settings in this link could not be used:", warnings, "url");
     showView(this.view);
     this.screen.chart.log = this.view.log_scale === "true";
   }
 
-  /** Replaces the lab (from the address or a saved setup) and starts afresh. */
-  start(lab) {
+  /** Replaces the lab (from the address, a saved setup, a table or a model) and starts afresh; `source` says where a table came from. */
+  start(lab, source = null) {
     this.pause();
     this.lab?.free();
     this.lab = lab;
+    this.table = lab.table();
+    this.source = this.table ? source : null;
+    // The address names the table (and a column choice other than the default); the config holds the rest.
+    this.view.table = this.source?.table ?? "";
+    this.view.columns = this.source?.columns ?? "";
     this.config = lab.config();
     this.version += 1;
     this.selection.close();
@@ -176,6 +189,18 @@ export class Controller {
     return points;
   }
 
+  // ---- Data -----------------------------------------------------------------
+
+  /** A generated data set: on a table, a fresh lab with the settings from before the table; else a change of data. */
+  chooseDataset(dataset) {
+    if (this.source === null) return this.change((c) => (c.dataset = dataset));
+    const before = this.data.beforeTable ?? { ...this.catalog.defaults, seed: this.config.seed };
+    const next = { ...structuredClone(before), dataset };
+    fixup(next, before, this.catalog);
+    this.messages.remove("data");
+    this.start(new this.Lab(next));
+  }
+
   // ---- Changing the network --------------------------------------------------
 
   /** Applies `mutate` to a copy of the config; the engine keeps what still holds. */
@@ -232,6 +257,8 @@ export class Controller {
   }
 
   pause() {
+    // The paused frame draws what waits for a pause (the confusion matrices).
+    if (this.playing) this.requestRender();
     this.playing = false;
     drawPlaying(false);
   }

@@ -68,9 +68,12 @@ function selectValue(select, value, label = String) {
 
 export class Controls {
   /** `change(mutate)` applies `mutate` to a copy of the config; `regenerate()` and `newWeights()` draw a new data or weight seed. */
-  constructor(catalog, { change, regenerate, newWeights, previewPoints }) {
+  constructor(catalog, { change, regenerate, newWeights, previewPoints, chooseDataset, onTable }) {
     this.catalog = catalog;
     this.change = change;
+    // Choosing a generated set also leaves a table's data (onTable()).
+    this.chooseDataset = chooseDataset;
+    this.onTable = onTable;
     this.previewPoints = previewPoints;
     this.config = null;
 
@@ -161,8 +164,8 @@ export class Controls {
       button.textContent = LABELS[problem];
       button.addEventListener("click", () => {
         const first = this.catalog.datasets.find((d) => d.problem === problem);
-        if (first && this.config.dataset !== first.name && this.problemOf(this.config.dataset) !== problem) {
-          this.change((c) => (c.dataset = first.name));
+        if (first && (this.onTable() || (this.config.dataset !== first.name && this.problemOf(this.config.dataset) !== problem))) {
+          this.chooseDataset(first.name);
         }
       });
       box.append(button);
@@ -190,7 +193,7 @@ export class Controls {
       const label = document.createElement("span");
       label.textContent = LABELS[d.name].replace(" (1-D)", "");
       button.append(canvas, label);
-      button.addEventListener("click", () => this.change((c) => (c.dataset = d.name)));
+      button.addEventListener("click", () => this.chooseDataset(d.name));
       this.drawThumbnail(canvas, d);
       box.append(button);
       return button;
@@ -263,6 +266,8 @@ export class Controls {
       this[`show_${key}`](config[key]);
     }
     $("classes-control").hidden = problem !== "multiclass";
+    // A table's data panel (data.js) shows what differs with a table.
+    this.onSync?.(config);
   }
 
   /** Number inputs for an optimizer's or schedule's constants. */

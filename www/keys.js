@@ -106,10 +106,10 @@ export function showView(view) {
   $("speed").value = view.speed;
 }
 
-/** Hands `text` to the browser as a JSON file called `name` to download. */
-function download(name, text) {
+/** Hands `text` to the browser as a file called `name` (JSON unless `type` says otherwise) to download. */
+export function download(name, text, type = "application/json") {
   const link = document.createElement("a");
-  link.href = URL.createObjectURL(new Blob([text], { type: "application/json" }));
+  link.href = URL.createObjectURL(new Blob([text], { type }));
   link.download = name;
   link.click();
   URL.revokeObjectURL(link.href);

@@ -8,7 +8,7 @@ import { readHash } from "./url.js";
 try {
   await init();
   const controller = new Controller(Lab);
-  controller.load(readHash());
+  await controller.load(readHash());
   // Tests and tools read the running page through this (www/testing.js).
   window.backpropLab = testInterface(controller);
   // Milliseconds from navigation to a working page, for the benchmark.

@@ -4,10 +4,12 @@
 // the controller says when (a new shape: `rebuild`; a new frame: `render`).
 
 import { LossChart } from "./render/chart.js";
+import { drawConfusion } from "./render/confusion.js";
 import { NetworkView } from "./render/network.js";
 import { OutputView } from "./render/output.js";
 import { drawReadouts, drawShape, drawTimeline } from "./render/readouts.js";
 import { formatSignificant } from "./render/format.js";
+import { COMPACT_INPUTS, confusion, inputShades, planePoints, tableAxes, tableInputs, weightImages } from "./tableview.js";
 import * as views from "./view.js";
 
 /** Grid resolution of every heatmap (the output's and each neuron's). */
@@ -16,6 +18,12 @@ export const MAX_HIDDEN_LAYERS = 8;
 export const MAX_NEURONS = 16;
 
 const $ = (id) => document.getElementById(id);
+
+/** A table's plane (its first two inputs, or one) and the problem its target poses. */
+function tableKind(table) {
+  const classes = table.classNames.length;
+  return { dims: Math.min(2, table.inputNames.length), problem: classes === 0 ? "regression" : classes > 2 ? "multiclass" : "binary" };
+}
 
 export class Screen {
   /** `page`: the controller; `on`: the network diagram's intents (edits, hover, leave, select). */
@@ -30,18 +38,25 @@ export class Screen {
   rebuild() {
     const page = this.page;
     const c = page.config;
-    const { dims, problem } = page.catalog.datasets.find((d) => d.name === c.dataset);
+    const table = page.table;
+    const { dims, problem } = table ? tableKind(table) : page.catalog.datasets.find((d) => d.name === c.dataset);
     const rows = dims === 1 ? 1 : RESOLUTION;
-    this.points = page.lab.points();
+    // A table's rows as trained on (every input), and as the plane shows them.
+    this.rows = table ? page.lab.points() : null;
+    this.points = table ? planePoints(this.rows, table) : page.lab.points();
     if (page.example.index >= this.points[page.example.split].length) page.example = { split: "train", index: 0 };
-    const names = page.catalog.features.filter((f) => dims === 2 || !f.usesX2).map((f) => f.name);
-    const featureMaps = page.Lab.featureMaps(names, RESOLUTION, dims);
-    const features = views.featureView(featureMaps, names, RESOLUTION * rows);
+    // A table's inputs are its columns: no feature maps (the heatmaps show a slice of them).
+    const names = table ? [] : page.catalog.features.filter((f) => dims === 2 || !f.usesX2).map((f) => f.name);
+    const featureMaps = table ? null : page.Lab.featureMaps(names, RESOLUTION, dims);
+    const features = table ? { offsets: {}, styles: {} } : views.featureView(featureMaps, names, RESOLUTION * rows);
+    const axes = table ? tableAxes(table) : undefined;
     // What every frame draws with until the next rebuild.
-    this.shape = { catalog: page.catalog, res: RESOLUTION, rows, points: this.points, featureMaps, features };
+    this.shape = { catalog: page.catalog, res: RESOLUTION, rows, points: this.points, featureMaps, features, problem, axes };
     const snapshot = page.lab.snapshot();
     this.layout = views.paramLayout(page.lab, snapshot.sizes);
-    this.network.setShape(views.networkShape(snapshot, c, page.catalog, this.layout, MAX_NEURONS));
+    const shape = views.networkShape(snapshot, c, page.catalog, this.layout, MAX_NEURONS);
+    if (table) Object.assign(shape, { features: tableInputs(table), compact: table.inputNames.length > COMPACT_INPUTS });
+    this.network.setShape(shape);
     drawShape({ hiddenLayers: c.hidden.length, maxHiddenLayers: MAX_HIDDEN_LAYERS, classification: problem !== "regression" });
     page.controls.sync(c);
     this.chart.reset();
@@ -60,6 +75,11 @@ export class Screen {
     const state = { config: page.config, view: page.view, selected: page.selection.target, example: page.example, step };
     const frame = views.frameViews(snapshot, lab.evaluateGrid(RESOLUTION, this.grid), { ...this.shape, ...state });
     this.grid = frame.network.grid;
+    if (page.table) {
+      // A table's inputs show the example's values; a square image's first layer, each neuron's weights.
+      frame.network.inputShades = inputShades(this.rows, page.table, page.example);
+      frame.network.weightImages = weightImages(snapshot.params, this.layout);
+    }
     this.network.update(frame.network);
     $("edge-scale").textContent = this.network.scaleText();
     this.output.draw(frame.output);
@@ -74,12 +94,29 @@ export class Screen {
     this.renderRate();
     this.renderStep(snapshot, step);
     this.renderTimeline();
+    this.renderConfusion(snapshot);
+  }
+
+  /** A table's classes: the confusion matrices, counted again when the network shown has changed and training is paused. */
+  renderConfusion(snapshot) {
+    const { lab, table, config, catalog, playing, version } = this.page;
+    if (!table || table.classNames.length === 0) {
+      this.confusionKey = null;
+      return drawConfusion($("confusion"), null);
+    }
+    const key = `${lab.batches}:${version}:${lab.timeline().viewing}`;
+    if (playing || key === this.confusionKey) return;
+    this.confusionKey = key;
+    const [low, high] = catalog.losses.find((l) => l.name === config.loss).targetRange[snapshot.activations.at(-1)] ?? [0, 1];
+    const count = (split) => confusion(lab, split, table.classNames.length, (low + high) / 2);
+    drawConfusion($("confusion"), { names: table.classNames, epoch: lab.epoch, train: count("train"), test: count("test") });
   }
 
   /** Step mode's labels, phase strip and sentence, the checks, and the inspector. */
   renderStep(snapshot, step) {
     const page = this.page;
     const model = views.stepModel(snapshot, page.config, page.catalog);
+    if (page.table) model.inputLabels = page.table.inputNames;
     // Checks are looked up only when there are some: outside step mode that needs the stepState.
     const checks = page.checks.size ? page.checksNow(page.steps.stepping ? step : undefined) : page.checks;
     $("check-summary").textContent = checks.summary();

@@ -35,7 +35,28 @@ export const VIEW_KEYS = {
     expects: "n:layer:neuron or w:layer:neuron:input (numbers from 0)",
     valid: (value) => parseSelect(value) !== null,
   },
+  // The table the data comes from: a built-in set, or the last file imported (kept in sessionStorage).
+  table: ["digits", "iris", "breast_cancer", "article", "file"],
+  columns: {
+    expects: "inputs/target/kind/scaling, e.g. 0,1,2/3/auto/standardized",
+    valid: (value) => parseColumns(value) !== null,
+  },
 };
+
+/** The keys left out of the address while empty (no table, the default columns). */
+const OPTIONAL_KEYS = ["table", "columns"];
+
+/** `columns`' text as `{ inputs, target, kind, standardize }`, or null. */
+export function parseColumns(text) {
+  const match = /^([0-9]{1,4}(?:,[0-9]{1,4}){0,999})\/([0-9]{1,4})\/(auto|classes|values)\/(standardized|raw)$/.exec(text);
+  if (!match) return null;
+  return { inputs: match[1].split(",").map(Number), target: Number(match[2]), kind: match[3], standardize: match[4] === "standardized" };
+}
+
+/** A column choice as `columns`' text. */
+export function writeColumns({ inputs, target, kind, standardize }) {
+  return `${inputs.join(",")}/${target}/${kind}/${standardize ? "standardized" : "raw"}`;
+}
 
 /** The keys written only in step-through mode. */
 export const MOMENT_KEYS = ["mode", "batch", "phase", "example", "select"];
@@ -105,6 +126,7 @@ export function readView(unknown, defaults) {
 export function writeView(view) {
   return Object.keys(VIEW_KEYS)
     .filter((key) => !MOMENT_KEYS.includes(key) || (view.mode === "step" && view[key] !== ""))
+    .filter((key) => !OPTIONAL_KEYS.includes(key) || (view[key] ?? "") !== "")
     .map((key) => `${key}=${view[key]}`)
     .join("&");
 }

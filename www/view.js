@@ -101,9 +101,13 @@ export function pendingLayers(step, mode) {
  * highlighted neuron or weight `selected`, the data `points` and the
  * `example` shown.
  */
-export function frameViews(snapshot, grid, { res, rows, featureMaps, features, config, catalog, view, selected, points, example, step }) {
+export function frameViews(
+  snapshot,
+  grid,
+  { res, rows, featureMaps, features, config, catalog, view, selected, points, example, step, problem, axes },
+) {
   const discretize = view.discretize === "true";
-  const styles = neuronStyles(snapshot, config, catalog, discretize);
+  const styles = neuronStyles(snapshot, config, catalog, discretize, problem);
   const maps = { grid, res, rows };
   const outputs = snapshot.sizes.at(-1);
   const neurons = snapshot.sizes.slice(1).reduce((a, b) => a + b, 0);
@@ -129,6 +133,7 @@ export function frameViews(snapshot, grid, { res, rows, featureMaps, features, c
       showTest: view.show_test === "true",
       discretize,
       selected: example,
+      axes,
     },
   };
 }
@@ -147,10 +152,9 @@ export function stepModel(snapshot, config, catalog) {
   };
 }
 
-/** How each layer's neurons are coloured: by the range their activation takes. */
-export function neuronStyles(snapshot, config, catalog, discretize) {
+/** How each layer's neurons are coloured: by the range their activation takes (`problem` a table's, else the data set's). */
+export function neuronStyles(snapshot, config, catalog, discretize, problem = catalog.datasets.find((d) => d.name === config.dataset).problem) {
   const loss = catalog.losses.find((l) => l.name === config.loss);
-  const problem = catalog.datasets.find((d) => d.name === config.dataset).problem;
   const layers = snapshot.activations.length;
   return snapshot.activations.map((activation, l) => {
     const width = snapshot.sizes[l + 1];

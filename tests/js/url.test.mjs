@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { MOMENT_DEFAULTS, VIEW_KEYS, parseSelect, readView, writeSelect, writeView } from "../../www/url.js";
+import { MOMENT_DEFAULTS, VIEW_KEYS, parseColumns, parseSelect, readView, writeColumns, writeSelect, writeView } from "../../www/url.js";
 
 const DEFAULTS = { edges: "weight", show_test: "false", discretize: "false", log_scale: "false", speed: "1" };
 
@@ -50,6 +50,8 @@ describe("url.js", () => {
       "phase",
       "example",
       "select",
+      "table",
+      "columns",
     ]);
     const pairs = text.split("&").map((pair) => pair.split("="));
     assert.deepEqual(readView(pairs, DEFAULTS).view, view);
@@ -103,5 +105,36 @@ describe("url.js", () => {
     assert.equal(writeView({ ...base, mode: "step" }).includes("select"), false);
     const pairs = text.split("&").map((p) => p.split("="));
     assert.deepEqual(readView(pairs, ALL).view, { ...base, mode: "step", select: "n:1:0" });
+  });
+
+  it("writes a table and its column choice only when there is one, and reads them back", () => {
+    const view = { ...DEFAULTS, table: "iris", columns: "2,3/4/classes/standardized" };
+    const text = writeView(view);
+    assert.match(text, /&table=iris&columns=2,3\/4\/classes\/standardized$/);
+    assert.deepEqual(
+      readView(
+        text.split("&").map((pair) => pair.split("=")),
+        { ...DEFAULTS, table: "", columns: "" },
+      ).view,
+      view,
+    );
+    assert.doesNotMatch(writeView({ ...DEFAULTS, table: "", columns: "" }), /table|columns/);
+    const { view: bad, warnings } = readView(
+      [
+        ["table", "titanic"],
+        ["columns", "0,1/x/auto/raw"],
+      ],
+      { table: "", columns: "" },
+    );
+    assert.deepEqual(bad, { table: "", columns: "" });
+    assert.equal(warnings.length, 2);
+    assert.match(warnings[0], /^table: “titanic” is not one of digits, iris, breast_cancer, article, file; it was ignored$/);
+  });
+
+  it("parses a column choice and writes it back the same", () => {
+    const choice = { inputs: [0, 1, 5], target: 6, kind: "values", standardize: false };
+    assert.equal(writeColumns(choice), "0,1,5/6/values/raw");
+    assert.deepEqual(parseColumns("0,1,5/6/values/raw"), choice);
+    for (const bad of ["", "0,1/2", "a/1/auto/raw", "0/1/classes/maybe", "0,/1/auto/raw"]) assert.equal(parseColumns(bad), null, bad);
   });
 });

@@ -63,23 +63,30 @@ export class NetworkView {
     this.drawnFeatures = null;
     const columns = [];
 
-    // Input features: every one offered, the active ones solid.
+    // Input features: every one offered, the active ones solid; a table's columns are fixed (and many are compact).
     const inputs = [];
     let activeIndex = 0;
     for (const feature of model.features) {
-      const button = element("button", `node input${feature.on ? "" : " off"}`, {
-        type: "button",
-        "aria-pressed": String(feature.on),
-        "aria-label": `Input feature ${feature.label}, ${feature.on ? "on" : "off"}: press to turn ${feature.on ? "off" : "on"}`,
-        title: `${feature.label}: click to turn ${feature.on ? "off" : "on"}`,
-      });
+      const button = feature.fixed
+        ? element("div", `node input fixed${model.compact ? " compact" : ""}`, {
+            role: "img",
+            "aria-label": `Input ${feature.label}`,
+            title: feature.label,
+          })
+        : element("button", `node input${feature.on ? "" : " off"}`, {
+            type: "button",
+            "aria-pressed": String(feature.on),
+            "aria-label": `Input feature ${feature.label}, ${feature.on ? "on" : "off"}: press to turn ${feature.on ? "off" : "on"}`,
+            title: `${feature.label}: click to turn ${feature.on ? "off" : "on"}`,
+          });
       const canvas = element("canvas");
       button.append(canvas);
       const label = element("span", "node-label");
       label.textContent = feature.label;
       const value = element("span", "value-label", { "aria-hidden": "true" });
       button.append(value);
-      button.addEventListener("click", () => this.on.toggleFeature(feature.name));
+      if (!feature.fixed) button.addEventListener("click", () => this.on.toggleFeature(feature.name));
+      label.hidden = Boolean(model.compact);
       this.layersEl.append(button, label);
       inputs.push({
         kind: "input",
@@ -171,17 +178,28 @@ export class NetworkView {
     const width = this.container.clientWidth;
     const height = this.container.clientHeight;
     const columns = this.columns;
-    const tallest = Math.max(...columns.map((c) => c.length));
+    // A compact input column fits the height on its own and sets no size.
+    const compact = Boolean(this.model.compact);
+    const tallest = Math.max(...columns.slice(compact ? 1 : 0).map((c) => c.length));
     // Stepping hides the layers' editing controls: more room for the numbers.
     const headHeight = document.body.classList.contains("stepping") ? 6 : HEAD_HEIGHT;
     const usable = height - headHeight - 14;
-    const size = Math.max(16, Math.min(48, usable / (tallest * 1.3)));
-    const gap = Math.min(size * 0.6, (usable - tallest * size) / Math.max(1, tallest - 1));
-    const left = LABEL_WIDTH;
+    // Wide data (digits' 32 neurons) may shrink the neurons further, so that a column still fits.
+    const size = Math.max(compact ? 10 : 16, Math.min(48, usable / (tallest * 1.3)));
+    const gap = Math.max(compact ? 0 : -Infinity, Math.min(size * 0.6, (usable - tallest * size) / Math.max(1, tallest - 1)));
+    // A table's column names may be long: room for them, up to a third of the width.
+    const longest = Math.max(0, ...this.model.features.map((f) => (f.fixed && !compact ? f.label.length : 0)));
+    const left = Math.min(width / 3, Math.max(LABEL_WIDTH, longest * 7 + 8));
     const step = (width - left - size - 8) / Math.max(1, columns.length - 1);
     this.size = size;
+    // Neurons too small for a bias square show only their picture.
+    this.layersEl.classList.toggle("tiny", size < 14);
     columns.forEach((column, c) => {
       const x = left + c * step;
+      if (c === 0 && compact) {
+        this.placeCompact(column, x, headHeight, usable, size);
+        return;
+      }
       const total = column.length * size + (column.length - 1) * gap;
       const top = headHeight + Math.max(0, (usable - total) / 2);
       column.forEach((node, k) => {
@@ -200,6 +218,23 @@ export class NetworkView {
       Object.assign(head.style, { left: `${centre}px`, top: "0px", width: `${headWidth}px` });
     }
     this.edges.build(columns, size, this.model.layout);
+  }
+
+  /**
+   * Many inputs as a compact column of small squares, `cell` pixels each,
+   * their edges leaving from each square's middle: `node.x` and `node.y`
+   * are where a full-size node would be for the edges to start there.
+   */
+  placeCompact(column, x, headHeight, usable, size) {
+    const cell = Math.max(3, Math.min(size, Math.floor(usable / column.length)));
+    const top = headHeight + Math.max(0, (usable - cell * column.length) / 2);
+    const right = x + size;
+    column.forEach((node, k) => {
+      const y = top + k * cell;
+      node.x = right - size;
+      node.y = y + cell / 2 - size / 2;
+      Object.assign(node.button.style, { left: `${right - cell}px`, top: `${y}px`, width: `${cell}px`, height: `${cell}px` });
+    });
   }
 
   /** Places the nodes again if there are any (step mode changes the room the layers have). */
@@ -225,13 +260,23 @@ export class NetworkView {
         }
       }
     }
-    // Neuron maps and biases.
+    // A table's inputs: coloured by the example's values (−1 to 1 over each input's range).
+    if (view.inputShades) {
+      for (const node of this.columns[0]) node.button.style.background = divergingCss(view.inputShades[node.index] ?? 0);
+    }
+    // Neuron maps and biases; a square image's first layer shows each neuron's weights as a picture.
+    const pictures = view.weightImages;
     let neuron = 0;
     for (let c = 1; c < this.columns.length; c += 1) {
       const styles = view.styles[c - 1];
       for (const node of this.columns[c]) {
-        // Thumbnails are small: every other pixel is plenty.
-        node.map.draw(view.grid, neuron * pixels, view.res, view.rows, styles[node.neuron], 2);
+        node.button.classList.toggle("weights", Boolean(pictures && c === 1));
+        if (pictures && c === 1) {
+          node.map.draw(pictures.images[node.neuron], 0, pictures.side, pictures.side, { kind: "diverging", center: 0, half: pictures.half }, 1);
+        } else {
+          // Thumbnails are small: every other pixel is plenty.
+          node.map.draw(view.grid, neuron * pixels, view.res, view.rows, styles[node.neuron], 2);
+        }
         const b = view.params[this.model.layout.bias(node.layer, node.neuron)];
         node.bias.style.background = divergingCss(b / 2);
         node.button.classList.toggle(

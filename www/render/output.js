@@ -2,7 +2,7 @@
 // (decision regions or a regression surface) with the data points on top;
 // for one-dimensional data, the fitted curve through the points.
 
-import { fitCanvas } from "./canvas.js";
+import { fitCanvas, formatNumber } from "./canvas.js";
 import { classCss, divergingCss } from "./colors.js";
 import { paintArgmax, paintValues } from "./heatmap.js";
 
@@ -56,12 +56,14 @@ export class OutputView {
     // A lighter background lets the points, in the full colours, stand out.
     ctx.fillStyle = "rgba(255, 255, 255, 0.32)";
     ctx.fillRect(0, 0, width, height);
-    this.drawAxes(ctx, width, height);
+    this.drawAxes(ctx, width, height, view.axes);
     const toScreen = (p) => [((p[0] + EXTENT) / (2 * EXTENT)) * width, ((EXTENT - p[1]) / (2 * EXTENT)) * height];
     this.drawPoints(ctx, view, toScreen);
   }
 
-  drawAxes(ctx, width, height) {
+  /** The plane's axes: x₁ and x₂ from −6 to 6 through the middle, or (`axes`, a table's) each axis's input named with its span in the file's units along the edges. */
+  drawAxes(ctx, width, height, axes) {
+    if (axes?.x && axes.y) return this.drawTableAxes(ctx, width, height, axes);
     ctx.strokeStyle = "rgba(24, 32, 46, 0.25)";
     ctx.lineWidth = 1;
     ctx.beginPath();
@@ -81,6 +83,26 @@ export class OutputView {
     ctx.fillText("x₂ 6", width / 2 + 3, 3);
     ctx.textBaseline = "bottom";
     ctx.fillText("−6", width / 2 + 3, height - 2);
+  }
+
+  /** A table's axes: x along the bottom edge (low, name, high), y up the left (its name and high at the top, low above x's). */
+  drawTableAxes(ctx, width, height, { x, y }) {
+    const n = (v) => formatNumber(v, 3);
+    ctx.fillStyle = "rgba(24, 32, 46, 0.8)";
+    ctx.font = "11px system-ui, sans-serif";
+    ctx.textBaseline = "bottom";
+    ctx.fillText(n(x.low), 3, height - 2);
+    ctx.textAlign = "right";
+    ctx.fillText(n(x.high), width - 3, height - 2);
+    // x's name between its ends when it fits there, else on the line above.
+    const room = width - ctx.measureText(n(x.low)).width - ctx.measureText(n(x.high)).width - 16;
+    const fits = ctx.measureText(`${x.name} →`).width <= room;
+    ctx.textAlign = "center";
+    ctx.fillText(`${x.name} →`, width / 2, fits ? height - 2 : height - 16);
+    ctx.textAlign = "left";
+    ctx.fillText(n(y.low), 3, fits ? height - 16 : height - 30);
+    ctx.textBaseline = "top";
+    ctx.fillText(`↑ ${y.name} ${n(y.high)}`, 3, 3);
   }
 
   drawCurve(ctx, width, height, view) {

@@ -1,0 +1,377 @@
+// The data panel's own data: the built-in real data sets (fetched from the
+// page's own files), a CSV file imported (file picker or drop) through a
+// preview of its columns, a typed table, the table's note (what it is, its
+// credit, its standardization, the slice the heatmaps show), exporting the
+// data, and saving and loading a model. Every table goes through
+// `Lab.withCsv`, so its errors are the engine's; a refused file changes
+// nothing. The controller starts the lab (`page.start(lab, source)`).
+
+import { download } from "./keys.js";
+import { CsvPreview, TableEditor } from "./render/table.js";
+import { scalesDiffer, sliceText } from "./tableview.js";
+import { parseColumns, writeColumns } from "./url.js";
+
+/** The last imported file's text, kept for a reload of the page. */
+const STORE_KEY = "backprop-lab-file";
+/** The most text kept in sessionStorage (browsers allow about 5 MB a site). */
+const STORE_LIMIT = 2_000_000;
+/** The engine's own limit, checked before reading a file into memory. */
+const MAX_BYTES = 64 << 20;
+
+const UCI = "UCI Machine Learning Repository, CC BY 4.0";
+
+/** The built-in sets: their file in www/data/, name, credit, default column choice and network. */
+export const BUILT_IN = {
+  digits: {
+    file: "digits.csv",
+    label: "Digits (8 × 8)",
+    credit: `Optical Recognition of Handwritten Digits, E. Alpaydin and C. Kaynak (1998), ${UCI}`,
+    choice: { kind: "classes", standardize: true },
+    config: {
+      hidden: [{ neurons: 32, activation: "relu" }],
+      loss: "softmax_ce",
+      output_activation: "softmax",
+      optimizer: { kind: "adam" },
+      learning_rate: 0.01,
+      batch_size: 32,
+      train_fraction: 0.7,
+    },
+  },
+  iris: {
+    file: "iris.csv",
+    label: "Iris",
+    credit: `Iris, R. A. Fisher (1936), ${UCI}`,
+    choice: { kind: "classes", standardize: false },
+    config: {
+      hidden: [{ neurons: 8, activation: "tanh" }],
+      loss: "softmax_ce",
+      output_activation: "softmax",
+      optimizer: { kind: "adam" },
+      learning_rate: 0.03,
+      batch_size: 10,
+      train_fraction: 0.7,
+    },
+  },
+  breast_cancer: {
+    file: "breast_cancer.csv",
+    label: "Breast cancer",
+    credit: `Breast Cancer Wisconsin (Diagnostic), W. H. Wolberg, W. N. Street, O. L. Mangasarian (1995), ${UCI}`,
+    choice: { kind: "classes", standardize: true },
+    config: {
+      hidden: [{ neurons: 16, activation: "tanh" }],
+      loss: "softmax_ce",
+      output_activation: "softmax",
+      optimizer: { kind: "adam" },
+      learning_rate: 0.01,
+      batch_size: 16,
+      train_fraction: 0.7,
+    },
+  },
+  article: {
+    file: "seed_table.csv",
+    label: "The article's table",
+    credit: "The training data of the article “Neural Networks Backpropagation Explained”",
+    choice: { kind: "values", standardize: false },
+    config: articleConfig(),
+  },
+};
+
+/** The article's network: 3 → [10, 8] → 1, squared error, a linear output, every row for training. */
+function articleConfig() {
+  const hidden = [
+    { neurons: 10, activation: "tanh" },
+    { neurons: 8, activation: "tanh" },
+  ];
+  return { hidden, loss: "mse", output_activation: "linear", optimizer: { kind: "sgd" }, learning_rate: 0.1, batch_size: 3, train_fraction: 1 };
+}
+
+/** The default column choice: every usable column but the last as inputs, the last as the target. */
+export function defaultChoice(preview) {
+  const target = preview.columns.length - 1;
+  const inputs = preview.columns.map((_, i) => i).filter((i) => i !== target && !preview.columns[i].problem);
+  return { inputs, target, kind: "auto", standardize: false };
+}
+
+/** The loss and output a target needs: classes (text, or chosen) take softmax cross-entropy, values squared error. */
+export function targetSettings(column, kind) {
+  const classes = kind === "classes" || (kind === "auto" && !column.numeric);
+  return classes ? { loss: "softmax_ce", output_activation: "softmax" } : { loss: "mse", output_activation: "linear" };
+}
+
+const $ = (id) => document.getElementById(id);
+
+export class DataPanel {
+  constructor(page) {
+    this.page = page;
+    /** The config before the first table, to go back to generated data with. */
+    this.beforeTable = null;
+    this.preview = new CsvPreview($("csv-preview"), { use: (choice) => this.useImport(choice) });
+    this.editor = new TableEditor($("table-editor"), { use: (text, choice) => this.useTyped(text, choice) });
+    this.buildBuiltIns();
+    page.controls.onSync = () => this.reflect();
+    $("import-csv").addEventListener("change", (e) => {
+      if (e.target.files[0]) this.importFile(e.target.files[0]);
+      e.target.value = "";
+    });
+    // A file dropped anywhere on the page is imported.
+    document.addEventListener("dragover", (e) => {
+      if (e.dataTransfer?.types.includes("Files")) e.preventDefault();
+    });
+    document.addEventListener("drop", (e) => {
+      const file = e.dataTransfer?.files[0];
+      if (!file) return;
+      e.preventDefault();
+      this.importFile(file);
+    });
+    $("type-table").addEventListener("click", () => this.editor.open());
+    $("change-columns").addEventListener("click", () => {
+      // The table shown, not a file whose preview was cancelled.
+      this.pending = null;
+      this.preview.open(page.source.preview, page.source.choice, page.source.name);
+    });
+    $("standardize").addEventListener("change", (e) => this.restandardize(e.target.checked));
+    $("export-data").addEventListener("click", () => download("backprop-lab-data.csv", page.lab.dataCsv(), "text/csv"));
+    $("save-model").addEventListener("click", () => download("backprop-lab-model.json", page.lab.modelJson()));
+    $("load-model").addEventListener("change", (e) => {
+      const file = e.target.files[0];
+      if (file) file.text().then((text) => this.loadModel(text, file.name));
+      e.target.value = "";
+    });
+  }
+
+  buildBuiltIns() {
+    const box = $("real-sets");
+    this.buttons = Object.entries(BUILT_IN).map(([key, set]) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "text-button real-set";
+      button.dataset.table = key;
+      button.textContent = set.label;
+      button.title = set.credit;
+      button.setAttribute("aria-pressed", "false");
+      button.addEventListener("click", () => this.openBuiltIn(key));
+      box.append(button);
+      return button;
+    });
+  }
+
+  /** A built-in set's bytes, from the page's own files. */
+  async fetchBuiltIn(key) {
+    const response = await fetch(`www/data/${BUILT_IN[key].file}`);
+    if (!response.ok) throw new Error(`www/data/${BUILT_IN[key].file} could not be read (${response.status})`);
+    return new Uint8Array(await response.arrayBuffer());
+  }
+
+  /** Opens a built-in set with its own network and settings (the seed kept). */
+  async openBuiltIn(key) {
+    const set = BUILT_IN[key];
+    try {
+      const bytes = await this.fetchBuiltIn(key);
+      const config = { ...this.page.catalog.defaults, seed: this.page.config.seed, ...structuredClone(set.config) };
+      this.begin(this.make(bytes, { table: key, name: set.label, credit: set.credit }, config, null, set.choice));
+    } catch (error) {
+      this.page.messages.show("error", `${set.label} could not be opened: ${error.message}. Nothing changed.`, [], "data");
+    }
+  }
+
+  /**
+   * A lab on CSV `bytes` and its source. `choice` null takes the default
+   * columns (with `defaults` over them), standardized when the inputs'
+   * scales differ a lot; the source remembers whether the choice is the
+   * default (the address then leaves it out). Throws the engine's error.
+   */
+  make(bytes, source, config, choice = null, defaults = {}) {
+    const Lab = this.page.Lab;
+    const preview = Lab.previewCsv(bytes);
+    const initial = { ...defaultChoice(preview), ...defaults };
+    let chosen = choice ?? initial;
+    let lab = Lab.withCsv(config, bytes, chosen);
+    if (choice === null && defaults.standardize === undefined && scalesDiffer(lab.table().ranges)) {
+      initial.standardize = true;
+      chosen = initial;
+      lab.free();
+      lab = Lab.withCsv(config, bytes, chosen);
+    }
+    const columns = JSON.stringify(chosen) === JSON.stringify(initial) ? "" : writeColumns(chosen);
+    return { lab, source: { ...source, bytes, preview, choice: chosen, columns } };
+  }
+
+  /** Starts a lab made by `make`, remembering the generated data's settings to go back to. */
+  begin({ lab, source }) {
+    if (this.page.source === null) this.beforeTable = this.page.config;
+    this.page.messages.remove("data");
+    this.page.start(lab, source);
+  }
+
+  /** The address's table, opened again (null, with a warning, when it cannot be). */
+  async reopen(view, config, warnings) {
+    try {
+      let bytes;
+      let source;
+      if (view.table === "file") {
+        const stored = JSON.parse(sessionStorage.getItem(STORE_KEY) ?? "null");
+        if (!stored) throw new Error("the imported file is no longer kept in this tab; import it again");
+        bytes = new TextEncoder().encode(stored.text);
+        source = { table: "file", name: stored.name, stored: true };
+      } else {
+        bytes = await this.fetchBuiltIn(view.table);
+        const set = BUILT_IN[view.table];
+        source = { table: view.table, name: set.label, credit: set.credit };
+      }
+      const defaults = BUILT_IN[view.table]?.choice ?? {};
+      return this.make(bytes, source, config, view.columns ? parseColumns(view.columns) : null, defaults);
+    } catch (error) {
+      warnings.push(`table: “${view.table}” could not be opened (${error.message}); the generated data is shown`);
+      return null;
+    }
+  }
+
+  /** Reads a file for the preview; an unreadable one is named with the engine's message and changes nothing. */
+  async importFile(file) {
+    if (file.size > MAX_BYTES) return this.refuse(file.name, `the file is ${Math.round(file.size / 2 ** 20)} MB; at most ${MAX_BYTES >> 20} MB`);
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let preview;
+    try {
+      preview = this.page.Lab.previewCsv(bytes);
+    } catch (error) {
+      return this.refuse(file.name, error.message);
+    }
+    this.pending = { bytes, name: file.name };
+    this.preview.open(preview, this.previewChoice(bytes, preview), file.name);
+  }
+
+  /** The preview's first choice: the default columns, standardized when their scales differ a lot (read from a trial lab). */
+  previewChoice(bytes, preview) {
+    const choice = defaultChoice(preview);
+    try {
+      const config = { ...this.page.config, ...targetSettings(preview.columns[choice.target], choice.kind) };
+      const trial = this.page.Lab.withCsv(config, bytes, choice);
+      choice.standardize = scalesDiffer(trial.table().ranges);
+      trial.free();
+    } catch {
+      // The preview names what stops it; training on it will say so.
+    }
+    return choice;
+  }
+
+  refuse(name, message) {
+    // The engine's message may end a sentence already ("is this a CSV file?").
+    const ended = /[.?!]$/.test(message) ? message : `${message}.`;
+    this.page.messages.show("error", `${name} was not loaded: ${ended} Nothing changed.`, [], "data");
+    return false;
+  }
+
+  /** Trains on the previewed file (or the table shown, with other columns); an error is named, stays in the preview and changes nothing. */
+  useImport(choice) {
+    const source = this.pending ? { table: "file", name: this.pending.name } : { ...this.page.source };
+    const bytes = this.pending?.bytes ?? this.page.source.bytes;
+    const preview = this.page.Lab.previewCsv(bytes);
+    const config = { ...this.page.config, ...targetSettings(preview.columns[choice.target], choice.kind) };
+    let made;
+    try {
+      made = this.make(bytes, source, config, choice);
+    } catch (error) {
+      this.refuse(source.name, error.message);
+      throw error;
+    }
+    if (source.table === "file") made.source.stored = this.store(source.name, bytes);
+    this.begin(made);
+    this.pending = null;
+  }
+
+  /** A typed table (CSV text), trained with the article's network; an error is named and changes nothing. */
+  useTyped(text, choice) {
+    const bytes = new TextEncoder().encode(text);
+    let made;
+    try {
+      const preview = this.page.Lab.previewCsv(bytes);
+      const config = { ...this.page.config, ...articleConfig(), ...targetSettings(preview.columns[choice.target], choice.kind) };
+      made = this.make(bytes, { table: "file", name: "your table" }, config, choice);
+    } catch (error) {
+      this.refuse("Your table", error.message);
+      throw error;
+    }
+    made.source.stored = this.store("your table", bytes);
+    this.begin(made);
+  }
+
+  /** Keeps a file's text in this tab's sessionStorage when it fits; says whether it did. */
+  store(name, bytes) {
+    try {
+      const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+      if (text.length > STORE_LIMIT) return false;
+      sessionStorage.setItem(STORE_KEY, JSON.stringify({ name, text }));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The same table with its inputs standardized or as in the file (training starts afresh). */
+  restandardize(on) {
+    const { bytes, choice } = this.page.source;
+    try {
+      this.begin(this.make(bytes, this.page.source, this.page.config, { ...choice, standardize: on }));
+    } catch (error) {
+      this.refuse(this.page.source.name, error.message);
+    }
+  }
+
+  /** Starts from a model file; a damaged or foreign file is named and changes nothing. */
+  loadModel(text, name) {
+    let lab;
+    try {
+      lab = this.page.Lab.fromModel(text);
+    } catch (error) {
+      return this.refuse(name, error.message);
+    }
+    const table = lab.table();
+    if (this.page.source === null && table) this.beforeTable = this.page.config;
+    this.page.messages.remove("data");
+    this.page.start(lab, table ? this.modelSource(lab, name, table) : null);
+    return true;
+  }
+
+  /** A model's table as a source: its rows kept as a file, so a reload reopens them. */
+  modelSource(lab, name, table) {
+    const bytes = new TextEncoder().encode(lab.dataCsv());
+    const k = table.inputNames.length;
+    const standardize = table.scales.some((s) => s !== 1) || table.means.some((m) => m !== 0);
+    const choice = { inputs: [...Array(k).keys()], target: k, kind: table.classNames.length ? "classes" : "values", standardize };
+    const stored = this.store(name, bytes);
+    return { table: "file", name, bytes, stored, preview: this.page.Lab.previewCsv(bytes), choice, columns: writeColumns(choice) };
+  }
+
+  /** Shows what a table changes in the data panel: the set chosen, its note, the generated sets' controls. */
+  reflect() {
+    const { table, source } = this.page;
+    const on = table !== null && source !== null;
+    for (const b of this.buttons) b.setAttribute("aria-pressed", String(on && b.dataset.table === source.table));
+    $("table-note").hidden = !on;
+    document.body.classList.toggle("on-table", on);
+    if (on) {
+      for (const b of document.querySelectorAll("#datasets .dataset")) b.setAttribute("aria-checked", "false");
+      for (const b of document.querySelectorAll("#problem button")) b.setAttribute("aria-checked", "false");
+      this.note(table, source);
+    }
+  }
+
+  note(table, source) {
+    const classes = table.classNames.length;
+    const target = classes ? `${table.targetName} (${classes} classes)` : `${table.targetName} (a value)`;
+    $("table-what").textContent = `${source.name}: ${table.rows} rows, ${table.inputNames.length} inputs → ${target}.`;
+    $("table-credit").textContent = source.credit ? `Data: ${source.credit}.` : "";
+    $("standardize").checked = source.choice.standardize;
+    $("standardize-text").textContent = source.choice.standardize
+      ? "inputs standardized: mean 0, spread 1"
+      : "inputs as in the file (tick to standardize: mean 0, spread 1)";
+    $("table-slice").textContent = sliceText(table);
+    $("table-kept").textContent =
+      source.table !== "file"
+        ? ""
+        : source.stored
+          ? "Kept in this tab: reloading the page keeps your data."
+          : "Too large to keep in this tab: a reload will not bring it back.";
+    $("change-columns").hidden = !source.preview;
+  }
+}
