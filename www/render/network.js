@@ -20,6 +20,13 @@ function element(tag, className, attributes = {}) {
   return el;
 }
 
+/** Shows a step-mode number on a node; its name starts with what it shows, so speech and sight agree. */
+function showValue(node, text) {
+  node.value.textContent = text;
+  const name = text ? `${text}: ${node.name}` : node.name;
+  if (node.button.getAttribute("aria-label") !== name) node.button.setAttribute("aria-label", name);
+}
+
 export class NetworkView {
   /**
    * @param {object} parts `{ container, layersEl, edgesCanvas, on }` where `on`
@@ -81,6 +88,7 @@ export class NetworkView {
       this.layersEl.append(button, label);
       inputs.push({
         kind: "input",
+        name: button.getAttribute("aria-label"),
         feature,
         index: feature.on ? activeIndex : -1,
         button,
@@ -113,7 +121,17 @@ export class NetworkView {
           this.on.select(target, button.getBoundingClientRect());
         });
         this.layersEl.append(button);
-        column.push({ kind: "neuron", layer: l, neuron: j, button, bias, value, map: new MapCanvas(canvas), target });
+        column.push({
+          kind: "neuron",
+          layer: l,
+          neuron: j,
+          name: button.getAttribute("aria-label"),
+          button,
+          bias,
+          value,
+          map: new MapCanvas(canvas),
+          target,
+        });
       }
       columns.push(column);
       this.layersEl.append(this.layerHead(l, isOutput));
@@ -246,12 +264,12 @@ export class NetworkView {
     if (step === null && this.step === null) return;
     this.step = step;
     for (const node of this.columns[0]) {
-      node.value.textContent = step && node.index >= 0 ? (step.inputs[node.index] ?? "") : "";
+      showValue(node, step && node.index >= 0 ? (step.inputs[node.index] ?? "") : "");
     }
     for (let c = 1; c < this.columns.length; c += 1) {
       for (const node of this.columns[c]) {
         const label = step?.labels[node.layer]?.[node.neuron];
-        node.value.textContent = label ? label.text : "";
+        showValue(node, label ? label.text : "");
         node.value.dataset.kind = label ? label.kind : "";
         const active = step?.active && step.active.layer === node.layer;
         node.button.classList.toggle("active-forward", Boolean(active && step.active.direction === "forward"));
