@@ -184,11 +184,13 @@ export class NetworkView {
     const columns = this.columns;
     const tallest = Math.max(...columns.map((c) => c.length));
     // Stepping hides the layers' editing controls: more room for the numbers.
-    const headHeight = document.body.classList.contains("stepping") ? 6 : HEAD_HEIGHT;
+    // On a large screen the text is larger (style.css), and the neurons grow with it.
+    const scale = Number.parseFloat(getComputedStyle(document.documentElement).fontSize) / 15 || 1;
+    const headHeight = document.body.classList.contains("stepping") ? 6 : HEAD_HEIGHT * scale;
     const usable = height - headHeight - 14;
-    const size = Math.max(16, Math.min(48, usable / (tallest * 1.3)));
+    const size = Math.max(16, Math.min(48 * scale, usable / (tallest * 1.3)));
     const gap = Math.min(size * 0.6, (usable - tallest * size) / Math.max(1, tallest - 1));
-    const left = LABEL_WIDTH;
+    const left = LABEL_WIDTH * scale;
     const step = (width - left - size - 8) / Math.max(1, columns.length - 1);
     this.size = size;
     columns.forEach((column, c) => {
@@ -205,7 +207,7 @@ export class NetworkView {
     for (const head of this.layersEl.querySelectorAll(".layer-head")) {
       const c = Number(head.dataset.layer) + 1;
       const last = c === columns.length - 1;
-      const headWidth = Math.min(120, step - 6);
+      const headWidth = Math.min(120 * scale, step - 6);
       // The output's head keeps inside the panel's right edge.
       const centre = last ? Math.min(left + c * step + size / 2, width - headWidth / 2) : left + c * step + size / 2;
       Object.assign(head.style, { left: `${centre}px`, top: "0px", width: `${headWidth}px` });

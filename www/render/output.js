@@ -8,6 +8,9 @@ import { paintArgmax, paintValues } from "./heatmap.js";
 
 const EXTENT = 6;
 
+/** How much larger the page's text is than its 15-px base (large screens, style.css): labels and points follow. */
+const textScale = () => Number.parseFloat(getComputedStyle(document.documentElement).fontSize) / 15 || 1;
+
 export class OutputView {
   /** `onPick(split, index)` is called when a point is clicked. */
   constructor(canvas, { onPick }) {
@@ -71,7 +74,7 @@ export class OutputView {
     ctx.lineTo(width, height / 2);
     ctx.stroke();
     ctx.fillStyle = "rgba(24, 32, 46, 0.7)";
-    ctx.font = "11px system-ui, sans-serif";
+    ctx.font = `${11 * textScale()}px system-ui, sans-serif`;
     ctx.textBaseline = "bottom";
     ctx.fillText("−6", 3, height / 2 - 2);
     ctx.textAlign = "right";
@@ -96,7 +99,7 @@ export class OutputView {
     ctx.lineTo(width / 2, height);
     ctx.stroke();
     ctx.fillStyle = "rgba(24, 32, 46, 0.7)";
-    ctx.font = "11px system-ui, sans-serif";
+    ctx.font = `${11 * textScale()}px system-ui, sans-serif`;
     ctx.textBaseline = "top";
     ctx.fillText("ŷ", width / 2 + 4, 3);
     ctx.textAlign = "right";
@@ -119,7 +122,7 @@ export class OutputView {
   /** Every visible point; `toScreen` maps a point's data coordinates to pixels. */
   drawPoints(ctx, view, toScreen) {
     const { points } = view;
-    const radius = this.size.width < 260 ? 2.6 : 3.6;
+    const radius = (this.size.width < 260 ? 2.6 : 3.6) * textScale();
     this.screenPoints = [];
     const sets = view.showTest ? ["train", "test"] : ["train"];
     for (const split of sets) {
