@@ -43,8 +43,19 @@ export class Screen {
     this.network.setShape(views.networkShape(snapshot, c, page.catalog, this.layout, MAX_NEURONS));
     drawShape({ hiddenLayers: c.hidden.length, maxHiddenLayers: MAX_HIDDEN_LAYERS, classification: problem !== "regression" });
     page.controls.sync(c);
+    this.sampleNote(page.lab.metricsSample);
     this.chart.reset();
     page.requestRender();
+  }
+
+  /** Says when the metrics are measured on a sample of a large data set (`lab.metricsSample`). */
+  sampleNote([[trainUsed, trainOf], [testUsed, testOf]]) {
+    const note = $("metrics-sample");
+    const count = (n) => n.toLocaleString("en");
+    note.hidden = trainUsed === trainOf && testUsed === testOf;
+    note.textContent =
+      `Losses and accuracies are measured on a fixed sample: ${count(trainUsed)} of the ${count(trainOf)} training ` +
+      `and ${count(testUsed)} of the ${count(testOf)} test examples.`;
   }
 
   render() {

@@ -238,19 +238,26 @@ export class NetworkView {
         }
       }
     }
-    // Neuron maps and biases.
+    // Neuron maps and biases. Thumbnails are small: a pixel of the grid per
+    // pixel of the screen is plenty (every other one at least).
+    const stride = Math.max(2, Math.round(view.res / (this.size * (window.devicePixelRatio || 1))));
     let neuron = 0;
     for (let c = 1; c < this.columns.length; c += 1) {
       const styles = view.styles[c - 1];
       for (const node of this.columns[c]) {
-        // Thumbnails are small: every other pixel is plenty.
-        node.map.draw(view.grid, neuron * pixels, view.res, view.rows, styles[node.neuron], 2);
+        node.map.draw(view.grid, neuron * pixels, view.res, view.rows, styles[node.neuron], stride);
         const b = view.params[this.model.layout.bias(node.layer, node.neuron)];
-        node.bias.style.background = divergingCss(b / 2);
-        node.button.classList.toggle(
-          "selected",
-          Boolean(view.selected && view.selected.layer === node.layer && view.selected.neuron === node.neuron),
-        );
+        // Written only when it changes: each write restyles the diagram.
+        const colour = divergingCss(b / 2);
+        if (node.biasColour !== colour) {
+          node.biasColour = colour;
+          node.bias.style.background = colour;
+        }
+        const selected = Boolean(view.selected && view.selected.layer === node.layer && view.selected.neuron === node.neuron);
+        if (node.selected !== selected) {
+          node.selected = selected;
+          node.button.classList.toggle("selected", selected);
+        }
         neuron += 1;
       }
     }
