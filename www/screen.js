@@ -39,6 +39,7 @@ export class Screen {
     // What every frame draws with until the next rebuild.
     this.shape = { catalog: page.catalog, res: RESOLUTION, rows, points: this.points, featureMaps, features };
     const snapshot = page.lab.snapshot();
+    if (this.layout) page.selection.reshaped(this.layout.sizes, snapshot.sizes);
     this.layout = views.paramLayout(page.lab, snapshot.sizes);
     this.network.setShape(views.networkShape(snapshot, c, page.catalog, this.layout, MAX_NEURONS));
     drawShape({ hiddenLayers: c.hidden.length, maxHiddenLayers: MAX_HIDDEN_LAYERS, classification: problem !== "regression" });
