@@ -54,9 +54,7 @@ export class Screen {
     const note = $("metrics-sample");
     const count = (n) => n.toLocaleString("en");
     note.hidden = trainUsed === trainOf && testUsed === testOf;
-    note.textContent =
-      `Losses and accuracies are measured on a fixed sample: ${count(trainUsed)} of the ${count(trainOf)} training ` +
-      `and ${count(testUsed)} of the ${count(testOf)} test examples.`;
+    note.textContent = `Measured on a fixed sample: ${count(trainUsed)} of ${count(trainOf)} training, ${count(testUsed)} of ${count(testOf)} test examples.`;
   }
 
   render() {
