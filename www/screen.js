@@ -69,8 +69,8 @@ export class Screen {
     $("edge-scale").textContent = this.network.scaleText();
     this.output.draw(frame.output);
     // The loss chart continues from where it was; after a restart it starts over.
-    const history = lab.history(this.chart.length);
-    const restarted = history.length < this.chart.length;
+    const history = lab.history(this.chart.consumed);
+    const restarted = history.length < this.chart.consumed;
     if (restarted) this.chart.reset();
     this.chart.append(restarted ? lab.history(0) : history);
     this.chart.draw();

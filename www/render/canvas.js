@@ -4,12 +4,10 @@
 /**
  * Each canvas's CSS size, kept by a ResizeObserver: reading clientWidth in a
  * frame that has restyled the diagram would force a layout every frame.
- * (Created before any renderer's observer, so it hears of a resize first.)
  */
 const sizes = new WeakMap();
-const observer = new ResizeObserver((entries) => {
-  for (const e of entries) sizes.set(e.target, { width: e.contentRect.width, height: e.contentRect.height });
-});
+// Made on first use: the module is also imported where there is no DOM (unit tests of view.js).
+let observer = null;
 
 /**
  * Sizes a canvas's backing store to its CSS box times devicePixelRatio and
@@ -18,6 +16,9 @@ const observer = new ResizeObserver((entries) => {
 export function fitCanvas(canvas) {
   const ratio = window.devicePixelRatio || 1;
   if (!sizes.has(canvas)) {
+    observer ??= new ResizeObserver((entries) => {
+      for (const e of entries) sizes.set(e.target, { width: e.contentRect.width, height: e.contentRect.height });
+    });
     sizes.set(canvas, { width: canvas.clientWidth, height: canvas.clientHeight });
     observer.observe(canvas);
   }

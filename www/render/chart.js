@@ -4,6 +4,12 @@
 
 import { fitCanvas, formatNumber } from "./canvas.js";
 
+/**
+ * The most points the chart keeps, more than any screen has columns: past
+ * it every other point goes (the newest stays), so a long run's memory stays flat.
+ */
+const MAX_POINTS = 4096;
+
 export class LossChart {
   constructor(canvas) {
     this.canvas = canvas;
@@ -16,19 +22,29 @@ export class LossChart {
     this.epochs = [];
     this.train = [];
     this.test = [];
+    /** How many history entries have been read (the next `lab.history(from)`). */
+    this.consumed = 0;
   }
 
-  /** The number of history entries held. */
+  /** The number of points held. */
   get length() {
     return this.epochs.length;
   }
 
-  /** Appends `lab.history(from)` columns. */
+  /** Appends `lab.history(from)` columns (`from` = `consumed`). */
   append(history) {
     for (let i = 0; i < history.epoch.length; i += 1) {
       this.epochs.push(history.epoch[i]);
       this.train.push(history.trainLoss[i]);
       this.test.push(history.testLoss[i]);
+    }
+    this.consumed = history.length;
+    if (this.epochs.length > MAX_POINTS) {
+      const last = this.epochs.length - 1;
+      const keep = (_, i) => i % 2 === 0 || i === last;
+      this.epochs = this.epochs.filter(keep);
+      this.train = this.train.filter(keep);
+      this.test = this.test.filter(keep);
     }
   }
 
