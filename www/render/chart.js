@@ -63,10 +63,12 @@ export class LossChart {
   draw() {
     const { ctx, width, height } = fitCanvas(this.canvas);
     ctx.clearRect(0, 0, width, height);
-    const pad = { left: 54, right: 8, top: 8, bottom: 16 };
+    // Labels grow with the page's text on a large screen (style.css).
+    const scale = Number.parseFloat(getComputedStyle(document.documentElement).fontSize) / 15 || 1;
+    const pad = { left: 54 * scale, right: 8, top: 8, bottom: 16 * scale };
     const plotWidth = width - pad.left - pad.right;
     const plotHeight = height - pad.top - pad.bottom;
-    ctx.font = "11px system-ui, sans-serif";
+    ctx.font = `${11 * scale}px system-ui, sans-serif`;
     ctx.fillStyle = "#566173";
     if (this.epochs.length === 0) return;
 
