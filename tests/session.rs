@@ -5,7 +5,7 @@ mod common;
 
 use backprop_lab::{
     Activation, Config, DataConfig, DatasetKind, Feature, HiddenLayer, Loss, NetworkConfig,
-    Optimizer, Param, Schedule, Session, TrainingConfig,
+    Optimizer, Param, Schedule, Session, Trace, TrainingConfig,
 };
 
 fn trained(config: Config) -> Session {
@@ -257,4 +257,87 @@ fn a_weight_seed_changes_the_starting_weights_and_keeps_the_points() {
     // Unset, the weight seed is the seed: links made before it mean what they meant.
     let same = Config { weight_seed: Some(1), ..Config::default() };
     assert_eq!(Session::new(same).unwrap().network().params(), base.network().params());
+}
+
+/// A data set of `samples` points, split in half, with a small network.
+fn large(samples: usize) -> Config {
+    let mut config = Config::default();
+    config.data = DataConfig { samples, ..config.data };
+    config
+}
+
+/// The examples `indices` of `data`, as a set of their own.
+fn subset(
+    data: &backprop_lab::Examples,
+    indices: impl Iterator<Item = usize>,
+) -> backprop_lab::Examples {
+    let (n_in, n_out) = (data.n_inputs, data.n_outputs);
+    let mut out = backprop_lab::Examples {
+        inputs: vec![],
+        targets: vec![],
+        classes: vec![],
+        points: vec![],
+        ..*data
+    };
+    for i in indices {
+        out.inputs.extend_from_slice(&data.inputs[i * n_in..(i + 1) * n_in]);
+        out.targets.extend_from_slice(&data.targets[i * n_out..(i + 1) * n_out]);
+        out.classes.extend(data.classes.get(i));
+    }
+    out
+}
+
+#[test]
+fn metrics_of_a_large_set_are_a_fixed_evenly_spaced_sample() {
+    use backprop_lab::session::{METRICS_SAMPLE, evaluate};
+    let mut session = Session::new(large(30_000)).unwrap();
+    session.train_batches(50);
+    assert_eq!(session.metrics_sample(), [(METRICS_SAMPLE, 15_000), (METRICS_SAMPLE, 15_000)]);
+    let metrics = session.metrics();
+    let c = session.config().network.clone();
+    let mut trace = Trace::new(session.network().layout(), 64);
+    let mut on = |data: &backprop_lab::Examples| {
+        let sample = subset(data, (0..METRICS_SAMPLE).map(|k| k * data.len() / METRICS_SAMPLE));
+        evaluate(session.network(), &sample, c.loss, c.output_activation, &mut trace)
+    };
+    let (train_loss, train_accuracy) = on(session.train_set());
+    let (test_loss, test_accuracy) = on(session.test_set());
+    assert_eq!(metrics.train_loss, train_loss);
+    assert_eq!(metrics.train_accuracy, train_accuracy);
+    assert_eq!(metrics.test_loss, Some(test_loss));
+    assert_eq!(metrics.test_accuracy, test_accuracy);
+    // Not the whole set: the sample's loss differs from the whole set's in its last digits at least.
+    let (whole, _) =
+        evaluate(session.network(), session.train_set(), c.loss, c.output_activation, &mut trace);
+    assert_ne!(whole, train_loss);
+    assert!(
+        (whole - train_loss).abs() < 0.05 * whole,
+        "a sample this size is close: {whole} and {train_loss}"
+    );
+}
+
+#[test]
+fn metrics_of_a_set_within_the_sample_size_use_every_example() {
+    use backprop_lab::session::{METRICS_SAMPLE, evaluate};
+    let mut session = Session::new(large(2 * METRICS_SAMPLE)).unwrap();
+    session.train_batches(20);
+    assert_eq!(session.metrics_sample(), [(METRICS_SAMPLE, METRICS_SAMPLE); 2]);
+    let c = session.config().network.clone();
+    let mut trace = Trace::new(session.network().layout(), 64);
+    let (whole, _) =
+        evaluate(session.network(), session.train_set(), c.loss, c.output_activation, &mut trace);
+    assert_eq!(session.metrics().train_loss, whole);
+}
+
+#[test]
+fn training_a_large_set_is_the_same_with_or_without_its_metrics() {
+    let mut config = large(12_000);
+    config.training.batch_size = 200;
+    let mut measured = Session::new(config.clone()).unwrap();
+    let mut bare = Session::new(config).unwrap();
+    bare.set_record_metrics(false);
+    measured.train_epochs(3);
+    bare.train_epochs(3);
+    assert_eq!(measured.history().len(), 4, "the start and three epochs");
+    assert_eq!(measured.network().params(), bare.network().params());
 }

@@ -16,6 +16,8 @@ import { MOMENT_DEFAULTS, MOMENT_KEYS, parseSelect, readHash, readView, writeHas
 
 /** The most a frame spends training, so the page answers at any speed. */
 const TRAIN_BUDGET_MS = 10;
+/** A frame's whole work aims at this: training gets what drawing leaves (at least one batch). */
+const FRAME_BUDGET_MS = 14;
 const VIEW_DEFAULTS = { edges: "weight", show_test: "false", discretize: "false", log_scale: "false", speed: "1", table: "", columns: "" };
 
 const $ = (id) => document.getElementById(id);
@@ -35,6 +37,8 @@ export class Controller {
     this.rate = { time: 0, examples: 0, value: NaN };
     /** Each playing frame's whole work in ms, for the frame benchmark. */
     this.frameWork = [];
+    /** Recent cost of a batch and of drawing a frame, in ms: how much training fits a frame. */
+    this.cost = { batch: null, render: 0 };
     /** Counts changes of the parameters or settings that no batch counter shows. */
     this.version = 0;
     this.checks = new GradChecks();
@@ -107,6 +111,7 @@ export class Controller {
     // The address names the table (and a column choice other than the default); the config holds the rest.
     this.view.table = this.source?.table ?? "";
     this.view.columns = this.source?.columns ?? "";
+    this.cost.batch = null;
     this.config = lab.config();
     this.version += 1;
     this.selection.close();
@@ -217,6 +222,7 @@ export class Controller {
       return false;
     }
     this.messages.remove("config");
+    this.cost.batch = null;
     this.config = this.lab.config();
     this.version += 1;
     const shape = (c) => JSON.stringify([c.features, c.hidden, c.output_activation, c.loss, c.dataset, c.classes]);
@@ -332,7 +338,9 @@ export class Controller {
     }
     if (this.dirty) {
       this.dirty = false;
+      const drawn = performance.now();
       this.screen.render();
+      this.cost.render = 0.8 * this.cost.render + 0.2 * (performance.now() - drawn);
       // The address follows the moment shown (not while playing: nothing to share mid-flight).
       if (!this.playing) this.writeUrl();
     }
@@ -343,19 +351,32 @@ export class Controller {
     }
   }
 
-  /** One frame's training at the chosen speed, for at most TRAIN_BUDGET_MS ("max" fills it). */
+  /**
+   * One frame's training at the chosen speed, in slices of batches within
+   * what drawing leaves of the frame (at most TRAIN_BUDGET_MS; "max" fills
+   * it). A whole epoch that fits is trained at once, so "1 epoch / frame"
+   * means one epoch on a small set; a large set's epoch spans frames.
+   */
   trainFrame() {
     const speed = this.view.speed;
-    const start = performance.now();
-    const within = () => performance.now() - start < TRAIN_BUDGET_MS;
-    let report = { diverged: false };
+    const lab = this.lab;
     if (speed === "batch" || speed === "10batches") {
-      report = this.lab.trainBatches(speed === "batch" ? 1 : 10);
-    } else {
-      const epochs = speed === "max" ? Infinity : Number(speed);
-      for (let done = 0; done < epochs && (done === 0 || within()) && !report.diverged; done += 1) {
-        report = this.lab.trainEpochs(1);
-      }
+      if (lab.trainBatches(speed === "batch" ? 1 : 10).diverged) this.showDivergence();
+      return;
+    }
+    const start = performance.now();
+    const budget = Math.max(1, Math.min(TRAIN_BUDGET_MS, FRAME_BUDGET_MS - this.cost.render));
+    const left = () => budget - (performance.now() - start);
+    const target = speed === "max" ? Infinity : lab.epoch + Number(speed);
+    const perEpoch = Math.ceil(this.screen.points.train.length / Math.max(1, this.config.batch_size));
+    let report = { diverged: false };
+    for (let first = true; lab.epoch < target && (first || left() > 0) && !report.diverged; first = false) {
+      const sliceStart = performance.now();
+      // The first slice of a run is one batch: it measures what a batch costs.
+      const fits = this.cost.batch !== null && this.cost.batch * perEpoch <= left();
+      const batches = this.cost.batch === null ? 1 : Math.max(1, Math.floor(left() / this.cost.batch));
+      report = fits ? lab.trainEpochs(1) : lab.trainBatches(batches);
+      if (report.batches > 0) this.cost.batch = (performance.now() - sliceStart) / report.batches;
     }
     if (report.diverged) this.showDivergence();
   }

@@ -136,18 +136,24 @@ export class Controls {
       }),
     );
 
+    // Each slider: its id, its setting, its value as shown, and as a screen reader says it.
+    const percent = (v) => `${Math.round(v * 100)} %`;
     const sliders = [
-      ["noise", "noise", (v) => `${Math.round(v * 100)} %`],
-      ["train-fraction", "train_fraction", (v) => `${Math.round(v * 100)} %`],
-      ["samples", "samples", String],
-      ["classes", "classes", String],
+      ["noise", "noise", percent, percent],
+      ["train-fraction", "train_fraction", percent, percent],
+      ["samples", "samples", String, (v) => `${v} points`],
+      ["classes", "classes", String, (v) => `${v} classes`],
     ];
-    for (const [id, key, show] of sliders) {
+    for (const [id, key, show, say] of sliders) {
       const input = $(id);
       const output = input.closest("label").querySelector("output");
-      input.addEventListener("input", () => (output.textContent = show(Number(input.value))));
+      const display = (v) => {
+        output.textContent = show(v);
+        input.setAttribute("aria-valuetext", say(v));
+      };
+      input.addEventListener("input", () => display(Number(input.value)));
       input.addEventListener("change", () => change((c) => (c[key] = Number(input.value))));
-      this[`show_${key}`] = (v) => (output.textContent = show(v));
+      this[`show_${key}`] = display;
     }
 
     this.buildProblems();

@@ -6,11 +6,11 @@ import { testInterface } from "./testing.js";
 import { readHash } from "./url.js";
 
 try {
-  await init();
+  const engine = await init();
   const controller = new Controller(Lab);
   await controller.load(readHash());
   // Tests and tools read the running page through this (www/testing.js).
-  window.backpropLab = testInterface(controller);
+  window.backpropLab = testInterface(controller, engine.memory);
   // Milliseconds from navigation to a working page, for the benchmark.
   window.backpropLabReadyAt = performance.now();
   document.body.dataset.ready = "1";

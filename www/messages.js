@@ -3,6 +3,16 @@
 // and may carry one button (e.g. "Go back to the last finite state") and
 // something to do when dismissed.
 
+/** The longest run of characters a message shows unbroken, and the longest line it shows. */
+const LONGEST_WORD = 60;
+const LONGEST_TEXT = 300;
+
+/** `text` with any overlong value (a pasted link's, say) cut with an ellipsis, so a message fits the page. */
+export function shorten(text) {
+  const words = text.replace(new RegExp(`\\S{${LONGEST_WORD + 1},}`, "g"), (w) => `${w.slice(0, 40)}…${w.slice(-12)}`);
+  return words.length > LONGEST_TEXT ? `${words.slice(0, LONGEST_TEXT - 1)}…` : words;
+}
+
 export class Messages {
   constructor(el) {
     this.el = el;
@@ -16,12 +26,12 @@ export class Messages {
     box.dataset.key = key;
     box.setAttribute("role", kind === "error" ? "alert" : "status");
     const p = document.createElement("p");
-    p.textContent = text;
+    p.textContent = shorten(text);
     if (items.length) {
       const ul = document.createElement("ul");
       for (const item of items) {
         const li = document.createElement("li");
-        li.textContent = item;
+        li.textContent = shorten(item);
         ul.append(li);
       }
       p.append(ul);

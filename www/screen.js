@@ -53,14 +53,24 @@ export class Screen {
     // What every frame draws with until the next rebuild.
     this.shape = { catalog: page.catalog, res: RESOLUTION, rows, points: this.points, featureMaps, features, problem, axes };
     const snapshot = page.lab.snapshot();
+    if (this.layout) page.selection.reshaped(this.layout.sizes, snapshot.sizes);
     this.layout = views.paramLayout(page.lab, snapshot.sizes);
     const shape = views.networkShape(snapshot, c, page.catalog, this.layout, MAX_NEURONS);
     if (table) Object.assign(shape, { features: tableInputs(table), compact: table.inputNames.length > COMPACT_INPUTS });
     this.network.setShape(shape);
     drawShape({ hiddenLayers: c.hidden.length, maxHiddenLayers: MAX_HIDDEN_LAYERS, classification: problem !== "regression" });
     page.controls.sync(c);
+    this.sampleNote(page.lab.metricsSample);
     this.chart.reset();
     page.requestRender();
+  }
+
+  /** Says when the metrics are measured on a sample of a large data set (`lab.metricsSample`). */
+  sampleNote([[trainUsed, trainOf], [testUsed, testOf]]) {
+    const note = $("metrics-sample");
+    const count = (n) => n.toLocaleString("en");
+    note.hidden = trainUsed === trainOf && testUsed === testOf;
+    note.textContent = `Measured on a fixed sample: ${count(trainUsed)} of ${count(trainOf)} training, ${count(testUsed)} of ${count(testOf)} test examples.`;
   }
 
   render() {
@@ -84,8 +94,8 @@ export class Screen {
     $("edge-scale").textContent = this.network.scaleText();
     this.output.draw(frame.output);
     // The loss chart continues from where it was; after a restart it starts over.
-    const history = lab.history(this.chart.length);
-    const restarted = history.length < this.chart.length;
+    const history = lab.history(this.chart.consumed);
+    const restarted = history.length < this.chart.consumed;
     if (restarted) this.chart.reset();
     this.chart.append(restarted ? lab.history(0) : history);
     this.chart.draw();

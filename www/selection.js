@@ -131,6 +131,22 @@ export class Selection {
     return { kind, layer: l, neuron: j, name: network.model.names[l][j] };
   }
 
+  /**
+   * After a change of the network's shape (`before` → `after` sizes): what is
+   * hovered or inspected stays only if it is surely the same neuron; a weight's
+   * index moves with any change, so it goes.
+   */
+  reshaped(before, after) {
+    const isOutput = (sizes, l) => l === sizes.length - 2;
+    const same = (t) =>
+      t.kind === "neuron" &&
+      t.layer + 1 < after.length &&
+      isOutput(before, t.layer) === isOutput(after, t.layer) &&
+      before[t.layer + 1] === after[t.layer + 1];
+    if (this.hovered && !same(this.hovered.target)) this.leave();
+    if (this.selected && !same(this.selected.target)) this.close();
+  }
+
   close() {
     this.selected = null;
     this.inspector.hide();

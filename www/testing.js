@@ -2,9 +2,13 @@
 // (tests/e2e/) and the frame benchmark (bench/frame.mjs) may read of the
 // running page, and nothing else. Read-only; documented in tests/e2e/README.md.
 
-/** The interface over a running controller. */
-export function testInterface(controller) {
+/** The interface over a running controller and the engine's wasm memory. */
+export function testInterface(controller, memory) {
   return Object.freeze({
+    /** The engine's wasm memory in bytes (it only grows), for the soak test. */
+    wasmBytes() {
+      return memory.buffer.byteLength;
+    },
     /** The engine class, for a second lab to compare with (docs/api.md). */
     get Lab() {
       return controller.Lab;

@@ -31,6 +31,17 @@ use crate::trainer::Trainer;
 /// Examples evaluated per forward pass when computing metrics.
 const EVAL_CHUNK: usize = 256;
 
+/// The most examples of each set the per-epoch metrics evaluate: a larger set
+/// is measured on a fixed, evenly spaced sample of this many, so that an
+/// epoch's end costs the same at 100,000 points as at 10,000. The metrics
+/// never feed training, so training is the same bit for bit either way.
+pub const METRICS_SAMPLE: usize = 5_000;
+
+/// How many examples of a set of `len` the metrics evaluate.
+pub fn metrics_sample(len: usize) -> usize {
+    len.min(METRICS_SAMPLE)
+}
+
 /// How the network does at one moment.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Metrics {
@@ -345,16 +356,24 @@ impl Session {
         }
     }
 
-    /// Mean data loss and accuracy over the training or the test set.
+    /// Mean data loss and accuracy over the training or the test set (its
+    /// fixed sample when it is larger than [`METRICS_SAMPLE`]).
     fn evaluate_set(&mut self, test: bool) -> (f64, Option<f64>) {
         let data = if test { &self.test } else { &self.train };
-        evaluate(
+        evaluate_sample(
             &self.network,
             data,
             self.config.network.loss,
             self.config.network.output_activation,
             &mut self.eval,
+            METRICS_SAMPLE,
         )
+    }
+
+    /// How many examples the metrics evaluate of the training and the test
+    /// set, and how many each set has: `[(used, of); 2]`.
+    pub fn metrics_sample(&self) -> [(usize, usize); 2] {
+        [self.train.len(), self.test.len()].map(|n| (metrics_sample(n), n))
     }
 
     /// Whether the metrics are evaluated after every epoch (they are unless a
@@ -620,29 +639,50 @@ pub fn evaluate(
     output: crate::Activation,
     trace: &mut Trace,
 ) -> (f64, Option<f64>) {
+    evaluate_sample(network, data, loss, output, trace, usize::MAX)
+}
+
+/// [`evaluate`] over at most `limit` examples of `data`, evenly spaced (the
+/// `k`-th of `m` is example `k·len/m`); all of them, in order, when it has no
+/// more than `limit`.
+pub fn evaluate_sample(
+    network: &Network,
+    data: &Examples,
+    loss: Loss,
+    output: crate::Activation,
+    trace: &mut Trace,
+    limit: usize,
+) -> (f64, Option<f64>) {
     let (n_in, n_out) = (data.n_inputs, data.n_outputs);
+    let (len, used) = (data.len(), data.len().min(limit));
+    let example = |k: usize| if used == len { k } else { k * len / used };
     let last = network.layout().layers() - 1;
     let (low, high) = dataset::target_range(loss, output);
     let mut total_loss = 0.0;
     let mut correct = 0usize;
     let mut start = 0;
-    while start < data.len() {
-        let count = (data.len() - start).min(trace.capacity());
+    while start < used {
+        let count = (used - start).min(trace.capacity());
         trace.set_len(count);
-        trace.inputs_mut().copy_from_slice(&data.inputs[start * n_in..(start + count) * n_in]);
-        trace.targets_mut().copy_from_slice(&data.targets[start * n_out..(start + count) * n_out]);
+        for e in 0..count {
+            let i = example(start + e);
+            trace.inputs_mut()[e * n_in..(e + 1) * n_in]
+                .copy_from_slice(&data.inputs[i * n_in..(i + 1) * n_in]);
+            trace.targets_mut()[e * n_out..(e + 1) * n_out]
+                .copy_from_slice(&data.targets[i * n_out..(i + 1) * n_out]);
+        }
         network.forward(trace);
         let (z, a, y) = (trace.z(last), trace.a(last), trace.targets());
         for e in 0..count {
             let row = e * n_out..(e + 1) * n_out;
             total_loss += loss.example_loss(&z[row.clone()], &a[row.clone()], &y[row.clone()]);
-            if let Some(&class) = data.classes.get(start + e) {
+            if let Some(&class) = data.classes.get(example(start + e)) {
                 correct += usize::from(dataset::predicted_class(&a[row], low, high) == class);
             }
         }
         start += count;
     }
-    let n = data.len().max(1) as f64;
+    let n = used.max(1) as f64;
     let accuracy = (!data.classes.is_empty()).then(|| correct as f64 / n);
     (total_loss / n, accuracy)
 }

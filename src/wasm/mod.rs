@@ -241,6 +241,14 @@ impl Lab {
         self.run.shown().trainer().progress().examples as f64
     }
 
+    /// How many examples the metrics evaluate of the training and the test
+    /// set, and how many each has: `[[used, of], [used, of]]` (a set larger
+    /// than 5,000 is measured on a fixed sample).
+    #[wasm_bindgen(getter, js_name = metricsSample)]
+    pub fn metrics_sample(&self) -> JsValue {
+        to_js(&self.run.shown().metrics_sample())
+    }
+
     /// Batches (optimizer steps) run.
     #[wasm_bindgen(getter)]
     pub fn batches(&self) -> f64 {

@@ -15,6 +15,12 @@ export function axisLabels(low, high, measure, least = 54) {
   return { top, bottom, padLeft: Math.max(least, Math.ceil(widest) + 8) };
 }
 
+/**
+ * The most points the chart keeps, more than any screen has columns: past
+ * it every other point goes (the newest stays), so a long run's memory stays flat.
+ */
+const MAX_POINTS = 4096;
+
 export class LossChart {
   constructor(canvas) {
     this.canvas = canvas;
@@ -27,19 +33,29 @@ export class LossChart {
     this.epochs = [];
     this.train = [];
     this.test = [];
+    /** How many history entries have been read (the next `lab.history(from)`). */
+    this.consumed = 0;
   }
 
-  /** The number of history entries held. */
+  /** The number of points held. */
   get length() {
     return this.epochs.length;
   }
 
-  /** Appends `lab.history(from)` columns. */
+  /** Appends `lab.history(from)` columns (`from` = `consumed`). */
   append(history) {
     for (let i = 0; i < history.epoch.length; i += 1) {
       this.epochs.push(history.epoch[i]);
       this.train.push(history.trainLoss[i]);
       this.test.push(history.testLoss[i]);
+    }
+    this.consumed = history.length;
+    if (this.epochs.length > MAX_POINTS) {
+      const last = this.epochs.length - 1;
+      const keep = (_, i) => i % 2 === 0 || i === last;
+      this.epochs = this.epochs.filter(keep);
+      this.train = this.train.filter(keep);
+      this.test = this.test.filter(keep);
     }
   }
 
@@ -58,10 +74,12 @@ export class LossChart {
   draw() {
     const { ctx, width, height } = fitCanvas(this.canvas);
     ctx.clearRect(0, 0, width, height);
-    const pad = { left: 54, right: 8, top: 8, bottom: 16 };
+    // Labels grow with the page's text on a large screen (style.css).
+    const scale = Number.parseFloat(getComputedStyle(document.documentElement).fontSize) / 15 || 1;
+    const pad = { left: 54 * scale, right: 8, top: 8, bottom: 16 * scale };
     let plotWidth = width - pad.left - pad.right;
     const plotHeight = height - pad.top - pad.bottom;
-    ctx.font = "11px system-ui, sans-serif";
+    ctx.font = `${11 * scale}px system-ui, sans-serif`;
     ctx.fillStyle = "#566173";
     if (this.epochs.length === 0) return;
 
@@ -87,7 +105,7 @@ export class LossChart {
     const yOf = (v) => pad.top + (1 - (transform(v) - tLow) / (tHigh - tLow)) * plotHeight;
 
     // The plot starts where the widest label ends, so no label is cut off.
-    const axis = axisLabels(low, high, (text) => ctx.measureText(text).width);
+    const axis = axisLabels(low, high, (text) => ctx.measureText(text).width, 54 * scale);
     const shift = axis.padLeft - pad.left;
     pad.left = axis.padLeft;
     plotWidth -= shift;

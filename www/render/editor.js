@@ -22,7 +22,10 @@ export class Editor {
   show(target, fields, params) {
     if (!fields.length) return;
     const shown = (index) => String(Number(params[index].toPrecision(6)));
-    if (this.box && this.box.dataset.target === target.name) {
+    // The same target keeps its fields while they hold the same parameters
+    // (a new input feature moves every index after it).
+    const signature = `${target.name}|${fields.map((f) => f.index).join(",")}`;
+    if (this.box && this.box.dataset.target === signature) {
       for (const input of this.box.querySelectorAll("input")) {
         if (document.activeElement !== input) input.value = shown(Number(input.dataset.index));
       }
@@ -30,7 +33,7 @@ export class Editor {
       return;
     }
     const box = document.createElement("details");
-    box.dataset.target = target.name;
+    box.dataset.target = signature;
     box.className = "editor";
     box.open = target.kind === "weight";
     const summary = document.createElement("summary");

@@ -52,8 +52,9 @@ export function math(...children) {
 /** Makes a part of a formula a link to the neuron or weight it came from. */
 export function link(node, target, onSelect) {
   node.setAttribute("class", "math-link");
+  // Focusable and named, but no role="link": <math>'s children are presentational, and
+  // a widget role inside it is a nested interactive control (axe: nested-interactive).
   node.setAttribute("tabindex", "0");
-  node.setAttribute("role", "link");
   node.setAttribute("aria-label", target.label);
   node.addEventListener("click", () => onSelect(target));
   node.addEventListener("keydown", (e) => {

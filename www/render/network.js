@@ -22,6 +22,13 @@ function element(tag, className, attributes = {}) {
   return el;
 }
 
+/** Shows a step-mode number on a node; its name starts with what it shows, so speech and sight agree. */
+function showValue(node, text) {
+  node.value.textContent = text;
+  const name = text ? `${text}: ${node.name}` : node.name;
+  if (node.button.getAttribute("aria-label") !== name) node.button.setAttribute("aria-label", name);
+}
+
 export class NetworkView {
   /**
    * @param {object} parts `{ container, layersEl, edgesCanvas, on }` where `on`
@@ -90,6 +97,7 @@ export class NetworkView {
       this.layersEl.append(button, label);
       inputs.push({
         kind: "input",
+        name: button.getAttribute("aria-label"),
         feature,
         index: feature.on ? activeIndex : -1,
         button,
@@ -122,7 +130,17 @@ export class NetworkView {
           this.on.select(target, button.getBoundingClientRect());
         });
         this.layersEl.append(button);
-        column.push({ kind: "neuron", layer: l, neuron: j, button, bias, value, map: new MapCanvas(canvas), target });
+        column.push({
+          kind: "neuron",
+          layer: l,
+          neuron: j,
+          name: button.getAttribute("aria-label"),
+          button,
+          bias,
+          value,
+          map: new MapCanvas(canvas),
+          target,
+        });
       }
       columns.push(column);
       this.layersEl.append(this.layerHead(l, isOutput));
@@ -182,14 +200,16 @@ export class NetworkView {
     const compact = Boolean(this.model.compact);
     const tallest = Math.max(...columns.slice(compact ? 1 : 0).map((c) => c.length));
     // Stepping hides the layers' editing controls: more room for the numbers.
-    const headHeight = document.body.classList.contains("stepping") ? 6 : HEAD_HEIGHT;
+    // On a large screen the text is larger (style.css), and the neurons grow with it.
+    const scale = Number.parseFloat(getComputedStyle(document.documentElement).fontSize) / 15 || 1;
+    const headHeight = document.body.classList.contains("stepping") ? 6 : HEAD_HEIGHT * scale;
     const usable = height - headHeight - 14;
     // Wide data (digits' 32 neurons) may shrink the neurons further, so that a column still fits.
-    const size = Math.max(compact ? 10 : 16, Math.min(48, usable / (tallest * 1.3)));
+    const size = Math.max(compact ? 10 : 16, Math.min(48 * scale, usable / (tallest * 1.3)));
     const gap = Math.max(compact ? 0 : -Infinity, Math.min(size * 0.6, (usable - tallest * size) / Math.max(1, tallest - 1)));
     // A table's column names may be long: room for them, up to a third of the width.
     const longest = Math.max(0, ...this.model.features.map((f) => (f.fixed && !compact ? f.label.length : 0)));
-    const left = Math.min(width / 3, Math.max(LABEL_WIDTH, longest * 7 + 8));
+    const left = Math.min(width / 3, Math.max(LABEL_WIDTH * scale, (longest * 7 + 8) * scale));
     const step = (width - left - size - 8) / Math.max(1, columns.length - 1);
     this.size = size;
     // Neurons too small for a bias square show only their picture.
@@ -212,7 +232,7 @@ export class NetworkView {
     for (const head of this.layersEl.querySelectorAll(".layer-head")) {
       const c = Number(head.dataset.layer) + 1;
       const last = c === columns.length - 1;
-      const headWidth = Math.min(120, step - 6);
+      const headWidth = Math.min(120 * scale, step - 6);
       // The output's head keeps inside the panel's right edge.
       const centre = last ? Math.min(left + c * step + size / 2, width - headWidth / 2) : left + c * step + size / 2;
       Object.assign(head.style, { left: `${centre}px`, top: "0px", width: `${headWidth}px` });
@@ -265,7 +285,9 @@ export class NetworkView {
       for (const node of this.columns[0]) node.button.style.background = divergingCss(view.inputShades[node.index] ?? 0);
     }
     // Neuron maps and biases; a square image's first layer shows each neuron's weights as a picture.
+    // Thumbnails are small: a pixel of the grid per pixel of the screen is plenty (every other one at least).
     const pictures = view.weightImages;
+    const stride = Math.max(2, Math.round(view.res / (this.size * (window.devicePixelRatio || 1))));
     let neuron = 0;
     for (let c = 1; c < this.columns.length; c += 1) {
       const styles = view.styles[c - 1];
@@ -274,15 +296,20 @@ export class NetworkView {
         if (pictures && c === 1) {
           node.map.draw(pictures.images[node.neuron], 0, pictures.side, pictures.side, { kind: "diverging", center: 0, half: pictures.half }, 1);
         } else {
-          // Thumbnails are small: every other pixel is plenty.
-          node.map.draw(view.grid, neuron * pixels, view.res, view.rows, styles[node.neuron], 2);
+          node.map.draw(view.grid, neuron * pixels, view.res, view.rows, styles[node.neuron], stride);
         }
         const b = view.params[this.model.layout.bias(node.layer, node.neuron)];
-        node.bias.style.background = divergingCss(b / 2);
-        node.button.classList.toggle(
-          "selected",
-          Boolean(view.selected && view.selected.layer === node.layer && view.selected.neuron === node.neuron),
-        );
+        // Written only when it changes: each write restyles the diagram.
+        const colour = divergingCss(b / 2);
+        if (node.biasColour !== colour) {
+          node.biasColour = colour;
+          node.bias.style.background = colour;
+        }
+        const selected = Boolean(view.selected && view.selected.layer === node.layer && view.selected.neuron === node.neuron);
+        if (node.selected !== selected) {
+          node.selected = selected;
+          node.button.classList.toggle("selected", selected);
+        }
         neuron += 1;
       }
     }
@@ -298,12 +325,12 @@ export class NetworkView {
     if (step === null && this.step === null) return;
     this.step = step;
     for (const node of this.columns[0]) {
-      node.value.textContent = step && node.index >= 0 ? (step.inputs[node.index] ?? "") : "";
+      showValue(node, step && node.index >= 0 ? (step.inputs[node.index] ?? "") : "");
     }
     for (let c = 1; c < this.columns.length; c += 1) {
       for (const node of this.columns[c]) {
         const label = step?.labels[node.layer]?.[node.neuron];
-        node.value.textContent = label ? label.text : "";
+        showValue(node, label ? label.text : "");
         node.value.dataset.kind = label ? label.kind : "";
         const active = step?.active && step.active.layer === node.layer;
         node.button.classList.toggle("active-forward", Boolean(active && step.active.direction === "forward"));

@@ -8,6 +8,9 @@ import { paintArgmax, paintValues } from "./heatmap.js";
 
 const EXTENT = 6;
 
+/** How much larger the page's text is than its 15-px base (large screens, style.css): labels and points follow. */
+const textScale = () => Number.parseFloat(getComputedStyle(document.documentElement).fontSize) / 15 || 1;
+
 export class OutputView {
   /** `onPick(split, index)` is called when a point is clicked. */
   constructor(canvas, { onPick }) {
@@ -73,7 +76,7 @@ export class OutputView {
     ctx.lineTo(width, height / 2);
     ctx.stroke();
     ctx.fillStyle = "rgba(24, 32, 46, 0.7)";
-    ctx.font = "11px system-ui, sans-serif";
+    ctx.font = `${11 * textScale()}px system-ui, sans-serif`;
     ctx.textBaseline = "bottom";
     ctx.fillText("−6", 3, height / 2 - 2);
     ctx.textAlign = "right";
@@ -118,7 +121,7 @@ export class OutputView {
     ctx.lineTo(width / 2, height);
     ctx.stroke();
     ctx.fillStyle = "rgba(24, 32, 46, 0.7)";
-    ctx.font = "11px system-ui, sans-serif";
+    ctx.font = `${11 * textScale()}px system-ui, sans-serif`;
     ctx.textBaseline = "top";
     ctx.fillText("ŷ", width / 2 + 4, 3);
     ctx.textAlign = "right";
@@ -138,10 +141,48 @@ export class OutputView {
     ctx.stroke();
   }
 
-  /** Every visible point; `toScreen` maps a point's data coordinates to pixels. */
+  /**
+   * Every visible point; `toScreen` maps a point's data coordinates to pixels.
+   * The points are painted once to a layer of their own (100,000 of them take
+   * far longer than a frame) and only again when they, or the canvas, change.
+   */
   drawPoints(ctx, view, toScreen) {
     const { points } = view;
-    const radius = this.size.width < 260 ? 2.6 : 3.6;
+    const radius = (this.size.width < 260 ? 2.6 : 3.6) * textScale();
+    const ratio = window.devicePixelRatio || 1;
+    const key = `${view.showTest}:${this.size.width}:${this.size.height}:${ratio}:${radius}:${view.rows}`;
+    if (this.layerKey !== key || this.layerPoints !== points) {
+      this.layerKey = key;
+      this.layerPoints = points;
+      this.paintPoints(view, toScreen, radius, ratio);
+    }
+    ctx.drawImage(this.layer, 0, 0, this.size.width, this.size.height);
+    const selected = view.selected;
+    const set = selected && points[selected.split];
+    /** The example the ring marks, as drawn (for the test interface). */
+    this.ringed = null;
+    if (set && selected.index < set.length) {
+      this.ringed = { split: selected.split, index: selected.index };
+      const i = selected.index;
+      const point = points.dims === 1 ? [set.points[i], set.values[i]] : [set.points[2 * i], set.points[2 * i + 1]];
+      const [x, y] = toScreen(point);
+      ctx.beginPath();
+      ctx.arc(x, y, radius + 5, 0, 2 * Math.PI);
+      ctx.lineWidth = 2.5;
+      ctx.strokeStyle = "#18202e";
+      ctx.stroke();
+    }
+  }
+
+  /** Paints the points to their layer, and keeps where each one is, for clicks. */
+  paintPoints(view, toScreen, radius, ratio) {
+    const { points } = view;
+    this.layer ??= document.createElement("canvas");
+    this.layer.width = Math.round(this.size.width * ratio);
+    this.layer.height = Math.round(this.size.height * ratio);
+    const ctx = this.layer.getContext("2d");
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, this.size.width, this.size.height);
     this.screenPoints = [];
     const sets = view.showTest ? ["train", "test"] : ["train"];
     for (const split of sets) {
@@ -168,21 +209,6 @@ export class OutputView {
         ctx.fill();
         ctx.stroke();
       }
-    }
-    const selected = view.selected;
-    const set = selected && points[selected.split];
-    /** The example the ring marks, as drawn (for the test interface). */
-    this.ringed = null;
-    if (set && selected.index < set.length) {
-      this.ringed = { split: selected.split, index: selected.index };
-      const i = selected.index;
-      const point = points.dims === 1 ? [set.points[i], set.values[i]] : [set.points[2 * i], set.points[2 * i + 1]];
-      const [x, y] = toScreen(point);
-      ctx.beginPath();
-      ctx.arc(x, y, radius + 5, 0, 2 * Math.PI);
-      ctx.lineWidth = 2.5;
-      ctx.strokeStyle = "#18202e";
-      ctx.stroke();
     }
   }
 

@@ -4,6 +4,7 @@
 
 mod bench;
 mod build;
+mod long;
 mod serve;
 mod setup;
 mod test;
@@ -29,6 +30,12 @@ Backprop Lab's developer commands
                                  the engine natively (wasm/native), the wasm's size
                                  and the page's frame work in headless Chromium;
                                  --json prints one JSON object last; --quick is rough
+  cargo xtask monkey [--seed S] [--actions N]
+                                 a seeded random walk of N actions (default 2000) over
+                                 every control, key, mode, the inspector, the timeline
+                                 and resizing, checking the page after each
+  cargo xtask soak [--batches N] N batches (default 1000000) at the largest network:
+                                 memory, the timeline's budget and the frame time held
   cargo xtask help               this text
 ";
 
@@ -89,6 +96,8 @@ fn main() -> ExitCode {
         Some("dist") => build::dist(),
         Some("fuzz") => fuzz(&args[1..]),
         Some("bench") => bench::bench(&args[1..]),
+        Some("monkey") => long::monkey(&args[1..]),
+        Some("soak") => long::soak(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
             Ok(())

@@ -1,0 +1,112 @@
+// Accessibility: axe-core (pinned in package.json) audits the page in every
+// mode a learner or a teacher meets: training, stepping, the inspector, the
+// help, the divergence message, and a phone. Any violation fails, named.
+
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { after, before, describe, it } from "node:test";
+import { useLab } from "./server.mjs";
+
+const lab = useLab({ before, after });
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+/** axe's violations on the page as it is now, one line each (rule, impact, where). */
+async function violations(page) {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE });
+  const found = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
+  return found;
+}
+
+const drawn = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+describe("accessibility (axe-core)", () => {
+  it("has no violation while training", async () => {
+    const page = await lab.open("seed=5&dataset=spiral");
+    await page.click("#play");
+    await page.waitForFunction(() => window.backpropLab.lab.epoch >= 5);
+    await page.click("#play");
+    assert.deepEqual(await violations(page), []);
+    // Multiclass shows the Classes slider too.
+    await page.click('button[data-problem="multiclass"]');
+    await drawn(page);
+    assert.deepEqual(await violations(page), []);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  it("names every slider and says its value in the units shown", async () => {
+    const page = await lab.open("seed=5&dataset=blobs&noise=0.2&samples=500");
+    const sliders = await page.evaluate(() =>
+      ["noise", "train-fraction", "samples", "classes"].map((id) => {
+        const input = document.getElementById(id);
+        const name = input.getAttribute("aria-labelledby");
+        return [document.getElementById(name)?.textContent, input.getAttribute("aria-valuetext")];
+      }),
+    );
+    assert.deepEqual(sliders, [
+      ["Noise", "20 %"],
+      ["Training data", "50 %"],
+      ["Points", "500 points"],
+      ["Classes", "3 classes"],
+    ]);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  it("has no violation while stepping through a batch, nor with the inspector open", async () => {
+    const page = await lab.open("seed=6");
+    await page.click("#mode-step");
+    for (let k = 0; k < 3; k += 1) await page.click("#step-next");
+    await drawn(page);
+    assert.deepEqual(await violations(page), []);
+    await page.click('button[aria-label*="Hidden layer 1, neuron 1:"]');
+    await page.locator("#inspector").waitFor({ state: "visible" });
+    await drawn(page);
+    assert.deepEqual(await violations(page), []);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  it("has no violation with the help open", async () => {
+    const page = await lab.open("seed=6");
+    await page.keyboard.press("?");
+    await page.locator("#help").waitFor({ state: "visible" });
+    assert.deepEqual(await violations(page), []);
+    await page.close();
+  });
+
+  it("has no violation with the divergence message, and messages can be dismissed", async () => {
+    const page = await lab.open("seed=2&learning_rate=10&hidden=8,8&activations=relu&output_activation=linear");
+    await page.click("#play");
+    await page.waitForSelector('.message[data-key="diverged"]', { timeout: 10000 });
+    assert.deepEqual(await violations(page), []);
+    await page.click('.message[data-key="diverged"] button[aria-label="Dismiss this message"]');
+    assert.equal(await page.locator(".message").count(), 0);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  it("has no violation on a phone, with a bad address's long value shortened", async () => {
+    const long = "x".repeat(5000);
+    const page = await lab.open(`seed=4&dataset=${long}&hidden=3`, { width: 390, height: 844 });
+    const message = page.locator('.message[data-key="url"]');
+    await message.waitFor();
+    const text = await message.textContent();
+    assert.ok(text.length < 400, `the message is ${text.length} characters long`);
+    assert.match(text, /…/);
+    const box = await page.evaluate(() => {
+      const el = document.querySelector(".message");
+      return { right: el.getBoundingClientRect().right, width: window.innerWidth, scroll: document.documentElement.scrollWidth };
+    });
+    assert.ok(box.right <= box.width, `the message reaches ${box.right}px of ${box.width}px`);
+    assert.ok(box.scroll <= box.width, `the page is ${box.scroll}px wide`);
+    assert.deepEqual(await violations(page), []);
+    await page.click('.message button[aria-label="Dismiss this message"]');
+    assert.equal(await page.locator(".message").count(), 0);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+});
