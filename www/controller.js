@@ -4,20 +4,19 @@
 // writer of the page's address.
 
 import { GradChecks } from "./checks.js";
-import { Controls, fixup, networkEdits, previewConfig } from "./controls.js";
+import { Controls, fixup, networkEdits } from "./controls.js";
 import { DataPanel } from "./data.js";
 import { bindButtons, bindKeys, showView } from "./keys.js";
 import { Messages } from "./messages.js";
+import { openMoment } from "./moment.js";
+import { Pace } from "./pace.js";
 import { drawPlaying } from "./render/readouts.js";
 import { MAX_HIDDEN_LAYERS, MAX_NEURONS, Screen } from "./screen.js";
 import { Selection } from "./selection.js";
+import { previewPoints } from "./setup.js";
 import { StepMode } from "./stepmode.js";
-import { MOMENT_DEFAULTS, MOMENT_KEYS, parseSelect, readHash, readView, writeHash, writeSelect, writeView } from "./url.js";
+import { MOMENT_DEFAULTS, MOMENT_KEYS, readHash, readView, writeHash, writeSelect, writeView } from "./url.js";
 
-/** The most a frame spends training, so the page answers at any speed. */
-const TRAIN_BUDGET_MS = 10;
-/** A frame's whole work aims at this: training gets what drawing leaves (at least one batch). */
-const FRAME_BUDGET_MS = 14;
 const VIEW_DEFAULTS = { edges: "weight", show_test: "false", discretize: "false", log_scale: "false", speed: "1", table: "", columns: "" };
 
 const $ = (id) => document.getElementById(id);
@@ -34,11 +33,10 @@ export class Controller {
     this.frame = null;
     this.dirty = false;
     this.example = { split: "train", index: 0 };
-    this.rate = { time: 0, examples: 0, value: NaN };
     /** Each playing frame's whole work in ms, for the frame benchmark. */
     this.frameWork = [];
-    /** Recent cost of a batch and of drawing a frame, in ms: how much training fits a frame. */
-    this.cost = { batch: null, render: 0 };
+    /** How much a playing frame trains, and the rate (pace.js). */
+    this.pace = new Pace();
     /** Counts changes of the parameters or settings that no batch counter shows. */
     this.version = 0;
     this.checks = new GradChecks();
@@ -48,7 +46,7 @@ export class Controller {
       change: (mutate) => this.change(mutate),
       regenerate: () => this.change((c) => (c.seed = Lab.randomSeed())),
       newWeights: () => this.change((c) => (c.weight_seed = Lab.randomSeed())),
-      previewPoints: (dataset) => this.previewPoints(dataset),
+      previewPoints: (dataset) => previewPoints(this, dataset),
       chooseDataset: (dataset) => this.chooseDataset(dataset),
       onTable: () => this.source !== null,
     });
@@ -95,7 +93,7 @@ export class Controller {
     this.example = { split: "train", index: 0 };
     const opened = this.view.table ? await this.data.reopen(this.view, config, warnings) : null;
     this.start(opened?.lab ?? new this.Lab(config), opened?.source ?? null);
-    warnings.push(...this.openMoment({ mode, batch, phase, example, select }));
+    warnings.push(...openMoment(this, { mode, batch, phase, example, select }));
     if (warnings.length) this.messages.show("warning", "Some settings in this link could not be used:", warnings, "url");
     showView(this.view);
     this.screen.chart.log = this.view.log_scale === "true";
@@ -111,7 +109,7 @@ export class Controller {
     // The address names the table (and a column choice other than the default); the config holds the rest.
     this.view.table = this.source?.table ?? "";
     this.view.columns = this.source?.columns ?? "";
-    this.cost.batch = null;
+    this.pace.restart();
     this.config = lab.config();
     this.version += 1;
     this.selection.close();
@@ -126,72 +124,11 @@ export class Controller {
     writeHash(this.writtenHash);
   }
 
-  /** Copies the address of the moment shown, and says whether its settings alone replay it to these weights. */
-  async copyMoment() {
-    this.writeUrl();
-    const url = window.location.href;
-    const batches = Number(this.steps.moment().batch ?? this.lab.batches);
-    const replay = new this.Lab(this.config);
-    replay.trainBatches(batches);
-    const now = this.lab.stepState()?.before.params ?? this.lab.snapshot().params;
-    const same = replay.snapshot().params.every((v, i) => Object.is(v, now[i]));
-    replay.free();
-    let copied = true;
-    await navigator.clipboard?.writeText(url).catch(() => (copied = false));
-    const text = copied && navigator.clipboard ? "Link to this moment copied." : `Copy this link to share this moment: ${url}`;
-    const caveat = same
-      ? []
-      : ["A setting or a weight was changed during this run, so the link replays its batches with today's settings: its weights will differ."];
-    this.messages.show(same ? "status" : "warning", text, caveat, "link");
-  }
-
-  /** Opens a link's moment (strings from the address, already well-formed); returns a warning per key that does not fit this network. */
-  openMoment(moment) {
-    if (moment.mode !== "step") {
-      const stray = MOMENT_KEYS.filter((key) => key !== "mode" && moment[key] !== MOMENT_DEFAULTS[key]);
-      return stray.length ? [`${stray.join(", ")}: only read with mode=step; ignored`] : [];
-    }
-    const warnings = this.steps.openMoment(Number(moment.batch), Number(moment.phase), Number(moment.example));
-    if (moment.select !== "") {
-      const target = this.selection.targetFor(parseSelect(moment.select));
-      if (target) this.selection.select(target);
-      else warnings.push(`select: “${moment.select}” is not in this network; nothing is selected`);
-    }
-    this.writeUrl();
-    return warnings;
-  }
-
   setView(key, value) {
     this.view[key] = value;
     if (key === "log_scale") this.screen.chart.setLog(value === "true");
     this.writeUrl();
     this.requestRender();
-  }
-
-  /** The setup (every setting, seed included) as the JSON text "Save setup" downloads. */
-  setupJson() {
-    return JSON.stringify(JSON.parse(this.lab.configJson()), null, 2);
-  }
-
-  /** Starts from a saved setup; a bad file is reported and changes nothing. */
-  loadSetup(text, name) {
-    let lab;
-    try {
-      lab = this.Lab.fromJson(text);
-    } catch (error) {
-      this.messages.show("error", `${name} was not loaded: ${error.message}. Nothing changed.`, [], "setup");
-      return;
-    }
-    this.messages.remove("setup");
-    this.start(lab);
-  }
-
-  /** The engine's points for a data set, for its thumbnail. */
-  previewPoints(dataset) {
-    const lab = new this.Lab(previewConfig(dataset, this.catalog.datasets.find((d) => d.name === dataset).dims));
-    const points = lab.points();
-    lab.free();
-    return points;
   }
 
   // ---- Data -----------------------------------------------------------------
@@ -222,7 +159,7 @@ export class Controller {
       return false;
     }
     this.messages.remove("config");
-    this.cost.batch = null;
+    this.pace.restart();
     this.config = this.lab.config();
     this.version += 1;
     const shape = (c) => JSON.stringify([c.features, c.hidden, c.output_activation, c.loss, c.dataset, c.classes]);
@@ -258,7 +195,7 @@ export class Controller {
     this.steps.setMode("train");
     this.playing = true;
     drawPlaying(true);
-    this.rate = { time: performance.now(), examples: this.lab.examples, value: this.rate.value };
+    this.pace.start(this.lab.examples);
     this.requestRender();
   }
 
@@ -332,15 +269,15 @@ export class Controller {
     this.frame = null;
     const started = performance.now();
     if (this.playing) {
-      this.trainFrame();
-      this.measureRate(now);
+      if (this.pace.train(this.lab, this.view.speed, this.screen.points.train.length, this.config.batch_size)) this.showDivergence();
+      this.pace.measure(now, this.lab.examples);
       this.dirty = true;
     }
     if (this.dirty) {
       this.dirty = false;
       const drawn = performance.now();
       this.screen.render();
-      this.cost.render = 0.8 * this.cost.render + 0.2 * (performance.now() - drawn);
+      this.pace.drawn(performance.now() - drawn);
       // The address follows the moment shown (not while playing: nothing to share mid-flight).
       if (!this.playing) this.writeUrl();
     }
@@ -348,44 +285,6 @@ export class Controller {
       this.frameWork.push(performance.now() - started);
       if (this.frameWork.length > 2000) this.frameWork.splice(0, 1000);
       this.frame = requestAnimationFrame((t) => this.tick(t));
-    }
-  }
-
-  /**
-   * One frame's training at the chosen speed, in slices of batches within
-   * what drawing leaves of the frame (at most TRAIN_BUDGET_MS; "max" fills
-   * it). A whole epoch that fits is trained at once, so "1 epoch / frame"
-   * means one epoch on a small set; a large set's epoch spans frames.
-   */
-  trainFrame() {
-    const speed = this.view.speed;
-    const lab = this.lab;
-    if (speed === "batch" || speed === "10batches") {
-      if (lab.trainBatches(speed === "batch" ? 1 : 10).diverged) this.showDivergence();
-      return;
-    }
-    const start = performance.now();
-    const budget = Math.max(1, Math.min(TRAIN_BUDGET_MS, FRAME_BUDGET_MS - this.cost.render));
-    const left = () => budget - (performance.now() - start);
-    const target = speed === "max" ? Infinity : lab.epoch + Number(speed);
-    const perEpoch = Math.ceil(this.screen.points.train.length / Math.max(1, this.config.batch_size));
-    let report = { diverged: false };
-    for (let first = true; lab.epoch < target && (first || left() > 0) && !report.diverged; first = false) {
-      const sliceStart = performance.now();
-      // The first slice of a run is one batch: it measures what a batch costs.
-      const fits = this.cost.batch !== null && this.cost.batch * perEpoch <= left();
-      const batches = this.cost.batch === null ? 1 : Math.max(1, Math.floor(left() / this.cost.batch));
-      report = fits ? lab.trainEpochs(1) : lab.trainBatches(batches);
-      if (report.batches > 0) this.cost.batch = (performance.now() - sliceStart) / report.batches;
-    }
-    if (report.diverged) this.showDivergence();
-  }
-
-  measureRate(now) {
-    const elapsed = now - this.rate.time;
-    if (elapsed >= 500) {
-      const examples = this.lab.examples;
-      this.rate = { time: now, examples, value: ((examples - this.rate.examples) * 1000) / elapsed };
     }
   }
 

@@ -2,6 +2,9 @@
 // intents. Nothing here changes state itself: each key or button calls one
 // method of `page` (the controller); `showView` only reflects the view.
 
+import { copyMoment } from "./moment.js";
+import { loadSetup, setupJson } from "./setup.js";
+
 const $ = (id) => document.getElementById(id);
 
 /** The shortcuts of the help dialog (README "Using the page"). */
@@ -84,13 +87,13 @@ export function bindButtons(page) {
   $("batch-totals").addEventListener("change", (e) => page.steps.showTotals(e.target.checked));
   click("check-all", () => page.checkAll());
   click("show-loss", () => page.selection.showLoss());
-  click("copy-moment", () => page.copyMoment());
+  click("copy-moment", () => copyMoment(page));
   $("timeline").addEventListener("input", (e) => page.scrub(Number(e.target.value)));
   click("timeline-now", () => page.scrub(Infinity));
-  click("save-setup", () => download("backprop-lab-setup.json", page.setupJson()));
+  click("save-setup", () => download("backprop-lab-setup.json", setupJson(page)));
   $("load-setup").addEventListener("change", (e) => {
     const file = e.target.files[0];
-    if (file) file.text().then((text) => page.loadSetup(text, file.name));
+    if (file) file.text().then((text) => loadSetup(page, text, file.name));
     e.target.value = "";
   });
   click("example-prev", () => page.moveExample(-1));

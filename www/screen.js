@@ -99,7 +99,7 @@ export class Screen {
     if (restarted) this.chart.reset();
     this.chart.append(restarted ? lab.history(0) : history);
     this.chart.draw();
-    const rate = page.playing ? page.rate.value : null;
+    const rate = page.playing ? page.pace.rate.value : null;
     drawReadouts({ metrics: snapshot.metrics, epoch: lab.epoch, batches: lab.batches, rate, example: page.example });
     this.renderRate();
     this.renderStep(snapshot, step);
