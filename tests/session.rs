@@ -341,3 +341,25 @@ fn training_a_large_set_is_the_same_with_or_without_its_metrics() {
     assert_eq!(measured.history().len(), 4, "the start and three epochs");
     assert_eq!(measured.network().params(), bare.network().params());
 }
+
+#[test]
+fn a_long_runs_history_is_thinned_and_stays_flat() {
+    let mut config = Config::default();
+    config.data.samples = 20;
+    let mut session = Session::new(config).unwrap();
+    session.train_epochs(9000);
+    let history = session.history();
+    assert!(history.len() <= 8192, "{}", history.len());
+    assert_eq!(session.history_thinned(), 1);
+    assert_eq!(history[0].epoch, 0, "the start stays");
+    assert_eq!(history.last().unwrap().epoch, 9000, "the present stays");
+    assert!(history.windows(2).all(|w| w[0].epoch < w[1].epoch), "in order");
+    // The most recent thousand epochs are all there.
+    assert!(history.iter().rev().take(1024).zip((7977..=9000).rev()).all(|(m, e)| m.epoch == e));
+    // Going back to a checkpoint keeps the history up to it.
+    let timeline_len = session.timeline().len();
+    let past = session.at(timeline_len - 50).unwrap();
+    let at = past.trainer().progress().examples;
+    assert!(past.history().iter().all(|m| m.examples <= at));
+    assert_eq!(past.history().last().unwrap().examples, at);
+}

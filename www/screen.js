@@ -93,9 +93,10 @@ export class Screen {
     this.network.update(frame.network);
     $("edge-scale").textContent = this.network.scaleText();
     this.output.draw(frame.output);
-    // The loss chart continues from where it was; after a restart it starts over.
+    // The loss chart continues from where it was; after a restart, or once
+    // the engine has thinned a long history, it reads it again whole.
     const history = lab.history(this.chart.consumed);
-    const restarted = history.length < this.chart.consumed;
+    const restarted = history.length < this.chart.consumed || history.thinned !== this.chart.thinned;
     if (restarted) this.chart.reset();
     this.chart.append(restarted ? lab.history(0) : history);
     this.chart.draw();

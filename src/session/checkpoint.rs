@@ -14,7 +14,6 @@ pub struct Checkpoint {
     params: Vec<f64>,
     progress: Progress,
     optimizer: OptimizerState,
-    history_len: usize,
 }
 
 impl Checkpoint {
@@ -57,7 +56,6 @@ impl Session {
             params: self.network.params().to_vec(),
             progress: self.trainer.progress().clone(),
             optimizer: self.trainer.optimizer().clone(),
-            history_len: self.history.len(),
         }
     }
 
@@ -72,7 +70,9 @@ impl Session {
         }
         self.network.params_mut().copy_from_slice(&checkpoint.params);
         self.trainer.restore(&checkpoint.progress, &checkpoint.optimizer);
-        self.history.truncate(checkpoint.history_len.max(1));
+        // The history up to the checkpoint (by examples: thinning moves entries).
+        let kept = self.history.partition_point(|m| m.examples <= checkpoint.examples());
+        self.history.truncate(kept.max(1));
         self.timeline.truncate_after(checkpoint.examples());
         self.diverged = false;
         self.stepper = None;

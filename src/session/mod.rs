@@ -28,6 +28,12 @@ use crate::rng::{self, Rng, Stream};
 use crate::table::TableData;
 use crate::trainer::Trainer;
 
+/// The most metrics the history keeps: past it the older part is thinned
+/// (every other entry goes), so a long run's memory stays flat.
+const MAX_HISTORY: usize = 8192;
+/// The most recent history entries, which thinning never touches.
+const KEEP_RECENT_HISTORY: usize = 1024;
+
 /// Examples evaluated per forward pass when computing metrics.
 const EVAL_CHUNK: usize = 256;
 
@@ -93,6 +99,8 @@ pub struct Session {
     network: Network,
     trainer: Trainer,
     history: Vec<Metrics>,
+    /// How many times `history` was thinned.
+    history_thinned: u64,
     eval: Trace,
     init_rng: Rng,
     timeline: Timeline,
@@ -235,6 +243,7 @@ impl Session {
             network,
             trainer,
             history: Vec::new(),
+            history_thinned: 0,
             eval,
             init_rng,
             timeline: Timeline::default(),
@@ -325,6 +334,9 @@ impl Session {
     pub fn record_metrics(&mut self) {
         let metrics = self.metrics();
         self.history.push(metrics);
+        if self.history.len() > MAX_HISTORY {
+            self.thin_history();
+        }
         if !metrics.is_finite() {
             self.diverged = true;
         }
@@ -332,6 +344,25 @@ impl Session {
             let checkpoint = self.checkpoint();
             self.timeline.push(checkpoint);
         }
+    }
+
+    /// Drops every other entry of the history's older part, keeping the
+    /// first and the most recent ones; counts the thinning.
+    fn thin_history(&mut self) {
+        let older = self.history.len() - KEEP_RECENT_HISTORY;
+        let mut index = 0;
+        self.history.retain(|_| {
+            let keep = index == 0 || index >= older || index % 2 == 0;
+            index += 1;
+            keep
+        });
+        self.history_thinned += 1;
+    }
+
+    /// How many times the history has been thinned (a reader of it by
+    /// index starts over when this changes).
+    pub fn history_thinned(&self) -> u64 {
+        self.history_thinned
     }
 
     /// The metrics of the current network.

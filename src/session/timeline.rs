@@ -198,6 +198,11 @@ impl TimeTravel {
         self.session.history()
     }
 
+    /// How many times the present's history was thinned.
+    pub fn history_thinned(&self) -> u64 {
+        self.session.history_thinned()
+    }
+
     /// Looks at timeline entry `index`; the present is kept until something
     /// changes the run.
     pub fn view_at(&mut self, index: usize) -> Result<()> {

@@ -318,6 +318,7 @@ impl Lab {
         object(&[
             ("from", JsValue::from(from)),
             ("length", JsValue::from(all.len() as u32)),
+            ("thinned", JsValue::from(self.run.history_thinned() as f64)),
             ("epoch", column(&|m| m.epoch as f64)),
             ("examples", column(&|m| m.examples as f64)),
             ("trainLoss", column(&|m| m.train_loss)),

@@ -50,6 +50,8 @@ export class LossChart {
       this.test.push(history.testLoss[i]);
     }
     this.consumed = history.length;
+    /** The engine's thinning count of the history read (`lab.history().thinned`). */
+    this.thinned = history.thinned;
     if (this.epochs.length > MAX_POINTS) {
       const last = this.epochs.length - 1;
       const keep = (_, i) => i % 2 === 0 || i === last;
