@@ -27,8 +27,11 @@ export function greyOut(el, reason) {
     why = document.createElement("span");
     why.id = id;
     why.className = "visually-hidden";
-    // Outside the control's label, so that the reason is its description, not part of its name.
-    document.body.append(why);
+    // Outside the control's label, so that the reason is its description,
+    // not part of its name; inside its landmark (a control not yet placed:
+    // the main one), so no text is outside one.
+    const landmark = el.closest("main, header, nav, aside, footer, section[aria-label], section[aria-labelledby], [role='region']");
+    (landmark ?? document.querySelector("main") ?? document.body).append(why);
   }
   // A rebuilt control (the diagram's) comes without the link to its reason.
   const described = (el.getAttribute("aria-describedby") ?? "").split(" ").filter(Boolean);

@@ -35,7 +35,9 @@ const NUMBERS = ["1", "7", "25", "500", "0", "-3", "2.5", "abc", "1e9", ""];
 /** Controls whose use may rightly take the counters back (or start afresh). */
 const REWINDS =
   "#reset, #timeline, #timeline-now, #step-back, #step-back-batch, #regenerate, #seed, #noise, #train-fraction, " +
-  "#samples, #classes, #init, #init-constants input, [data-dataset], [data-problem], .message button";
+  "#samples, #classes, #init, #init-constants input, [data-dataset], [data-problem], .message button, " +
+  // A new weight seed, a built-in table, a table's columns or standardization: a fresh run.
+  "#new-weights, #weight-seed, [data-table], #standardize, #csv-preview button, #table-editor button";
 const REWIND_KEYS = new Set(["r", "ArrowLeft"]);
 
 /** Picks one of `items` with `rand`. */
