@@ -363,3 +363,18 @@ fn a_long_runs_history_is_thinned_and_stays_flat() {
     assert!(past.history().iter().all(|m| m.examples <= at));
     assert_eq!(past.history().last().unwrap().examples, at);
 }
+
+#[test]
+fn metrics_measured_mid_epoch_are_the_networks_and_change_no_training() {
+    let mut paused = Session::new(Config::default()).unwrap();
+    let mut straight = paused.clone();
+    paused.train_batches(37); // an epoch and a half of 25 batches
+    assert!(paused.record_metrics_if_moved());
+    assert!(!paused.record_metrics_if_moved(), "nothing trained since");
+    let last = *paused.history().last().unwrap();
+    assert_eq!(last.examples, paused.trainer().progress().examples);
+    assert_eq!(last, paused.metrics());
+    paused.train_batches(40);
+    straight.train_batches(77);
+    assert_eq!(paused.network().params(), straight.network().params(), "training is untouched");
+}

@@ -202,6 +202,9 @@ export class Controller {
   pause() {
     // The paused frame draws what waits for a pause (the confusion matrices).
     if (this.playing) this.requestRender();
+    // Paused mid-epoch: the metrics are measured for the network as it stands,
+    // so every number shown (the metrics, the chart, the confusion matrices) is of it.
+    if (this.playing && this.lab.recordMetricsIfMoved()) this.screen.chart.draw();
     this.playing = false;
     drawPlaying(false);
   }

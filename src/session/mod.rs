@@ -346,6 +346,17 @@ impl Session {
         }
     }
 
+    /// Records the metrics when the network has trained since they were last
+    /// recorded (a pause mid-epoch); true if it did. Training is untouched.
+    pub fn record_metrics_if_moved(&mut self) -> bool {
+        let examples = self.trainer.progress().examples;
+        if self.diverged || self.history.last().is_some_and(|m| m.examples == examples) {
+            return false;
+        }
+        self.record_metrics();
+        true
+    }
+
     /// Drops every other entry of the history's older part, keeping the
     /// first and the most recent ones; counts the thinning.
     fn thin_history(&mut self) {

@@ -217,6 +217,16 @@ impl Lab {
         self.run.present().reset();
     }
 
+    /// Measures the metrics for the network as it stands when it has trained
+    /// since they were last measured (e.g. paused mid-epoch); true if it did.
+    #[wasm_bindgen(js_name = recordMetricsIfMoved)]
+    pub fn record_metrics_if_moved(&mut self) -> bool {
+        if self.run.viewing().is_some() {
+            return false;
+        }
+        self.run.present().record_metrics_if_moved()
+    }
+
     /// After divergence: back to the last state whose numbers were all finite.
     #[wasm_bindgen(js_name = restoreLastFinite)]
     pub fn restore_last_finite(&mut self) -> Result<(), JsError> {
