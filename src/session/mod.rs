@@ -1,80 +1,39 @@
 //! A session owns one run: its config, data, network, training loop and the
 //! history of its metrics. The page talks to nothing else.
 //!
-//! Its children see its private fields: `checkpoint` (a moment to come back
-//! to), `stepper` (one batch phase by phase), `timeline` (a checkpoint per
-//! epoch, and looking back at one).
+//! Its children see its private fields: `metrics` (how the network does, and
+//! the history of it), `reconfigure` (live changes that keep what still
+//! holds), `checkpoint` (a moment to come back to), `stepper` (one batch phase
+//! by phase), `timeline` (a checkpoint per epoch, and looking back at one),
+//! `table` (a run on a table's rows) and `model` (a run as a file).
 
 mod checkpoint;
+mod metrics;
 mod model;
+mod reconfigure;
 mod stepper;
 mod table;
 mod timeline;
 
 pub use checkpoint::Checkpoint;
+pub use metrics::{METRICS_SAMPLE, Metrics, evaluate, evaluate_sample, metrics_sample};
 pub use stepper::{BatchLoss, Phase, Stepper, Until, plan};
 pub use timeline::{DEFAULT_BUDGET, TimeTravel, Timeline};
 
 use serde::Serialize;
 
 use crate::config::{Config, MAX_PARAMS};
-use crate::dataset::{self, Examples, Feature, Points};
+use crate::dataset::{self, Examples, Points};
 use crate::error::{Error, Result};
 use crate::gradcheck::{self, GradCheck};
 use crate::grid::GridEvaluator;
-use crate::loss::Loss;
 use crate::network::{Gradients, Layout, Network, Param, Trace};
 use crate::rng::{self, Rng, Stream};
 use crate::table::TableData;
 use crate::trainer::Trainer;
 
-/// The most metrics the history keeps: past it the older part is thinned
-/// (every other entry goes), so a long run's memory stays flat.
-const MAX_HISTORY: usize = 8192;
-/// The most recent history entries, which thinning never touches.
-const KEEP_RECENT_HISTORY: usize = 1024;
-
 /// Examples evaluated per forward pass when computing metrics.
 const EVAL_CHUNK: usize = 256;
-
-/// The most examples of each set the per-epoch metrics evaluate: a larger set
-/// is measured on a fixed, evenly spaced sample of this many, so that an
-/// epoch's end costs the same at 100,000 points as at 10,000. The metrics
-/// never feed training, so training is the same bit for bit either way.
-pub const METRICS_SAMPLE: usize = 5_000;
-
-/// How many examples of a set of `len` the metrics evaluate.
-pub fn metrics_sample(len: usize) -> usize {
-    len.min(METRICS_SAMPLE)
-}
-
-/// How the network does at one moment.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Metrics {
-    /// Whole epochs trained so far.
-    pub epoch: u64,
-    /// Examples trained on so far.
-    pub examples: u64,
-    /// Mean data loss over the training set.
-    pub train_loss: f64,
-    /// Mean data loss over the test set (none when it is empty).
-    pub test_loss: Option<f64>,
-    /// The penalty term (0 without regularization).
-    pub regularization_loss: f64,
-    /// Share of training examples classified right (none for regression).
-    pub train_accuracy: Option<f64>,
-    /// Share of test examples classified right (none for regression or no test set).
-    pub test_accuracy: Option<f64>,
-}
-
-impl Metrics {
-    /// False if a loss is NaN or infinite.
-    pub fn is_finite(&self) -> bool {
-        self.train_loss.is_finite()
-            && self.regularization_loss.is_finite()
-            && self.test_loss.is_none_or(f64::is_finite)
-    }
-}
 
 /// What a call to train did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -329,95 +288,6 @@ impl Session {
         report
     }
 
-    /// Evaluates the network now and appends the result to the history; while
-    /// every number is finite, the moment goes on the timeline.
-    pub fn record_metrics(&mut self) {
-        let metrics = self.metrics();
-        self.history.push(metrics);
-        if self.history.len() > MAX_HISTORY {
-            self.thin_history();
-        }
-        if !metrics.is_finite() {
-            self.diverged = true;
-        }
-        if !self.diverged {
-            let checkpoint = self.checkpoint();
-            self.timeline.push(checkpoint);
-        }
-    }
-
-    /// Records the metrics when the network has trained since they were last
-    /// recorded (a pause mid-epoch); true if it did. Training is untouched.
-    pub fn record_metrics_if_moved(&mut self) -> bool {
-        let examples = self.trainer.progress().examples;
-        if self.diverged || self.history.last().is_some_and(|m| m.examples == examples) {
-            return false;
-        }
-        self.record_metrics();
-        true
-    }
-
-    /// Drops every other entry of the history's older part, keeping the
-    /// first and the most recent ones; counts the thinning.
-    fn thin_history(&mut self) {
-        let older = self.history.len() - KEEP_RECENT_HISTORY;
-        let mut index = 0;
-        self.history.retain(|_| {
-            let keep = index == 0 || index >= older || index % 2 == 0;
-            index += 1;
-            keep
-        });
-        self.history_thinned += 1;
-    }
-
-    /// How many times the history has been thinned (a reader of it by
-    /// index starts over when this changes).
-    pub fn history_thinned(&self) -> u64 {
-        self.history_thinned
-    }
-
-    /// The metrics of the current network.
-    pub fn metrics(&mut self) -> Metrics {
-        let progress = self.trainer.progress();
-        let (epoch, examples) = (progress.epochs, progress.examples);
-        let (train_loss, train_accuracy) = self.evaluate_set(false);
-        let (test_loss, test_accuracy) = self.evaluate_set(true);
-        let has_test = !self.test.is_empty();
-        Metrics {
-            epoch,
-            examples,
-            train_loss,
-            test_loss: has_test.then_some(test_loss),
-            regularization_loss: self
-                .config
-                .training
-                .regularization
-                .value(self.network.all_weights()),
-            train_accuracy,
-            test_accuracy: if has_test { test_accuracy } else { None },
-        }
-    }
-
-    /// Mean data loss and accuracy over the training or the test set (its
-    /// fixed sample when it is larger than [`METRICS_SAMPLE`]).
-    fn evaluate_set(&mut self, test: bool) -> (f64, Option<f64>) {
-        let data = if test { &self.test } else { &self.train };
-        evaluate_sample(
-            &self.network,
-            data,
-            self.config.network.loss,
-            self.config.network.output_activation,
-            &mut self.eval,
-            METRICS_SAMPLE,
-        )
-    }
-
-    /// How many examples the metrics evaluate of the training and the test
-    /// set, and how many each set has: `[(used, of); 2]`.
-    pub fn metrics_sample(&self) -> [(usize, usize); 2] {
-        [self.train.len(), self.test.len()].map(|n| (metrics_sample(n), n))
-    }
-
     /// Whether the metrics are evaluated after every epoch (they are unless a
     /// benchmark turns them off to time training alone).
     pub fn set_record_metrics(&mut self, on: bool) {
@@ -459,96 +329,6 @@ impl Session {
         let (train, test) = (std::mem::take(&mut self.train), std::mem::take(&mut self.test));
         *self = Session::build(config, train, test).expect("a validated config builds");
         (self.points, self.table) = (points, table);
-    }
-
-    /// Applies a changed config, keeping what still holds: a change of the
-    /// learning rate, optimizer, schedule, batch size, shuffling or
-    /// regularization keeps the network; a change of features, layers,
-    /// activations or loss keeps every weight that still fits; a change of
-    /// the seed, the data, the weight seed or the initialisation starts
-    /// afresh (on generated data; the same seed gives the same points).
-    pub fn reconfigure(&mut self, config: Config) -> Result<()> {
-        config.validate()?;
-        let old = &self.config;
-        let fresh_data = config.seed != old.seed || !config.data.same_points(&old.data);
-        let fresh_weights =
-            config.weight_seed() != old.weight_seed() || config.network.init != old.network.init;
-        if (fresh_data || fresh_weights) && self.points.is_some() {
-            *self = Session::new(config)?;
-            return Ok(());
-        }
-        if let Some(table) = &self.table {
-            table::check_loss(&config, table)?;
-            // A new seed or share splits the rows anew; new weights start afresh.
-            let resplit =
-                config.seed != old.seed || config.data.train_fraction != old.data.train_fraction;
-            if resplit || fresh_weights {
-                *self = Session::with_table(config, table.clone())?;
-                return Ok(());
-            }
-        }
-        if fresh_weights {
-            // Given data stays; the network starts from the new weights (on
-            // an error, nothing has changed).
-            *self = Session::build(config, self.train.clone(), self.test.clone())?;
-            return Ok(());
-        }
-        let (network, old_network) = (&config.network, &old.network);
-        let reshaped = self.sizes_for(&config) != self.sizes_for(old)
-            || network.features != old_network.features;
-        let re_encoded = reshaped
-            || network.loss != old_network.loss
-            || network.output_activation != old_network.output_activation;
-        // Given data keeps its own inputs and targets; generated data is
-        // encoded anew for the new features, loss or output.
-        if re_encoded && let Some(points) = &self.points {
-            let (train_idx, test_idx) = dataset::split(
-                points.len(),
-                config.data.train_fraction,
-                &mut rng::stream(config.seed, Stream::Split),
-            );
-            (self.train, self.test) = encode(&config, points, &train_idx, &test_idx);
-        }
-        if re_encoded && let Some(table) = &self.table {
-            (self.train, self.test) = table::split_and_encode(&config, table);
-        }
-        if reshaped {
-            let sizes = self.sizes_for(&config);
-            // A table's inputs are its columns, matched by position.
-            let old_features =
-                if self.table.is_some() { &[][..] } else { &self.config.network.features[..] };
-            let (network, map) =
-                reshape(&self.network, old_features, &config, &sizes, &mut self.init_rng)?;
-            self.network = network;
-            self.trainer.remap(&self.network, &map);
-            // Checkpoints of the old shape cannot be restored into the new one.
-            self.timeline.clear();
-            self.eval = Trace::new(self.network.layout(), EVAL_CHUNK);
-        } else {
-            for (l, &a) in config.activations().iter().enumerate() {
-                self.network.set_activation(l, a);
-            }
-        }
-        self.trainer.set_settings(&self.network, config.training, config.network.loss);
-        self.config = config;
-        if re_encoded || self.diverged {
-            self.diverged = false;
-            self.record_metrics();
-        }
-        self.preview();
-        Ok(())
-    }
-
-    /// The network sizes a config asks for: generated data follows the
-    /// config's features and loss; given data keeps its own widths.
-    fn sizes_for(&self, config: &Config) -> Vec<usize> {
-        if let Some(table) = &self.table {
-            let mut sizes = vec![table.points.dims];
-            sizes.extend(config.network.hidden.iter().map(|h| h.neurons));
-            sizes.push(dataset::output_count(&table.points.labels, config.network.loss));
-            return sizes;
-        }
-        if self.points.is_some() { config.sizes() } else { data_sizes(config, &self.train) }
     }
 
     /// Fills the trainer's trace and gradients with the coming batch at the
@@ -671,123 +451,4 @@ fn data_sizes(config: &Config, data: &Examples) -> Vec<usize> {
     sizes.extend(config.network.hidden.iter().map(|h| h.neurons));
     sizes.push(data.n_outputs);
     sizes
-}
-
-/// Mean data loss and accuracy of `network` over `data`, in chunks through `trace`.
-pub fn evaluate(
-    network: &Network,
-    data: &Examples,
-    loss: Loss,
-    output: crate::Activation,
-    trace: &mut Trace,
-) -> (f64, Option<f64>) {
-    evaluate_sample(network, data, loss, output, trace, usize::MAX)
-}
-
-/// [`evaluate`] over at most `limit` examples of `data`, evenly spaced (the
-/// `k`-th of `m` is example `k·len/m`); all of them, in order, when it has no
-/// more than `limit`.
-pub fn evaluate_sample(
-    network: &Network,
-    data: &Examples,
-    loss: Loss,
-    output: crate::Activation,
-    trace: &mut Trace,
-    limit: usize,
-) -> (f64, Option<f64>) {
-    let (n_in, n_out) = (data.n_inputs, data.n_outputs);
-    let (len, used) = (data.len(), data.len().min(limit));
-    let example = |k: usize| if used == len { k } else { k * len / used };
-    let last = network.layout().layers() - 1;
-    let (low, high) = dataset::target_range(loss, output);
-    let mut total_loss = 0.0;
-    let mut correct = 0usize;
-    let mut start = 0;
-    while start < used {
-        let count = (used - start).min(trace.capacity());
-        trace.set_len(count);
-        for e in 0..count {
-            let i = example(start + e);
-            trace.inputs_mut()[e * n_in..(e + 1) * n_in]
-                .copy_from_slice(&data.inputs[i * n_in..(i + 1) * n_in]);
-            trace.targets_mut()[e * n_out..(e + 1) * n_out]
-                .copy_from_slice(&data.targets[i * n_out..(i + 1) * n_out]);
-        }
-        network.forward(trace);
-        let (z, a, y) = (trace.z(last), trace.a(last), trace.targets());
-        for e in 0..count {
-            let row = e * n_out..(e + 1) * n_out;
-            total_loss += loss.example_loss(&z[row.clone()], &a[row.clone()], &y[row.clone()]);
-            if let Some(&class) = data.classes.get(example(start + e)) {
-                correct += usize::from(dataset::predicted_class(&a[row], low, high) == class);
-            }
-        }
-        start += count;
-    }
-    let n = used.max(1) as f64;
-    let accuracy = (!data.classes.is_empty()).then(|| correct as f64 / n);
-    (total_loss / n, accuracy)
-}
-
-/// A network for a new config that keeps every old weight that still fits:
-/// hidden layers match by position, the output layer matches the output
-/// layer, and first-layer inputs match by feature. Returns it with the old
-/// index of each new parameter (`None` for new ones, drawn from `init_rng`).
-fn reshape(
-    old: &Network,
-    old_features: &[Feature],
-    config: &Config,
-    sizes: &[usize],
-    init_rng: &mut Rng,
-) -> Result<(Network, Vec<Option<usize>>)> {
-    let mut network = Network::new(sizes, &config.activations())?;
-    // Generated data: first-layer inputs are features, matched by name; given
-    // data: columns, matched by position.
-    let by_feature =
-        old_features.len() == old.layout().inputs() && config.network.features.len() == sizes[0];
-    let (old_layout, new_layout): (&Layout, Layout) = (old.layout(), network.layout().clone());
-    let (old_layers, new_layers) = (old_layout.layers(), new_layout.layers());
-    let old_layer = |l: usize| -> Option<usize> {
-        if l + 1 == new_layers {
-            Some(old_layers - 1)
-        } else if l + 1 < old_layers {
-            Some(l)
-        } else {
-            None
-        }
-    };
-    let mut map = Vec::with_capacity(new_layout.n_params());
-    for index in 0..new_layout.n_params() {
-        let param = new_layout.param(index).expect("index within the layout");
-        let old_param = match param {
-            Param::Weight { layer, neuron, input } => old_layer(layer).and_then(|ol| {
-                let old_input = match (layer == 0, ol == 0) {
-                    (true, true) if by_feature => {
-                        old_features.iter().position(|f| *f == config.network.features[input])
-                    }
-                    (true, true) => Some(input),
-                    (false, false) => Some(input),
-                    // One of them reads features, the other neurons: nothing carries over.
-                    _ => None,
-                };
-                old_input.map(|i| Param::Weight { layer: ol, neuron, input: i })
-            }),
-            Param::Bias { layer, neuron } => {
-                old_layer(layer).map(|ol| Param::Bias { layer: ol, neuron })
-            }
-        };
-        let old_index = old_param.and_then(|p| old_layout.index(p));
-        let value = match (old_index, param) {
-            (Some(i), _) => old.params()[i],
-            (None, Param::Weight { layer, .. }) => config.network.init.weight(
-                new_layout.fan_in(layer),
-                new_layout.width(layer),
-                init_rng,
-            ),
-            (None, Param::Bias { .. }) => config.network.init.bias(),
-        };
-        network.params_mut()[index] = value;
-        map.push(old_index);
-    }
-    Ok((network, map))
 }

@@ -9,19 +9,8 @@
 //
 //   node tests/e2e/monkey.mjs [--seed S] [--actions N]   (cargo xtask monkey)
 
+import { rng as random } from "../../bench/workloads.mjs";
 import { launch, serve } from "./server.mjs";
-
-/** A small seeded generator (mulberry32): the same seed, the same walk. */
-export function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SIZES = [
   [390, 844],

@@ -1,26 +1,18 @@
 // The network diagram: a column of input features, one column per layer,
 // neurons as buttons holding their heatmaps and step mode's numbers, and the
-// edges beneath (render/edges.js). It takes plain data: `setShape(model)`
+// edges beneath (render/edges.js); the nodes are built by render/nodes.js.
+// It takes plain data: `setShape(model)`
 // rebuilds it when the architecture changes, `update(view)` restyles it
 // every frame, `setStep(step)` shows step mode's labels.
 
-import { greyOut } from "../greyed.js";
-import { explain, label as labelOf } from "../names.js";
 import { divergingCss } from "./colors.js";
 import { Edges } from "./edges.js";
-import { MapCanvas } from "./heatmap.js";
+import { inputNodes, layerHead, neuronColumn } from "./nodes.js";
 
 const HEAD_HEIGHT = 78;
 const LABEL_WIDTH = 58;
 /** How long the flow along a layer's edges animates after a step. */
 const FLOW_MS = 700;
-
-function element(tag, className, attributes = {}) {
-  const el = document.createElement(tag);
-  if (className) el.className = className;
-  for (const [k, v] of Object.entries(attributes)) el.setAttribute(k, v);
-  return el;
-}
 
 /** Shows a step-mode number on a node; its name starts with what it shows, so speech and sight agree. */
 function showValue(node, text) {
@@ -68,127 +60,15 @@ export class NetworkView {
     this.layersEl.replaceChildren();
     this.nodes = [];
     this.drawnFeatures = null;
-    const columns = [];
 
-    // Input features: every one offered, the active ones solid; a table's columns are fixed (and many are compact).
-    const inputs = [];
-    let activeIndex = 0;
-    for (const feature of model.features) {
-      const button = feature.fixed
-        ? element("div", `node input fixed${model.compact ? " compact" : ""}`, {
-            role: "img",
-            "aria-label": `Input ${feature.label}`,
-            title: feature.label,
-          })
-        : element("button", `node input${feature.on ? "" : " off"}`, {
-            type: "button",
-            "aria-pressed": String(feature.on),
-            "aria-label": `Input feature ${feature.label}, ${feature.on ? "on" : "off"}: press to turn ${feature.on ? "off" : "on"}`,
-            title: `${feature.label}: click to turn ${feature.on ? "off" : "on"}`,
-          });
-      const canvas = element("canvas");
-      button.append(canvas);
-      const label = element("span", "node-label");
-      label.textContent = feature.label;
-      const value = element("span", "value-label", { "aria-hidden": "true" });
-      button.append(value);
-      if (!feature.fixed) button.addEventListener("click", () => this.on.toggleFeature(feature.name));
-      label.hidden = Boolean(model.compact);
-      this.layersEl.append(button, label);
-      inputs.push({
-        kind: "input",
-        name: button.getAttribute("aria-label"),
-        feature,
-        index: feature.on ? activeIndex : -1,
-        button,
-        label,
-        value,
-        map: new MapCanvas(canvas),
-      });
-      if (feature.on) activeIndex += 1;
-    }
-    columns.push(inputs);
-
+    const columns = [inputNodes(model, this.layersEl, this.on)];
     const layers = model.sizes.length - 1;
     for (let l = 0; l < layers; l += 1) {
-      const isOutput = l === layers - 1;
-      const column = [];
-      for (let j = 0; j < model.sizes[l + 1]; j += 1) {
-        const name = model.names[l][j];
-        const button = element("button", "node neuron", { type: "button", "aria-label": `${name}: press Enter for its values` });
-        const canvas = element("canvas");
-        const bias = element("span", "bias", { "aria-hidden": "true" });
-        const value = element("span", "value-label", { "aria-hidden": "true" });
-        button.append(canvas, bias, value);
-        const target = { kind: "neuron", layer: l, neuron: j, name };
-        button.addEventListener("mouseenter", () => this.on.hover(target, button.getBoundingClientRect()));
-        button.addEventListener("mouseleave", () => this.on.leave());
-        button.addEventListener("focus", () => this.on.hover(target, button.getBoundingClientRect()));
-        button.addEventListener("blur", () => this.on.leave());
-        button.addEventListener("click", (e) => {
-          e.stopPropagation();
-          this.on.select(target, button.getBoundingClientRect());
-        });
-        this.layersEl.append(button);
-        column.push({
-          kind: "neuron",
-          layer: l,
-          neuron: j,
-          name: button.getAttribute("aria-label"),
-          button,
-          bias,
-          value,
-          map: new MapCanvas(canvas),
-          target,
-        });
-      }
-      columns.push(column);
-      this.layersEl.append(this.layerHead(l, isOutput));
+      columns.push(neuronColumn(model, l, this.layersEl, this.on));
+      this.layersEl.append(layerHead(model, l, l === layers - 1, this.on));
     }
     this.columns = columns;
     this.layout();
-  }
-
-  /** The controls above a layer: neuron count and activation. */
-  layerHead(l, isOutput) {
-    const m = this.model;
-    const head = element("div", "layer-head");
-    head.dataset.layer = String(l);
-    const count = m.sizes[l + 1];
-    if (!isOutput) {
-      const buttons = element("div", "neuron-buttons");
-      const minus = element("button", "round-button small", { type: "button", "aria-label": `Remove a neuron from hidden layer ${l + 1}` });
-      minus.textContent = "−";
-      minus.id = `remove-neuron-${l}`;
-      minus.addEventListener("click", () => this.on.removeNeuron(l));
-      const plus = element("button", "round-button small", { type: "button", "aria-label": `Add a neuron to hidden layer ${l + 1}` });
-      plus.textContent = "+";
-      plus.id = `add-neuron-${l}`;
-      plus.addEventListener("click", () => this.on.addNeuron(l));
-      buttons.append(minus, plus);
-      head.append(buttons);
-      greyOut(minus, count <= 1 ? "A layer needs at least one neuron" : "");
-      greyOut(plus, count >= m.maxNeurons ? `At most ${m.maxNeurons} neurons a layer` : "");
-    }
-    const label = element("span");
-    label.textContent = isOutput ? "output" : `${count} neuron${count === 1 ? "" : "s"}`;
-    head.append(label);
-    const select = element("select", "", { "aria-label": isOutput ? "Output activation" : `Activation of hidden layer ${l + 1}` });
-    const options = isOutput ? m.outputActivations : m.hiddenActivations;
-    for (const name of options) {
-      const option = element("option");
-      option.value = name;
-      option.textContent = labelOf("activation", name);
-      option.title = explain("activation", name);
-      select.append(option);
-    }
-    select.value = m.activations[l];
-    select.title = explain("activation", select.value);
-    select.id = isOutput ? "output-activation" : `activation-${l}`;
-    select.addEventListener("change", () => (isOutput ? this.on.outputActivation(select.value) : this.on.activation(l, select.value)));
-    head.append(select);
-    greyOut(select, options.length <= 1 ? `The loss allows only ${labelOf("activation", options[0])} here` : "");
-    return head;
   }
 
   /** Places every node for the container's current size. */
