@@ -5,11 +5,23 @@
 
 import { LossChart } from "./render/chart.js";
 import { drawConfusion } from "./render/confusion.js";
+import { WeightGallery } from "./render/gallery.js";
 import { NetworkView } from "./render/network.js";
 import { OutputView } from "./render/output.js";
 import { drawReadouts, drawShape, drawTimeline } from "./render/readouts.js";
 import { formatSignificant } from "./render/format.js";
-import { COMPACT_INPUTS, confusion, inputShades, planePoints, tableAxes, tableInputs, weightImages } from "./tableview.js";
+import {
+  COMPACT_INPUTS,
+  confusion,
+  imageInk,
+  imageSide,
+  inkScale,
+  inputShades,
+  planePoints,
+  tableAxes,
+  tableInputs,
+  weightImages,
+} from "./tableview.js";
 import * as views from "./view.js";
 
 /** Grid resolution of every heatmap (the output's and each neuron's). */
@@ -32,6 +44,7 @@ export class Screen {
     this.network = new NetworkView({ container: $("network"), layersEl: $("network-layers"), edgesCanvas: $("edges"), on });
     this.output = new OutputView($("output"), { onPick: (split, index) => page.pick(split, index) });
     this.chart = new LossChart($("chart"));
+    this.gallery = new WeightGallery($("weight-gallery"), on.select);
   }
 
   /** Rebuilds everything that depends on the architecture or the data. */
@@ -56,7 +69,12 @@ export class Screen {
     if (this.layout) page.selection.reshaped(this.layout.sizes, snapshot.sizes);
     this.layout = views.paramLayout(page.lab, snapshot.sizes);
     const shape = views.networkShape(snapshot, c, page.catalog, this.layout, MAX_NEURONS);
-    if (table) Object.assign(shape, { features: tableInputs(table), compact: table.inputNames.length > COMPACT_INPUTS });
+    if (table) {
+      const compact = table.inputNames.length > COMPACT_INPUTS;
+      const side = imageSide(table.inputNames);
+      Object.assign(shape, { features: tableInputs(table), compact, imageSide: side });
+      this.ink = side ? inkScale(this.rows, table) : null;
+    }
     this.network.setShape(shape);
     drawShape({ hiddenLayers: c.hidden.length, maxHiddenLayers: MAX_HIDDEN_LAYERS, classification: problem !== "regression" });
     page.controls.sync(c);
@@ -87,10 +105,13 @@ export class Screen {
     this.grid = frame.network.grid;
     if (page.table) {
       // A table's inputs show the example's values; a square image's first layer, each neuron's weights.
-      frame.network.inputShades = inputShades(this.rows, page.table, page.example);
-      frame.network.weightImages = weightImages(snapshot.params, this.layout);
+      const image = imageSide(page.table.inputNames);
+      frame.network.inputShades = image ? null : inputShades(this.rows, page.table, page.example);
+      frame.network.inputInk = image ? imageInk(this.rows, page.table, page.example, this.ink) : null;
+      frame.network.weightImages = weightImages(snapshot.params, this.layout, image);
     }
     this.network.update(frame.network);
+    this.gallery.draw(frame.network.weightImages ?? null, this.network.firstLayerTargets());
     $("edge-scale").textContent = this.network.scaleText();
     this.output.draw(frame.output);
     // The loss chart continues from where it was; after a restart, or once

@@ -98,15 +98,27 @@ export function summarize(counts) {
 }
 
 /**
+ * The side of the square image a table's inputs form, or 0: a square number
+ * of inputs, over COMPACT_INPUTS, all named by one prefix and a number
+ * (digits' p00 … p77, a CSV's pixel0 … pixel783), so that 36 unrelated
+ * columns are not taken for a 6 × 6 picture.
+ */
+export function imageSide(names) {
+  const side = Math.round(Math.sqrt(names.length));
+  if (side * side !== names.length || names.length <= COMPACT_INPUTS) return 0;
+  const prefix = /^(\D*)\d+$/.exec(names[0])?.[1];
+  return prefix !== undefined && names.every((name) => name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length))) ? side : 0;
+}
+
+/**
  * The first layer's incoming weights as square pictures, one per neuron
  * (`values` side × side, row by row), coloured on one scale (`half`, the
- * largest magnitude); null unless the inputs are a square image of more
- * than COMPACT_INPUTS pixels (8 × 8 digits).
+ * largest magnitude); null unless the inputs are an image (`side`, from
+ * `imageSide`, not 0).
  */
-export function weightImages(params, layout) {
+export function weightImages(params, layout, side) {
   const n = layout.sizes[0];
-  const side = Math.round(Math.sqrt(n));
-  if (side * side !== n || n <= COMPACT_INPUTS) return null;
+  if (!side || side * side !== n) return null;
   let half = 0;
   const images = Array.from({ length: layout.sizes[1] }, (_, j) => {
     const values = new Float32Array(n);
@@ -125,4 +137,32 @@ export function inputShades(points, table, { split, index }) {
   const set = points[split];
   if (index >= set.length) return null;
   return table.ranges.map(([low, high], i) => (high > low ? ((set.points[index * k + i] - low) / (high - low)) * 2 - 1 : 0));
+}
+
+/**
+ * The ink scale of an image's pixels: the lowest and highest value any pixel
+ * takes in `points` (a table's `lab.points()`), in the file's units (digits:
+ * 0 and 16). One scale for every pixel, so a pixel that never varies is blank.
+ */
+export function inkScale(points, table) {
+  const k = table.inputNames.length;
+  let low = Number.POSITIVE_INFINITY;
+  let high = Number.NEGATIVE_INFINITY;
+  for (const set of [points.train, points.test]) {
+    for (let e = 0; e < set.length * k; e += 1) {
+      const value = fileValue(table, e % k, set.points[e]);
+      low = Math.min(low, value);
+      high = Math.max(high, value);
+    }
+  }
+  return { low, high };
+}
+
+/** An image's pixels for the example shown, as ink from 0 (`scale.low`, white) to 1 (`scale.high`, black). */
+export function imageInk(points, table, { split, index }, { low, high }) {
+  const k = table.inputNames.length;
+  const set = points[split];
+  if (index >= set.length) return null;
+  const span = high > low ? high - low : 1;
+  return table.inputNames.map((_, i) => (fileValue(table, i, set.points[index * k + i]) - low) / span);
 }

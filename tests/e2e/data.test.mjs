@@ -296,7 +296,7 @@ describe("models and wide data", () => {
     await second.close();
   });
 
-  it("digits: 64 inputs in a compact column that fits, each first-layer neuron's weights as an 8 × 8 picture, a confusion matrix", async () => {
+  it("digits: the inputs drawn as the example's 8 × 8 picture, each first-layer neuron's weights as a picture (in the diagram and a gallery), a confusion matrix", async () => {
     const page = await open("seed=4");
     await openBuiltIn(page, "digits", 1797);
     assert.deepEqual(await page.evaluate(() => window.backpropLab.lab.snapshot().sizes), [64, 32, 10]);
@@ -310,6 +310,26 @@ describe("models and wide data", () => {
     const inputs = await page.locator(".node.input").evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON()));
     assert.equal(inputs.length, 64);
     for (const r of inputs) assert.ok(r.top >= box.y - 1 && r.bottom <= box.y + box.height + 1, "every input inside the diagram");
+    // The inputs are the example's picture: 8 columns by 8 rows of square cells, row by row.
+    const distinct = (values) => new Set(values.map((v) => Math.round(v))).size;
+    assert.equal(distinct(inputs.map((r) => r.left)), 8);
+    assert.equal(distinct(inputs.map((r) => r.top)), 8);
+    assert.ok(inputs[1].left > inputs[0].left && inputs[8].top > inputs[0].top, "p01 right of p00, p10 under it");
+    assert.ok(inputs[0].width >= 10 && Math.abs(inputs[0].width - inputs[0].height) < 0.5, `a pixel is ${inputs[0].width} px`);
+    // Its shades are the example's pixels in the file's units (0 white to 16 black).
+    const shown = await page.evaluate(async () => {
+      // After the next frame has drawn the example.
+      await new Promise(requestAnimationFrame);
+      await new Promise(requestAnimationFrame);
+      const lab = window.backpropLab.lab;
+      const t = lab.table();
+      const row = lab.points().train.points.slice(0, 64);
+      const levels = [...document.querySelectorAll(".node.input")].map((e) => Number(/\d+/.exec(getComputedStyle(e).backgroundColor)[0]));
+      return { levels, values: Array.from(row, (v, i) => v * t.scales[i] + t.means[i]) };
+    });
+    shown.values.forEach((v, i) => {
+      assert.ok(Math.abs(shown.levels[i] - Math.round(255 * (1 - v / 16))) <= 1, `pixel ${i}: ${v} drawn as ${shown.levels[i]}`);
+    });
     // The 32 neurons fit, one under the other.
     const neurons = await page.locator(".node.neuron").evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON()));
     for (const r of neurons) assert.ok(r.top >= box.y - 1 && r.bottom <= box.y + box.height + 1, "every neuron inside the diagram");
@@ -319,6 +339,20 @@ describe("models and wide data", () => {
       await page.locator(".node.neuron.weights canvas").evaluateAll((els) => els.map((c) => [c.width, c.height])),
       Array(32).fill([8, 8]),
     );
+    // The gallery shows the same 32 pictures, large enough to read; one opens its neuron in the inspector.
+    const tiles = page.locator("#weight-gallery .gallery-tile");
+    assert.equal(await tiles.count(), 32);
+    const tile = await tiles.nth(4).boundingBox();
+    assert.ok(tile.width >= 30, `a gallery picture is ${tile.width} px`);
+    await tiles.nth(4).click();
+    assert.deepEqual(
+      await page.evaluate(() => {
+        const s = window.backpropLab.selected();
+        return [s.kind, s.layer, s.neuron];
+      }),
+      ["neuron", 0, 4],
+    );
+    await page.keyboard.press("Escape");
     await trainTo(page, 5);
     const m = await metrics(page);
     assert.ok(m.train_accuracy > 0.9);

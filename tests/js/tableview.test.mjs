@@ -4,7 +4,20 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { csvCell, parsePaste, toCsv } from "../../www/render/table.js";
-import { confusion, planePoints, predictedClass, scalesDiffer, sliceText, summarize, tableAxes, tableInputs } from "../../www/tableview.js";
+import {
+  confusion,
+  imageInk,
+  imageSide,
+  inkScale,
+  planePoints,
+  predictedClass,
+  scalesDiffer,
+  sliceText,
+  summarize,
+  tableAxes,
+  tableInputs,
+  weightImages,
+} from "../../www/tableview.js";
 
 const TABLE = {
   inputNames: ["a", "b", "c"],
@@ -109,5 +122,42 @@ describe("the typed table's CSV", () => {
       ["1", "2"],
       ["3", "4"],
     ]);
+  });
+});
+
+describe("image tables", () => {
+  const pixels = (side, name = (r, c) => `p${r}${c}`) => Array.from({ length: side * side }, (_, k) => name(Math.floor(k / side), k % side));
+
+  it("takes a square number of pixel-named inputs for an image, and nothing else", () => {
+    assert.equal(imageSide(pixels(8)), 8);
+    assert.equal(imageSide(Array.from({ length: 784 }, (_, k) => `pixel${k}`)), 28);
+    assert.equal(imageSide(pixels(4)), 0, "16 inputs are drawn as nodes");
+    assert.equal(imageSide(Array.from({ length: 36 }, (_, k) => `feature_${k}_mean`)), 0, "not one prefix and a number");
+    assert.equal(imageSide([...pixels(5).slice(1), "radius"]), 0, "one column is not a pixel");
+    assert.equal(imageSide(pixels(8).slice(1)), 0, "63 is not square");
+  });
+
+  it("inks the example's pixels on one scale in the file's units", () => {
+    // Two pixels, standardized: file value = v * scale + mean.
+    const table = { inputNames: ["p0", "p1"], scales: [2, 4], means: [8, 8] };
+    const points = {
+      train: { length: 2, points: new Float64Array([-4, -2, 0, 2]) },
+      test: { length: 1, points: new Float64Array([4, 0]) },
+    };
+    const scale = inkScale(points, table);
+    assert.deepEqual(scale, { low: 0, high: 16 });
+    assert.deepEqual(imageInk(points, table, { split: "train", index: 1 }, scale), [0.5, 1]);
+    assert.deepEqual(imageInk(points, table, { split: "test", index: 0 }, scale), [1, 0.5]);
+    assert.equal(imageInk(points, table, { split: "test", index: 1 }, scale), null);
+  });
+
+  it("draws each first-layer neuron's weights as a picture only for an image", () => {
+    const layout = { sizes: [4, 2, 1], weight: (_layer, j, i) => j * 4 + i };
+    const params = [1, -2, 3, 0.5, 0, 0, 0, -4];
+    assert.equal(weightImages(params, layout, 0), null);
+    const pictures = weightImages(params, layout, 2);
+    assert.equal(pictures.half, 4);
+    assert.deepEqual(Array.from(pictures.images[0]), [1, -2, 3, 0.5]);
+    assert.deepEqual(Array.from(pictures.images[1]), [0, 0, 0, -4]);
   });
 });
