@@ -258,6 +258,56 @@ describe("your own files", () => {
     assert.deepEqual(page.errors, []);
     await page.close();
   });
+  it("edits a typed table: adds, deletes and renames rows and columns, takes a pasted block, and names a bad cell keeping the data", async () => {
+    const page = await open("seed=2");
+    await page.click("#type-table");
+    await page.waitForFunction(() => document.getElementById("table-editor").open);
+    const editor = (label) => page.locator(`#table-editor [aria-label="${label}"]`);
+    // A fourth row, typed.
+    await page.click("#table-add-row");
+    for (const [column, value] of [
+      ["input_1", "0.2"],
+      ["input_2", "0.4"],
+      ["input_3", "0.6"],
+      ["output", "0.3"],
+    ]) {
+      await editor(`Row 4, ${column}`).fill(value);
+    }
+    // A block of two rows pasted at row 5 (the table grows to hold it).
+    await page.click("#table-add-row");
+    await page.evaluate(() => {
+      const data = new DataTransfer();
+      data.setData("text/plain", "0.1\t0.2\t0.3\t0.4\n0.5\t0.6\t0.7\t0.8\n");
+      const cell = document.querySelector('#table-editor [aria-label="Row 5, input_1"]');
+      cell.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    assert.equal(await editor("Row 6, output").inputValue(), "0.8");
+    // Row 2 deleted: row 3 moves up.
+    await editor("Delete row 2").click();
+    assert.equal(await editor("Row 2, input_1").inputValue(), "0.91");
+    // A new column, renamed, not used; the first input's column deleted.
+    await page.click("#table-add-column");
+    await editor("Name of column 5").fill("note");
+    await editor("Role of column column_5").selectOption("unused");
+    await editor("Delete column input_1").click();
+    // A word in an input column: the engine's message names its line and column, nothing changes.
+    const before = await page.evaluate(() => Array.from(window.backpropLab.lab.snapshot().params));
+    await editor("Row 3, input_2").fill("lots");
+    await page.click("#table-train");
+    assert.match(await page.locator("#table-error").textContent(), /line 4.*input_2|input_2.*line 4/);
+    assert.equal(await page.evaluate(() => document.getElementById("table-editor").open), true);
+    assert.deepEqual(await page.evaluate(() => Array.from(window.backpropLab.lab.snapshot().params)), before);
+    assert.equal(await page.evaluate(() => window.backpropLab.lab.table()), null);
+    // Fixed, it trains on what was typed: 5 rows, inputs input_2 and input_3.
+    await editor("Row 3, input_2").fill("0.4");
+    await page.click("#table-train");
+    await page.waitForFunction(() => window.backpropLab.lab.table()?.rows === 5);
+    const t = await table(page);
+    assert.deepEqual([t.inputNames, t.targetName], [["input_2", "input_3"], "output"]);
+    assert.deepEqual(await page.evaluate(() => window.backpropLab.lab.snapshot().sizes), [2, 10, 8, 1]);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
 });
 
 describe("models and wide data", () => {
