@@ -5,7 +5,7 @@
 
 import { GradChecks } from "./checks.js";
 import { Controls, fixup, networkEdits } from "./controls.js";
-import { DataPanel } from "./data.js";
+import { DataPanel, presetUnlessGiven } from "./data.js";
 import { bindButtons, bindKeys, showView } from "./keys.js";
 import { Messages } from "./messages.js";
 import { openMoment } from "./moment.js";
@@ -83,7 +83,7 @@ export class Controller {
     if (hash !== "") {
       const parsed = this.Lab.parseQuery(hash);
       read = readView(parsed.unknown, { ...VIEW_DEFAULTS, ...MOMENT_DEFAULTS });
-      config = parsed.config;
+      config = presetUnlessGiven(parsed.config, read.view.table, [...new URLSearchParams(hash).keys()]);
       warnings.push(...parsed.warnings, ...read.warnings);
     }
     // The moment (step mode's batch, phase, example, selection) lives in the engine and the selection, not in `view`.

@@ -100,6 +100,21 @@ export function targetSettings(column, kind) {
 
 const $ = (id) => document.getElementById(id);
 
+/**
+ * A built-in set's own network and training (its button's) over `config`,
+ * for each of its settings that `keys` (the address's keys) do not give:
+ * `#table=iris` opens iris as its button does, while a link the page wrote,
+ * holding every setting, opens exactly as written.
+ */
+export function presetUnlessGiven(config, table, keys) {
+  const preset = BUILT_IN[table]?.config;
+  if (!preset) return config;
+  const given = (name) => keys.some((key) => key === name || key.startsWith(`${name}.`));
+  const out = { ...config };
+  for (const [name, value] of Object.entries(preset)) if (!given(name)) out[name] = structuredClone(value);
+  return out;
+}
+
 export class DataPanel {
   constructor(page) {
     this.page = page;

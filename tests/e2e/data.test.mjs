@@ -137,6 +137,33 @@ describe("the other sets, standardization and columns", () => {
 });
 
 describe("a table the address cannot reopen", () => {
+  it("a short link to a set opens it with its own network, takes the settings it names, and opens a moment of stepping through it", async () => {
+    const page = await open("table=iris&seed=3&hidden.neurons=5&learning_rate=0.1&mode=step&batch=4&phase=3&example=1&select=w:0:1:2");
+    await page.waitForFunction(() => window.backpropLab.lab.table()?.rows === 150 && window.backpropLab.stepping);
+    const state = await page.evaluate(() => {
+      const c = window.backpropLab;
+      return { sizes: c.lab.snapshot().sizes, config: c.lab.config(), batches: c.lab.batches, example: c.stepExample, selected: c.selected() };
+    });
+    // The link's neurons and learning rate; iris's own activation, loss, optimizer and batch size.
+    assert.deepEqual(state.sizes, [4, 5, 3]);
+    assert.deepEqual(
+      [state.config.hidden[0].activation, state.config.loss, state.config.optimizer.kind, state.config.learning_rate, state.config.batch_size],
+      ["tanh", "softmax_ce", "adam", 0.1, 10],
+    );
+    assert.deepEqual([state.batches, state.example], [4, 1]);
+    assert.deepEqual([state.selected.kind, state.selected.layer, state.selected.neuron, state.selected.input], ["weight", 0, 1, 2]);
+    // The address now holds every setting, and opens the same moment again.
+    const hash = await page.evaluate(() => location.hash.slice(1));
+    assert.match(hash, /table=iris/);
+    const again = await open(hash);
+    await again.waitForFunction(() => window.backpropLab.lab.table()?.rows === 150 && window.backpropLab.stepping);
+    const params = (p) => p.evaluate(() => Array.from(window.backpropLab.lab.snapshot().params));
+    assert.deepEqual(await params(again), await params(page));
+    assert.deepEqual([page.errors, again.errors], [[], []]);
+    await page.close();
+    await again.close();
+  });
+
   it("says so and shows the generated data, keeping the rest of the link", async () => {
     const page = await open("seed=8&dataset=xor&hidden.neurons=3&table=file");
     assert.equal(await table(page), null);
