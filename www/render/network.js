@@ -157,6 +157,7 @@ export class NetworkView {
       node.x = left + cell / 2 - size;
       node.y = y + cell / 2 - size / 2;
       Object.assign(node.button.style, { left: `${left}px`, top: `${y}px`, width: `${cell}px`, height: `${cell}px` });
+      node.button.classList.add("pixel");
     });
   }
 
