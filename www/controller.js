@@ -73,7 +73,10 @@ export class Controller {
     bindKeys(this);
     bindShare(this);
     window.addEventListener("hashchange", () => {
-      if (readHash() !== this.writtenHash) this.load(readHash());
+      if (readHash() === this.writtenHash) return;
+      // An edited address with `model=kept` goes on from the run as it stands now.
+      if (this.modelOrigin) keepModel(this);
+      this.load(readHash());
     });
   }
 

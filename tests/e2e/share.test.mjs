@@ -108,6 +108,14 @@ describe("a loaded model and a reload", () => {
     const loaded = await state(page);
     await reload(page);
     assert.deepEqual(await state(page), loaded);
+    // Trained on, then the address edited by hand: the run as it stood, with the new setting.
+    await stepBatches(page, 2);
+    const trained = (await state(page)).params;
+    await page.evaluate(() => {
+      location.hash = location.hash.replace("learning_rate=0.03", "learning_rate=0.1");
+    });
+    await page.waitForFunction(() => window.backpropLab.lab.config().learning_rate === 0.1);
+    assert.deepEqual((await state(page)).params, trained);
     // The address names the kept run; a tab without it opens the settings, untrained, and says why.
     const hash = await page.evaluate(() => location.hash.slice(1));
     const other = await open(hash);
