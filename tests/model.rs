@@ -193,8 +193,7 @@ fn a_state_on_other_data_or_another_network_is_refused() {
     let refused = |config: Config| {
         Session::new(config).unwrap().restored(&state).map(|_| ()).unwrap_err().to_string()
     };
-    let mut seed = Config::default();
-    seed.seed = 2;
+    let seed = Config { seed: 2, ..Config::default() };
     assert!(refused(seed).contains("trained on other data"), "another seed");
     let mut noise = Config::default();
     noise.data.noise = 0.3;
