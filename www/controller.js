@@ -14,10 +14,11 @@ import { drawPlaying } from "./render/readouts.js";
 import { MAX_HIDDEN_LAYERS, MAX_NEURONS, Screen } from "./screen.js";
 import { Selection } from "./selection.js";
 import { previewPoints } from "./setup.js";
+import { bindShare, keepModel, openModel, readModel } from "./share.js";
 import { StepMode } from "./stepmode.js";
 import { MOMENT_DEFAULTS, MOMENT_KEYS, readHash, readView, writeHash, writeSelect, writeView } from "./url.js";
 
-const VIEW_DEFAULTS = { edges: "weight", show_test: "false", discretize: "false", log_scale: "false", speed: "1", table: "", columns: "" };
+const VIEW_DEFAULTS = { edges: "weight", show_test: "false", discretize: "false", log_scale: "false", speed: "1", table: "", columns: "", model: "" };
 
 const $ = (id) => document.getElementById(id);
 
@@ -29,6 +30,8 @@ export class Controller {
     /** The table the data comes from (`lab.table()`) and where it came from (data.js' source), or null for generated data. */
     this.table = null;
     this.source = null;
+    /** Where the run came from when it is a model's (a file or a link: `{ from, table }`, share.js), else null. */
+    this.modelOrigin = null;
     this.playing = false;
     this.frame = null;
     this.dirty = false;
@@ -68,8 +71,12 @@ export class Controller {
     this.selection = new Selection(this);
     bindButtons(this);
     bindKeys(this);
+    bindShare(this);
     window.addEventListener("hashchange", () => {
-      if (readHash() !== this.writtenHash) this.load(readHash());
+      if (readHash() === this.writtenHash) return;
+      // An edited address with `model=kept` goes on from the run as it stands now.
+      if (this.modelOrigin) keepModel(this);
+      this.load(readHash());
     });
   }
 
@@ -91,16 +98,26 @@ export class Controller {
     this.view = Object.fromEntries(Object.entries(read.view).filter(([key]) => !MOMENT_KEYS.includes(key)));
     this.messages.clear();
     this.example = { split: "train", index: 0 };
-    const opened = this.view.table ? await this.data.reopen(this.view, config, warnings) : null;
-    this.start(opened?.lab ?? new this.Lab(config), opened?.source ?? null);
+    // A trained network (a link's, or the run this tab kept) goes on the address's config and data.
+    const model = this.view.model ? await readModel(this.view.model, warnings) : null;
+    // An imported file's rows come inside its model.
+    const reopen = this.view.table && !(model && this.view.table === "file");
+    const opened = reopen ? await this.data.reopen(this.view, config, warnings) : null;
+    const lab = opened?.lab ?? new this.Lab(config);
+    const restored = model && openModel(this, lab, opened?.source ?? null, model, warnings);
+    this.start(lab, restored ? restored.source : (opened?.source ?? null), restored?.origin ?? null);
     warnings.push(...openMoment(this, { mode, batch, phase, example, select }));
     if (warnings.length) this.messages.show("warning", "Some settings in this link could not be used:", warnings, "url");
     showView(this.view);
     this.screen.chart.log = this.view.log_scale === "true";
   }
 
-  /** Replaces the lab (from the address, a saved setup, a table or a model) and starts afresh; `source` says where a table came from. */
-  start(lab, source = null) {
+  /**
+   * Replaces the lab (from the address, a saved setup, a table or a model)
+   * and starts afresh; `source` says where a table came from, `origin`
+   * where a model's run came from (this tab then keeps it for a reload).
+   */
+  start(lab, source = null, origin = null) {
     this.pause();
     this.lab?.free();
     this.lab = lab;
@@ -109,6 +126,9 @@ export class Controller {
     // The address names the table (and a column choice other than the default); the config holds the rest.
     this.view.table = this.source?.table ?? "";
     this.view.columns = this.source?.columns ?? "";
+    this.modelOrigin = origin;
+    this.view.model = origin ? "kept" : "";
+    keepModel(this);
     this.pace.restart();
     this.config = lab.config();
     this.version += 1;
@@ -225,6 +245,10 @@ export class Controller {
   reset() {
     this.pause();
     this.lab.reset();
+    // The seed's weights: the address alone opens them again.
+    this.modelOrigin = null;
+    this.view.model = "";
+    keepModel(this);
     this.version += 1;
     this.messages.remove("diverged");
     this.screen.chart.reset();

@@ -2,7 +2,7 @@
 // page's own files), a CSV file imported (file picker or drop) through a
 // preview of its columns, a typed table, the table's note (what it is, its
 // credit, its standardization, the slice the heatmaps show), exporting the
-// data, and saving and loading a model. Every table goes through
+// data, and a model's table as a source (share.js loads models). Every table goes through
 // `Lab.withCsv`, so its errors are the engine's; a refused file changes
 // nothing. The controller starts the lab (`page.start(lab, source)`).
 
@@ -146,12 +146,6 @@ export class DataPanel {
     });
     $("standardize").addEventListener("change", (e) => this.restandardize(e.target.checked));
     $("export-data").addEventListener("click", () => download("backprop-lab-data.csv", page.lab.dataCsv(), "text/csv"));
-    $("save-model").addEventListener("click", () => download("backprop-lab-model.json", page.lab.modelJson()));
-    $("load-model").addEventListener("change", (e) => {
-      const file = e.target.files[0];
-      if (file) file.text().then((text) => this.loadModel(text, file.name));
-      e.target.value = "";
-    });
   }
 
   buildBuiltIns() {
@@ -330,21 +324,6 @@ export class DataPanel {
     } catch (error) {
       this.refuse(this.page.source.name, error.message);
     }
-  }
-
-  /** Starts from a model file; a damaged or foreign file is named and changes nothing. */
-  loadModel(text, name) {
-    let lab;
-    try {
-      lab = this.page.Lab.fromModel(text);
-    } catch (error) {
-      return this.refuse(name, error.message);
-    }
-    const table = lab.table();
-    if (this.page.source === null && table) this.beforeTable = this.page.config;
-    this.page.messages.remove("data");
-    this.page.start(lab, table ? this.modelSource(lab, name, table) : null);
-    return true;
   }
 
   /** A model's table as a source: its rows kept as a file, so a reload reopens them. */

@@ -93,25 +93,35 @@ export class StepMode {
   }
 
   /**
-   * Opens a link's moment in step mode: replays `batches` batches (the seed
-   * makes them the same), runs `phases` phases of the next and shows its
-   * example `example`. Returns a warning for each that does not fit.
+   * Opens a link's moment in step mode: replays the batches up to batch
+   * `batch` (the seed makes them the same; a model's run starts at its own
+   * batch), runs `phases` phases of the next and shows its example
+   * `example`. Returns a warning for each that does not fit.
    */
-  openMoment(batches, phases, example) {
+  openMoment(batch, phases, example) {
     const page = this.page;
     const warnings = [];
     this.setMode("step");
+    const start = page.lab.batches;
+    let batches = batch - start;
+    if (batches < 0) {
+      // Just after an update the address names the batch updated, the network is already past it.
+      const updated = batches === -1 && phases === planFor(page.lab.snapshot().sizes.length - 1).length;
+      if (!updated) warnings.push(`batch: this trained network starts at batch ${start}, after batch ${batch}; showing batch ${start}`);
+      batches = 0;
+      phases = 0;
+    }
     // Replaying blocks the page: about 1.5e-8 s per example and parameter here, so this is some 8 s.
     const snapshot = page.lab.snapshot();
     const work = batches * Math.min(page.config.batch_size, page.screen.points.train.length) * snapshot.params.length;
     if (work > REPLAY_BUDGET) {
       const most = Math.floor(batches * (REPLAY_BUDGET / work));
-      warnings.push(`batch: replaying ${batches} batches of this network would hold the page too long (at most ${most}); showing batch 0`);
+      warnings.push(`batch: replaying ${batches} batches of this network would hold the page too long (at most ${most}); showing batch ${start}`);
       batches = 0;
       phases = 0;
     }
     if (batches > 0 && page.lab.trainBatches(batches).diverged) {
-      warnings.push(`batch: training diverged before batch ${batches}; showing where it stopped`);
+      warnings.push(`batch: training diverged before batch ${batch}; showing where it stopped`);
       page.showDivergence();
       return warnings;
     }

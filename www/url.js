@@ -2,7 +2,7 @@
 // read by the engine, so it is always canonical) followed by the page's own
 // view settings, and, in step-through mode, the moment shown (the batch, the
 // phase, the example and the selection), so that a copied address opens the
-// same moment. Only the controller calls these.
+// same moment; last, a trained network's `model`. Only the controller calls these.
 
 /** A whole number within [0, max], written without sign, exponent or leading zeros. */
 function whole(max) {
@@ -41,10 +41,15 @@ export const VIEW_KEYS = {
     expects: "inputs/target/kind/scaling, e.g. 0,1,2/3/auto/standardized",
     valid: (value) => parseColumns(value) !== null,
   },
+  // A trained network: a link's packed state (link.js), or `kept`, the run this tab keeps (share.js). Last, as it is long.
+  model: {
+    expects: "kept, or trained weights packed in letters, digits, - and _",
+    valid: (value) => value === "kept" || /^[A-Za-z0-9_-]+$/.test(value),
+  },
 };
 
-/** The keys left out of the address while empty (no table, the default columns). */
-const OPTIONAL_KEYS = ["table", "columns"];
+/** The keys left out of the address while empty (no table, the default columns, no model). */
+const OPTIONAL_KEYS = ["table", "columns", "model"];
 
 /** `columns`' text as `{ inputs, target, kind, standardize }`, or null. */
 export function parseColumns(text) {

@@ -120,14 +120,26 @@ impl Lab {
     /// Error that says what does not fit.
     #[wasm_bindgen(js_name = fromModel)]
     pub fn from_model(text: &str) -> Result<Lab, JsError> {
-        let value = js_sys::JSON::parse(text).map_err(|_| {
-            js_error(Error::Parse {
-                what: "model".into(),
-                message: "not JSON: is this a model file?".into(),
-            })
-        })?;
-        let session = Session::from_model(&value).map_err(js_error)?;
+        let session = Session::from_model(&model_tree(text)?).map_err(js_error)?;
         Ok(Lab { run: TimeTravel::new(session), grid: Vec::new() })
+    }
+
+    /// The run's state alone (JSON text), for a link whose address holds the
+    /// config: weights, optimizer state, counters and a check of the data;
+    /// a table's rows only with `rows`, the metrics history only with `history`.
+    #[wasm_bindgen(js_name = stateJson)]
+    pub fn state_json(&self, rows: bool, history: bool) -> Result<String, JsError> {
+        self.run.shown().state_json(rows, history).map_err(js_error)
+    }
+
+    /// Puts a state from `stateJson` (or a model file) on this lab's config
+    /// and data; training continues bit-identically. On error (damaged,
+    /// another network or other data) nothing changes.
+    #[wasm_bindgen(js_name = restoreState)]
+    pub fn restore_state(&mut self, text: &str) -> Result<(), JsError> {
+        let session = self.run.shown().restored(&model_tree(text)?).map_err(js_error)?;
+        self.run = TimeTravel::new(session);
+        Ok(())
     }
 
     /// The network as a self-contained Python script (`"numpy"` or
@@ -607,4 +619,14 @@ impl Lab {
     fn index(&self, param: Param) -> Result<u32, JsError> {
         self.run.shown().param_index(param).map(|i| i as u32).map_err(js_error)
     }
+}
+
+/// A model's text parsed by the browser (the engine reads the object).
+fn model_tree(text: &str) -> Result<JsValue, JsError> {
+    js_sys::JSON::parse(text).map_err(|_| {
+        js_error(Error::Parse {
+            what: "model".into(),
+            message: "not JSON: is this a model file?".into(),
+        })
+    })
 }

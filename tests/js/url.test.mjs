@@ -52,9 +52,24 @@ describe("url.js", () => {
       "select",
       "table",
       "columns",
+      "model",
     ]);
     const pairs = text.split("&").map((pair) => pair.split("="));
     assert.deepEqual(readView(pairs, DEFAULTS).view, view);
+  });
+
+  it("reads a model (kept, or packed weights) last and leaves it out when there is none", () => {
+    const ok = [
+      ["table", "iris"],
+      ["model", "kept"],
+    ];
+    assert.deepEqual(readView(ok, { ...DEFAULTS, table: "", model: "" }).warnings, []);
+    const packed = { ...DEFAULTS, table: "iris", model: "q1_-Zz09" };
+    assert.equal(writeView(packed), "edges=weight&show_test=false&discretize=false&log_scale=false&speed=1&table=iris&model=q1_-Zz09");
+    assert.doesNotMatch(writeView({ ...DEFAULTS, model: "" }), /model/);
+    const { view, warnings } = readView([["model", "ab+c/"]], { ...DEFAULTS, model: "" });
+    assert.equal(view.model, "");
+    assert.deepEqual(warnings, ["model: “ab+c/” is not kept, or trained weights packed in letters, digits, - and _; it was ignored"]);
   });
 
   const ALL = { ...DEFAULTS, ...MOMENT_DEFAULTS };
