@@ -6,6 +6,7 @@
 import { GradChecks } from "./checks.js";
 import { Controls, fixup, networkEdits } from "./controls.js";
 import { DataPanel } from "./data.js";
+import { DrawPanel } from "./draw.js";
 import { bindButtons, bindKeys, showView } from "./keys.js";
 import { Messages } from "./messages.js";
 import { openMoment } from "./moment.js";
@@ -17,7 +18,16 @@ import { previewPoints } from "./setup.js";
 import { StepMode } from "./stepmode.js";
 import { MOMENT_DEFAULTS, MOMENT_KEYS, readHash, readView, writeHash, writeSelect, writeView } from "./url.js";
 
-const VIEW_DEFAULTS = { edges: "weight", show_test: "false", discretize: "false", log_scale: "false", speed: "1", table: "", columns: "" };
+const VIEW_DEFAULTS = {
+  edges: "weight",
+  show_test: "false",
+  discretize: "false",
+  log_scale: "false",
+  speed: "1",
+  table: "",
+  columns: "",
+  points: "",
+};
 
 const $ = (id) => document.getElementById(id);
 
@@ -48,7 +58,7 @@ export class Controller {
       newWeights: () => this.change((c) => (c.weight_seed = Lab.randomSeed())),
       previewPoints: (dataset) => previewPoints(this, dataset),
       chooseDataset: (dataset) => this.chooseDataset(dataset),
-      onTable: () => this.source !== null,
+      onTable: () => this.source !== null || this.draw.drawing !== null,
     });
     this.data = new DataPanel(this);
     this.edits = networkEdits({
@@ -66,6 +76,7 @@ export class Controller {
       select: (target) => this.selection.select(target),
     });
     this.selection = new Selection(this);
+    this.draw = new DrawPanel(this);
     bindButtons(this);
     bindKeys(this);
     window.addEventListener("hashchange", () => {
@@ -92,15 +103,20 @@ export class Controller {
     this.messages.clear();
     this.example = { split: "train", index: 0 };
     const opened = this.view.table ? await this.data.reopen(this.view, config, warnings) : null;
-    this.start(opened?.lab ?? new this.Lab(config), opened?.source ?? null);
+    const drawn = !opened && this.view.points ? this.draw.reopen(config, warnings) : null;
+    this.start(opened?.lab ?? drawn?.lab ?? new this.Lab(config), opened?.source ?? null, drawn?.reopened);
     warnings.push(...openMoment(this, { mode, batch, phase, example, select }));
     if (warnings.length) this.messages.show("warning", "Some settings in this link could not be used:", warnings, "url");
     showView(this.view);
     this.screen.chart.log = this.view.log_scale === "true";
   }
 
-  /** Replaces the lab (from the address, a saved setup, a table or a model) and starts afresh; `source` says where a table came from. */
-  start(lab, source = null) {
+  /**
+   * Replaces the lab (from the address, a saved setup, a table, drawn
+   * points or a model) and starts afresh; `source` says where a table came
+   * from, `reopened` is a drawing brought back from this tab (draw.js).
+   */
+  start(lab, source = null, reopened = null) {
     this.pause();
     this.lab?.free();
     this.lab = lab;
@@ -111,6 +127,8 @@ export class Controller {
     this.view.columns = this.source?.columns ?? "";
     this.pace.restart();
     this.config = lab.config();
+    this.draw.take(lab, reopened);
+    this.view.points = this.draw.drawing ? "drawn" : "";
     this.version += 1;
     this.selection.close();
     this.steps.setMode("train");
@@ -133,13 +151,15 @@ export class Controller {
 
   // ---- Data -----------------------------------------------------------------
 
-  /** A generated data set: on a table, a fresh lab with the settings from before the table; else a change of data. */
+  /** A generated data set: on a table or drawn points, a fresh lab (with the settings from before the table); else a change of data. */
   chooseDataset(dataset) {
-    if (this.source === null) return this.change((c) => (c.dataset = dataset));
-    const before = this.data.beforeTable ?? { ...this.catalog.defaults, seed: this.config.seed };
+    if (this.source === null && this.draw.drawing === null) return this.change((c) => (c.dataset = dataset));
+    // Drawn points: the settings now; a table: those from before it.
+    const before = this.source === null ? this.config : (this.data.beforeTable ?? { ...this.catalog.defaults, seed: this.config.seed });
     const next = { ...structuredClone(before), dataset };
     fixup(next, before, this.catalog);
     this.messages.remove("data");
+    this.messages.remove("draw");
     this.start(new this.Lab(next));
   }
 
@@ -166,11 +186,23 @@ export class Controller {
     if (shape(previous) !== shape(this.config) || this.lab.batches === 0) {
       this.screen.rebuild();
     } else {
+      // Drawn points take a new training share under the same network: what shows them follows.
+      if (previous.train_fraction !== this.config.train_fraction) this.screen.repoint();
       this.controls.sync(this.config);
       this.requestRender();
     }
     this.writeUrl();
     return true;
+  }
+
+  /** The points changed under the same network (drawn ones, draw.js): what shows them follows. */
+  pointsChanged() {
+    this.version += 1;
+    this.pace.restart();
+    this.view.points = this.draw.drawing ? "drawn" : "";
+    this.screen.repoint();
+    this.controls.sync(this.config);
+    this.writeUrl();
   }
 
   /** Sets one weight or bias by hand; returns the engine's error message, or null. */
@@ -190,7 +222,7 @@ export class Controller {
   // ---- Training and the loop -------------------------------------------------
 
   play() {
-    if (this.playing) return;
+    if (this.playing || this.draw.refuseTraining()) return;
     if (this.lab.diverged) return this.showDivergence();
     this.steps.setMode("train");
     this.playing = true;
@@ -216,6 +248,7 @@ export class Controller {
 
   step(unit) {
     this.pause();
+    if (this.draw.refuseTraining()) return;
     this.steps.setMode("train");
     const report = unit === "epoch" ? this.lab.trainEpochs(1) : this.lab.trainBatches(1);
     if (report.diverged) this.showDivergence();
