@@ -2,7 +2,7 @@
 // boundary trained between them (read from the engine's predictions),
 // erasing, undo, redo and clear, the keyboard's point table (adding,
 // editing, refusing a bad number, deleting), values and a line, a reload
-// keeping the points and a link without them saying so.
+// and a model file keeping the points, and a link without them saying so.
 
 import assert from "node:assert/strict";
 import { join } from "node:path";
@@ -170,7 +170,7 @@ describe("drawing points", () => {
     await page.keyboard.type("-1.25");
     await page.keyboard.press("Tab");
     await focused("Point 101, class");
-    await page.locator('[aria-label="Point 101, class"]').selectOption("1");
+    await page.locator('[aria-label="Point 101, class"]').selectOption({ value: "1" });
     const p = await points(page);
     assert.equal(p.labels.length, 101);
     assert.deepEqual([p.coords.at(-2), p.coords.at(-1), p.labels.at(-1)], [2.5, -1.25, 1]);
@@ -248,6 +248,15 @@ describe("drawing points", () => {
     assert.equal(await page.locator("#draw-toggle").getAttribute("aria-pressed"), "true");
     assert.match(await status(page), /Kept in this tab: reloading the page keeps them\.$/);
     assert.equal(await page.locator(".message").count(), 0);
+    // A model saved on them brings them back, with their network.
+    const model = await page.evaluate(() => window.backpropLab.lab.modelJson());
+    await page.click('#datasets .dataset[data-dataset="spirals"]');
+    assert.equal((await points(page)).drawn, false);
+    await page.setInputFiles("#load-model", { name: "drawn.json", mimeType: "application/json", buffer: Buffer.from(model) });
+    await page.waitForFunction(() => window.backpropLab.lab.dataPoints()?.drawn);
+    assert.deepEqual(await points(page), drawn);
+    assert.match(await status(page), /^Your points, \d+: /);
+    assert.match(page.url(), /points=drawn/);
     // Another tab has no such points: the link says so and shows the generated set.
     const other = await lab.browser.newPage({ viewport: { width: 1280, height: 720 } });
     await other.goto(url);
