@@ -9,7 +9,7 @@
 
 import { Drawing, pointsView } from "./drawing.js";
 import { greyOut } from "./greyed.js";
-import { CLASS_COLOR_NAMES, classCss } from "./render/colors.js";
+import { CLASS_COLOR_NAMES, classCss, divergingCss } from "./render/colors.js";
 import { cellNumber, PointTable } from "./render/pointtable.js";
 import { Strokes } from "./stroke.js";
 
@@ -303,6 +303,7 @@ export class DrawPanel {
   renderValue() {
     const text = String(this.value).replace("-", "−");
     $("draw-value-out").textContent = text;
+    $("draw-value-swatch").style.background = divergingCss(this.value);
     $("draw-value").setAttribute("aria-valuetext", text);
   }
 
