@@ -224,6 +224,25 @@ describe("drawing points", () => {
     await page.close();
   });
 
+  it("adds a point with a tap on a touch screen, the tools at the bottom of the phone's screen", async () => {
+    const page = await lab.browser.newPage({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+    await page.goto(`${lab.server.url}#seed=8&samples=100`);
+    await page.waitForSelector("body[data-ready='1']");
+    await page.tap("#draw-toggle");
+    await page.locator("#output").scrollIntoViewIfNeeded();
+    const tools = await page.locator("#draw-tools").boundingBox();
+    assert.ok(tools.y + tools.height >= 844 - 1 && tools.y > 844 / 2, `the tools are at ${tools.y}–${tools.y + tools.height}`);
+    await page.tap('#draw-classes [aria-label="Class 2 (blue)"]');
+    const spot = await at(page, -2, 2);
+    await page.touchscreen.tap(spot.x, spot.y);
+    const p = await points(page);
+    assert.equal(p.labels.length, 101);
+    assert.equal(p.labels.at(-1), 1);
+    assert.ok(Math.abs(p.coords.at(-2) + 2) < 0.1 && Math.abs(p.coords.at(-1) - 2) < 0.1, `tapped at ${p.coords.slice(-2)}`);
+    await page.screenshot({ path: join(SHOTS, "draw-phone.png") });
+    await page.close();
+  });
+
   it("keeps the drawn points through a reload; a link without them says so", async () => {
     const page = await lab.open("seed=7&dataset=blobs&classes=4");
     await page.click("#draw-toggle");
