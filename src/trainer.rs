@@ -172,6 +172,24 @@ impl Trainer {
         }
     }
 
+    /// Follows a new training set of `train_len` examples: the coming epoch
+    /// starts afresh over it, its order from `rng` (the shuffle stream from
+    /// its start, so the generator stays the seed's after `shuffles`
+    /// shuffles); the counters and the optimizer's state go on.
+    pub fn set_data(&mut self, network: &Network, train_len: usize, rng: Rng) {
+        let p = &mut self.progress;
+        p.order = (0..train_len).collect();
+        p.cursor = 0;
+        p.rng = rng;
+        p.shuffles = 0;
+        let capacity = self.settings.batch_size.min(train_len).max(1);
+        if capacity != self.trace.capacity() {
+            self.trace = Trace::new(network.layout(), capacity);
+            self.grads = Gradients::new(network.layout(), capacity);
+        }
+        self.start_epoch();
+    }
+
     /// Follows a network whose parameters moved (`map[i]`: the old index of
     /// new parameter i, or `None` for a new one): the optimizer state moves with
     /// them and the buffers take the new shape.

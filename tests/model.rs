@@ -3,6 +3,7 @@
 //! refused with a message that says what does not fit.
 #![cfg(not(target_arch = "wasm32"))]
 
+use backprop_lab::session::drawn;
 use backprop_lab::table::{ReadOptions, Selection, Table, TargetKind};
 use backprop_lab::{Activation, Config, Loss, Optimizer, Regularization, Session};
 
@@ -67,6 +68,37 @@ fn a_run_on_a_table_saves_its_rows_and_continues() {
     let loaded = Session::from_model_json(&session.model_json().unwrap()).unwrap();
     assert_eq!(loaded.table(), session.table());
     continues_identically(session);
+}
+
+#[test]
+fn a_run_on_drawn_points_saves_them_and_continues() {
+    let mut config = Config::default();
+    config.training.optimizer = Optimizer::from_name("rmsprop").unwrap();
+    let mut session = Session::new(config.clone()).unwrap();
+    session.train_batches(30);
+    // The generated points taken over and edited: every third one erased.
+    let points = session.points().unwrap().clone();
+    let labels = drawn::label_numbers(&points);
+    let (mut coords, mut kept) = (Vec::new(), Vec::new());
+    for i in (0..points.len()).filter(|i| i % 3 != 0) {
+        coords.extend_from_slice(points.point(i));
+        kept.push(labels[i]);
+    }
+    session.set_points(drawn::points_for(&config, &coords, &kept).unwrap()).unwrap();
+    session.train_batches(23);
+    let json = session.model_json().unwrap();
+    let loaded = Session::from_model_json(&json).unwrap();
+    assert!(loaded.drawn());
+    assert_eq!(loaded.points(), session.points());
+    continues_identically(session);
+    // Drawn points that do not fit the file's own config are named.
+    let mut model: serde_json::Value = serde_json::from_str(&json).unwrap();
+    model["drawn"]["labels"][4] = 7.into();
+    let text = Session::from_model_json(&model.to_string()).map(|_| ()).unwrap_err().to_string();
+    assert_eq!(
+        text,
+        "could not read the model: its drawn points do not fit its config: point 5, class: 7 is not allowed; expected one of the 2 classes, 0 to 1"
+    );
 }
 
 #[test]

@@ -6,6 +6,7 @@
 import { GradChecks } from "./checks.js";
 import { Controls, fixup, networkEdits } from "./controls.js";
 import { DataPanel, presetUnlessGiven } from "./data.js";
+import { DrawPanel } from "./draw.js";
 import { bindButtons, bindKeys, showView } from "./keys.js";
 import { Messages } from "./messages.js";
 import { openMoment } from "./moment.js";
@@ -18,7 +19,17 @@ import { bindShare, keepModel, openModel, readModel } from "./share.js";
 import { StepMode } from "./stepmode.js";
 import { MOMENT_DEFAULTS, MOMENT_KEYS, readHash, readView, writeHash, writeSelect, writeView } from "./url.js";
 
-const VIEW_DEFAULTS = { edges: "weight", show_test: "false", discretize: "false", log_scale: "false", speed: "1", table: "", columns: "", model: "" };
+const VIEW_DEFAULTS = {
+  edges: "weight",
+  show_test: "false",
+  discretize: "false",
+  log_scale: "false",
+  speed: "1",
+  table: "",
+  columns: "",
+  points: "",
+  model: "",
+};
 
 const $ = (id) => document.getElementById(id);
 
@@ -51,7 +62,7 @@ export class Controller {
       newWeights: () => this.change((c) => (c.weight_seed = Lab.randomSeed())),
       previewPoints: (dataset) => previewPoints(this, dataset),
       chooseDataset: (dataset) => this.chooseDataset(dataset),
-      onTable: () => this.source !== null,
+      onTable: () => this.source !== null || this.draw.drawing !== null,
     });
     this.data = new DataPanel(this);
     this.edits = networkEdits({
@@ -69,6 +80,7 @@ export class Controller {
       select: (target) => this.selection.select(target),
     });
     this.selection = new Selection(this);
+    this.draw = new DrawPanel(this);
     bindButtons(this);
     bindKeys(this);
     bindShare(this);
@@ -103,9 +115,10 @@ export class Controller {
     // An imported file's rows come inside its model.
     const reopen = this.view.table && !(model && this.view.table === "file");
     const opened = reopen ? await this.data.reopen(this.view, config, warnings) : null;
-    const lab = opened?.lab ?? new this.Lab(config);
+    const drawn = !opened && this.view.points ? this.draw.reopen(config, warnings) : null;
+    const lab = opened?.lab ?? drawn?.lab ?? new this.Lab(config);
     const restored = model && openModel(this, lab, opened?.source ?? null, model, warnings);
-    this.start(lab, restored ? restored.source : (opened?.source ?? null), restored?.origin ?? null);
+    this.start(lab, restored ? restored.source : (opened?.source ?? null), restored?.origin ?? null, drawn?.reopened);
     warnings.push(...openMoment(this, { mode, batch, phase, example, select }));
     if (warnings.length) this.messages.show("warning", "Some settings in this link could not be used:", warnings, "url");
     showView(this.view);
@@ -113,11 +126,12 @@ export class Controller {
   }
 
   /**
-   * Replaces the lab (from the address, a saved setup, a table or a model)
-   * and starts afresh; `source` says where a table came from, `origin`
-   * where a model's run came from (this tab then keeps it for a reload).
+   * Replaces the lab (from the address, a saved setup, a table, drawn
+   * points or a model) and starts afresh; `source` says where a table came
+   * from, `origin` where a model's run came from (this tab then keeps it for
+   * a reload), `reopened` a drawing brought back from this tab (draw.js).
    */
-  start(lab, source = null, origin = null) {
+  start(lab, source = null, origin = null, reopened = null) {
     this.pause();
     this.lab?.free();
     this.lab = lab;
@@ -131,6 +145,8 @@ export class Controller {
     keepModel(this);
     this.pace.restart();
     this.config = lab.config();
+    this.draw.take(lab, reopened);
+    this.view.points = this.draw.drawing ? "drawn" : "";
     this.version += 1;
     this.selection.close();
     this.steps.setMode("train");
@@ -153,13 +169,15 @@ export class Controller {
 
   // ---- Data -----------------------------------------------------------------
 
-  /** A generated data set: on a table, a fresh lab with the settings from before the table; else a change of data. */
+  /** A generated data set: on a table or drawn points, a fresh lab (with the settings from before the table); else a change of data. */
   chooseDataset(dataset) {
-    if (this.source === null) return this.change((c) => (c.dataset = dataset));
-    const before = this.data.beforeTable ?? { ...this.catalog.defaults, seed: this.config.seed };
+    if (this.source === null && this.draw.drawing === null) return this.change((c) => (c.dataset = dataset));
+    // Drawn points: the settings now; a table: those from before it.
+    const before = this.source === null ? this.config : (this.data.beforeTable ?? { ...this.catalog.defaults, seed: this.config.seed });
     const next = { ...structuredClone(before), dataset };
     fixup(next, before, this.catalog);
     this.messages.remove("data");
+    this.messages.remove("draw");
     this.start(new this.Lab(next));
   }
 
@@ -186,11 +204,23 @@ export class Controller {
     if (shape(previous) !== shape(this.config) || this.lab.batches === 0) {
       this.screen.rebuild();
     } else {
+      // Drawn points take a new training share under the same network: what shows them follows.
+      if (previous.train_fraction !== this.config.train_fraction) this.screen.repoint();
       this.controls.sync(this.config);
       this.requestRender();
     }
     this.writeUrl();
     return true;
+  }
+
+  /** The points changed under the same network (drawn ones, draw.js): what shows them follows. */
+  pointsChanged() {
+    this.version += 1;
+    this.pace.restart();
+    this.view.points = this.draw.drawing ? "drawn" : "";
+    this.screen.repoint();
+    this.controls.sync(this.config);
+    this.writeUrl();
   }
 
   /** Sets one weight or bias by hand; returns the engine's error message, or null. */
@@ -210,7 +240,7 @@ export class Controller {
   // ---- Training and the loop -------------------------------------------------
 
   play() {
-    if (this.playing) return;
+    if (this.playing || this.draw.refuseTraining()) return;
     if (this.lab.diverged) return this.showDivergence();
     this.steps.setMode("train");
     this.playing = true;
@@ -236,6 +266,7 @@ export class Controller {
 
   step(unit) {
     this.pause();
+    if (this.draw.refuseTraining()) return;
     this.steps.setMode("train");
     const report = unit === "epoch" ? this.lab.trainEpochs(1) : this.lab.trainBatches(1);
     if (report.diverged) this.showDivergence();

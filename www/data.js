@@ -336,18 +336,22 @@ export class DataPanel {
     return { table: "file", name, bytes, stored, preview: this.page.Lab.previewCsv(bytes), choice, columns: writeColumns(choice) };
   }
 
-  /** Shows what a table changes in the data panel: the set chosen, its note, the generated sets' controls. */
+  /** Shows what a table or drawn points change in the data panel: the set chosen, its note, the generated sets' controls. */
   reflect() {
     const { table, source } = this.page;
     const on = table !== null && source !== null;
+    // Drawn points (draw.js) are of the problem shown, but of no generated set.
+    const drawn = this.page.draw?.drawing != null;
     for (const b of this.buttons) b.setAttribute("aria-pressed", String(on && b.dataset.table === source.table));
     $("table-note").hidden = !on;
     document.body.classList.toggle("on-table", on);
+    document.body.classList.toggle("on-drawn", drawn);
+    if (on || drawn) for (const b of document.querySelectorAll("#datasets .dataset")) b.setAttribute("aria-checked", "false");
     if (on) {
-      for (const b of document.querySelectorAll("#datasets .dataset")) b.setAttribute("aria-checked", "false");
       for (const b of document.querySelectorAll("#problem button")) b.setAttribute("aria-checked", "false");
       this.note(table, source);
     }
+    this.page.draw?.render();
   }
 
   note(table, source) {

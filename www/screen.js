@@ -83,6 +83,16 @@ export class Screen {
     page.requestRender();
   }
 
+  /** New points under the same network (drawn ones): what the output, the examples and the pace read. */
+  repoint() {
+    const page = this.page;
+    this.points = page.lab.points();
+    this.shape.points = this.points;
+    if (page.example.index >= this.points[page.example.split].length) page.example = { split: "train", index: 0 };
+    this.sampleNote(page.lab.metricsSample);
+    page.requestRender();
+  }
+
   /** Says when the metrics are measured on a sample of a large data set (`lab.metricsSample`). */
   sampleNote([[trainUsed, trainOf], [testUsed, testOf]]) {
     const note = $("metrics-sample");
@@ -103,6 +113,9 @@ export class Screen {
     const state = { config: page.config, view: page.view, selected: page.selection.target, example: page.example, step };
     const frame = views.frameViews(snapshot, lab.evaluateGrid(RESOLUTION, this.grid), { ...this.shape, ...state });
     this.grid = frame.network.grid;
+    // Drawn points the engine cannot train on yet are drawn as they are; the eraser shows its reach.
+    if (page.draw.shown) Object.assign(frame.output, { points: page.draw.shown, selected: null });
+    frame.output.brush = page.draw.brush;
     if (page.table) {
       // A table's inputs show the example's values; a square image's first layer, each neuron's weights.
       const image = imageSide(page.table.inputNames);

@@ -39,6 +39,7 @@ export class StepMode {
     const page = this.page;
     if (!this.stepping) this.setMode("step");
     page.pause();
+    if (page.draw.refuseTraining()) return;
     try {
       action(page.lab);
     } catch (error) {

@@ -1,8 +1,9 @@
 // The page's address holds its whole state: the engine's config (written and
 // read by the engine, so it is always canonical) followed by the page's own
-// view settings, and, in step-through mode, the moment shown (the batch, the
-// phase, the example and the selection), so that a copied address opens the
-// same moment; last, a trained network's `model`. Only the controller calls these.
+// view settings (with a table or drawn points as the data), and, in
+// step-through mode, the moment shown (the batch, the phase, the example and
+// the selection), so that a copied address opens the same moment; last, a
+// trained network's `model`. Only the controller calls these.
 
 /** A whole number within [0, max], written without sign, exponent or leading zeros. */
 function whole(max) {
@@ -41,6 +42,8 @@ export const VIEW_KEYS = {
     expects: "inputs/target/kind/scaling, e.g. 0,1,2/3/auto/standardized",
     valid: (value) => parseColumns(value) !== null,
   },
+  // Points the user drew (kept in sessionStorage) instead of the generated set's.
+  points: ["drawn"],
   // A trained network: a link's packed state (link.js), or `kept`, the run this tab keeps (share.js). Last, as it is long.
   model: {
     expects: "kept, or trained weights packed in letters, digits, - and _",
@@ -48,8 +51,8 @@ export const VIEW_KEYS = {
   },
 };
 
-/** The keys left out of the address while empty (no table, the default columns, no model). */
-const OPTIONAL_KEYS = ["table", "columns", "model"];
+/** The keys left out of the address while empty (no table, the default columns, no drawn points, no model). */
+const OPTIONAL_KEYS = ["table", "columns", "points", "model"];
 
 /** `columns`' text as `{ inputs, target, kind, standardize }`, or null. */
 export function parseColumns(text) {

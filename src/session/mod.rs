@@ -5,9 +5,11 @@
 //! the history of it), `reconfigure` (live changes that keep what still
 //! holds), `checkpoint` (a moment to come back to), `stepper` (one batch phase
 //! by phase), `timeline` (a checkpoint per epoch, and looking back at one),
-//! `table` (a run on a table's rows) and `model` (a run as a file).
+//! `table` (a run on a table's rows), `drawn` (a run on points the user
+//! drew) and `model` (a run as a file).
 
 mod checkpoint;
+pub mod drawn;
 mod metrics;
 mod model;
 mod reconfigure;
@@ -53,6 +55,8 @@ pub struct Session {
     points: Option<Points>,
     /// The table the data came from (none for generated or given data).
     table: Option<TableData>,
+    /// True when `points` are the user's (drawn, or generated and then edited).
+    drawn: bool,
     train: Examples,
     test: Examples,
     network: Network,
@@ -197,6 +201,7 @@ impl Session {
             config,
             points: None,
             table: None,
+            drawn: false,
             train,
             test,
             network,
@@ -224,7 +229,7 @@ impl Session {
         &self.network
     }
 
-    /// The generated points (none for given data).
+    /// The points: generated, drawn, or a table's rows (none for given data).
     pub fn points(&self) -> Option<&Points> {
         self.points.as_ref().or(self.table.as_ref().map(|t| &t.points))
     }
@@ -325,10 +330,10 @@ impl Session {
     /// Starts again from new initial weights (the same data and seed).
     pub fn reset(&mut self) {
         let config = self.config.clone();
-        let (points, table) = (self.points.take(), self.table.take());
+        let (points, table, drawn) = (self.points.take(), self.table.take(), self.drawn);
         let (train, test) = (std::mem::take(&mut self.train), std::mem::take(&mut self.test));
         *self = Session::build(config, train, test).expect("a validated config builds");
-        (self.points, self.table) = (points, table);
+        (self.points, self.table, self.drawn) = (points, table, drawn);
     }
 
     /// Fills the trainer's trace and gradients with the coming batch at the

@@ -1,5 +1,5 @@
-//! A trained model as a file: the config, the data (a table's rows; a
-//! generated set is remade from its config), every parameter, the
+//! A trained model as a file: the config, the data (a table's rows, or
+//! drawn points; a generated set is remade from its config), every parameter, the
 //! optimizer's state, the counters and the metrics so far. Loading it gives
 //! back the same run: training continues bit-identically to never having
 //! stopped. Read with the config reader's [`Tree`], so JSON text natively
@@ -23,7 +23,7 @@ use crate::rng::{self, Rng, Stream};
 use crate::table::TableData;
 use crate::trainer::Progress;
 
-use super::{Metrics, Session};
+use super::{Metrics, Session, drawn};
 
 /// What the file says it is.
 const FORMAT: &str = "backprop-lab model";
@@ -39,6 +39,8 @@ struct ModelFile<'a> {
     config: Option<&'a Config>,
     #[serde(skip_serializing_if = "Option::is_none")]
     table: Option<TableFile<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    drawn: Option<DrawnFile<'a>>,
     params: &'a [f64],
     optimizer: OptimizerFile<'a>,
     progress: ProgressFile<'a>,
@@ -61,6 +63,13 @@ struct TableFile<'a> {
     /// Each row's class, or (for a value target) its value.
     classes: Option<&'a [usize]>,
     values: Option<&'a [f64]>,
+}
+
+/// Drawn points: `[point][coordinate]` and each one's class or value.
+#[derive(Serialize)]
+struct DrawnFile<'a> {
+    coords: &'a [f64],
+    labels: Vec<f64>,
 }
 
 #[derive(Serialize)]
@@ -183,6 +192,11 @@ impl Session {
                 Labels::Classes { .. } => None,
             },
         });
+        let drawn = self
+            .points
+            .as_ref()
+            .filter(|_| self.drawn)
+            .map(|p| DrawnFile { coords: &p.coords, labels: drawn::label_numbers(p) });
         let (optimizer, progress) = (self.trainer.optimizer(), self.trainer.progress());
         let seeded =
             || seeded_order(self.config.weight_seed(), progress.order.len(), progress.shuffles).0;
@@ -192,6 +206,7 @@ impl Session {
             version: VERSION,
             config: file.then_some(&self.config),
             table,
+            drawn,
             params: self.network.params(),
             optimizer: OptimizerFile {
                 steps: optimizer.steps(),
@@ -245,9 +260,18 @@ impl Session {
         check_format(tree)?;
         let config = config_from_tree(&field(tree, "config")?)?;
         config.validate()?;
-        let base = match tree.field("table") {
-            None => Session::new(config)?,
-            Some(table) => Session::with_table(config, table_from(&table)?)?,
+        let base = match (tree.field("table"), tree.field("drawn")) {
+            (Some(table), _) => Session::with_table(config, table_from(&table)?)?,
+            (None, Some(drawn)) => {
+                let points = drawn::points_for(
+                    &config,
+                    &numbers(&drawn, "coords")?,
+                    &numbers(&drawn, "labels")?,
+                )
+                .map_err(|e| bad(format!("its drawn points do not fit its config: {e}")))?;
+                Session::with_points(config, points)?
+            }
+            (None, None) => Session::new(config)?,
         };
         base.with_state(tree)
     }
@@ -264,6 +288,7 @@ impl Session {
                 let mut base =
                     Session::build(self.config.clone(), self.train.clone(), self.test.clone())?;
                 (base.points, base.table) = (self.points.clone(), self.table.clone());
+                base.drawn = self.drawn;
                 base
             }
         };

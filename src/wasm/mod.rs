@@ -16,7 +16,7 @@ use crate::config::{Catalog, query};
 use crate::dataset::Examples;
 use crate::export::{Python, python};
 use crate::grid;
-use crate::session::{Checkpoint, Metrics, Session, Split, TimeTravel, Until};
+use crate::session::{Checkpoint, Metrics, Session, Split, TimeTravel, Until, drawn};
 use crate::table::{ReadOptions, Table};
 use crate::{Error, Feature, Param};
 use interop::{
@@ -100,6 +100,53 @@ impl Lab {
         let data = table.data(&selection).map_err(js_error)?;
         let session = Session::with_table(config_from(config)?, data).map_err(js_error)?;
         Ok(Lab { run: TimeTravel::new(session), grid: Vec::new() })
+    }
+
+    /// A lab on points the user drew: `coords` the config's data set's
+    /// coordinates per point, `labels` each point's class (0, 1, …) or
+    /// value; the config's seed and `train_fraction` split them.
+    #[wasm_bindgen(js_name = withPoints)]
+    pub fn with_points(config: JsValue, coords: &[f64], labels: &[f64]) -> Result<Lab, JsError> {
+        let config = config_from(config)?;
+        let points = drawn::points_for(&config, coords, labels).map_err(js_error)?;
+        let session = Session::with_points(config, points).map_err(js_error)?;
+        Ok(Lab { run: TimeTravel::new(session), grid: Vec::new() })
+    }
+
+    /// Throws the engine's error for a number that cannot be a point of the
+    /// config's data (naming the point and the number); points too few to
+    /// train on pass.
+    #[wasm_bindgen(js_name = checkPoints)]
+    pub fn check_points(config: JsValue, coords: &[f64], labels: &[f64]) -> Result<(), JsError> {
+        drawn::points_for(&config_from(config)?, coords, labels).map(drop).map_err(js_error)
+    }
+
+    /// Puts drawn points under the running network (it keeps its weights
+    /// and optimizer; the coming epoch starts over the new points). On an
+    /// error (a bad number, no points, one class only, a table's run)
+    /// nothing changes.
+    #[wasm_bindgen(js_name = setPoints)]
+    pub fn set_points(&mut self, coords: &[f64], labels: &[f64]) -> Result<(), JsError> {
+        let shown = self.run.shown();
+        let points = drawn::points_for(shown.config(), coords, labels).map_err(js_error)?;
+        let points = shown.accept_points(&points).map_err(js_error)?;
+        self.run.present().set_points(points).map_err(js_error)
+    }
+
+    /// The plane's points in their own order, `{coords, labels, drawn}`
+    /// (as `withPoints` takes them; `drawn` when they are the user's), or
+    /// null for a table's rows or given examples.
+    #[wasm_bindgen(js_name = dataPoints)]
+    pub fn data_points(&self) -> JsValue {
+        let session = self.run.shown();
+        match (session.table(), session.points()) {
+            (None, Some(points)) => object(&[
+                ("coords", f64s(&points.coords)),
+                ("labels", f64s(&drawn::label_numbers(points))),
+                ("drawn", JsValue::from(session.drawn())),
+            ]),
+            _ => JsValue::NULL,
+        }
     }
 
     /// The table the data came from: `{inputNames, targetName, classNames,

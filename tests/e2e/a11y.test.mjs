@@ -1,6 +1,7 @@
 // Accessibility: axe-core (pinned in package.json) audits the page in every
 // mode a learner or a teacher meets: training, stepping, the inspector, the
-// help, the divergence message, and a phone. Any violation fails, named.
+// help, the divergence message, drawing points, and a phone. Any violation
+// fails, named.
 
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
@@ -68,6 +69,33 @@ describe("accessibility (axe-core)", () => {
     assert.deepEqual(await violations(page), []);
     assert.deepEqual(page.errors, []);
     await page.close();
+  });
+
+  it("has no violation while drawing points, with the point table open, nor on a phone", async () => {
+    for (const viewport of [undefined, { width: 390, height: 844 }]) {
+      const page = await lab.open("seed=5&dataset=blobs&samples=100", viewport);
+      await page.click("#draw-toggle");
+      await page.click("#draw-clear");
+      // Too few to train on: the status says why; then a point of each of two classes.
+      const tap = async (u) => {
+        await page.locator("#output").scrollIntoViewIfNeeded();
+        const box = await page.locator("#output").boundingBox();
+        await page.mouse.click(box.x + box.width * u, box.y + box.height * 0.5);
+      };
+      await page.click('#draw-classes [aria-label="Class 1 (orange)"]');
+      await tap(0.3);
+      await drawn(page);
+      assert.deepEqual(await violations(page), []);
+      await page.click('#draw-classes [aria-label="Class 3 (green)"]');
+      await tap(0.7);
+      await page.click('#draw-tool [data-tool="erase"]');
+      await page.click("#draw-table-box summary");
+      await page.waitForSelector('[aria-label="Point 2, class"]');
+      await drawn(page);
+      assert.deepEqual(await violations(page), []);
+      assert.deepEqual(page.errors, []);
+      await page.close();
+    }
   });
 
   it("has no violation with the help open", async () => {

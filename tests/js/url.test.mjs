@@ -52,6 +52,7 @@ describe("url.js", () => {
       "select",
       "table",
       "columns",
+      "points",
       "model",
     ]);
     const pairs = text.split("&").map((pair) => pair.split("="));
@@ -144,6 +145,16 @@ describe("url.js", () => {
     assert.deepEqual(bad, { table: "", columns: "" });
     assert.equal(warnings.length, 2);
     assert.match(warnings[0], /^table: “titanic” is not one of digits, iris, breast_cancer, article, file; it was ignored$/);
+  });
+
+  it("writes drawn points only when there are some, and reads them back", () => {
+    const text = writeView({ ...DEFAULTS, points: "drawn" });
+    assert.match(text, /&points=drawn$/);
+    assert.equal(readView([["points", "drawn"]], { points: "" }).view.points, "drawn");
+    assert.doesNotMatch(writeView({ ...DEFAULTS, points: "" }), /points/);
+    const { view, warnings } = readView([["points", "scribbled"]], { points: "" });
+    assert.equal(view.points, "");
+    assert.deepEqual(warnings, ["points: “scribbled” is not one of drawn; it was ignored"]);
   });
 
   it("parses a column choice and writes it back the same", () => {
