@@ -15,9 +15,21 @@ import { MAX_HIDDEN_LAYERS, MAX_NEURONS, Screen } from "./screen.js";
 import { Selection } from "./selection.js";
 import { previewPoints } from "./setup.js";
 import { StepMode } from "./stepmode.js";
+import { Lessons } from "./teach/lessons.js";
 import { MOMENT_DEFAULTS, MOMENT_KEYS, readHash, readView, writeHash, writeSelect, writeView } from "./url.js";
 
-const VIEW_DEFAULTS = { edges: "weight", show_test: "false", discretize: "false", log_scale: "false", speed: "1", table: "", columns: "" };
+const VIEW_DEFAULTS = {
+  edges: "weight",
+  show_test: "false",
+  discretize: "false",
+  log_scale: "false",
+  speed: "1",
+  table: "",
+  columns: "",
+  lesson: "",
+  lesson_url: "",
+  step: "",
+};
 
 const $ = (id) => document.getElementById(id);
 
@@ -66,6 +78,7 @@ export class Controller {
       select: (target) => this.selection.select(target),
     });
     this.selection = new Selection(this);
+    this.lessons = new Lessons(this);
     bindButtons(this);
     bindKeys(this);
     window.addEventListener("hashchange", () => {
@@ -97,6 +110,13 @@ export class Controller {
     if (warnings.length) this.messages.show("warning", "Some settings in this link could not be used:", warnings, "url");
     showView(this.view);
     this.screen.chart.log = this.view.log_scale === "true";
+    // A lesson in the address builds its step's scene on top (a bad one is named, and the page stays as loaded).
+    if (this.view.lesson || this.view.lesson_url) await this.lessons.openFromView(this.view);
+    else if (this.lessons.isOpen) this.lessons.close();
+    if (!this.lessons.isOpen && (this.view.lesson || this.view.lesson_url || this.view.step)) {
+      Object.assign(this.view, { lesson: "", lesson_url: "", step: "" });
+      this.writeUrl();
+    }
   }
 
   /** Replaces the lab (from the address, a saved setup, a table or a model) and starts afresh; `source` says where a table came from. */

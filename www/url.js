@@ -41,10 +41,14 @@ export const VIEW_KEYS = {
     expects: "inputs/target/kind/scaling, e.g. 0,1,2/3/auto/standardized",
     valid: (value) => parseColumns(value) !== null,
   },
+  // A lesson (www/lessons/<id>.json, or a file at a URL of this site) and its step, from 1.
+  lesson: { expects: "a lesson's id (a–z, 0–9 and -)", valid: (value) => /^[a-z0-9-]{1,40}$/.test(value) },
+  lesson_url: { expects: "a path on this site, e.g. www/lessons/loss.json", valid: (value) => /^[A-Za-z0-9_./~-]{1,300}$/.test(value) },
+  step: { expects: "a step's number, from 1", valid: (value) => /^[1-9][0-9]{0,2}$/.test(value) },
 };
 
-/** The keys left out of the address while empty (no table, the default columns). */
-const OPTIONAL_KEYS = ["table", "columns"];
+/** The keys left out of the address while empty (no table, the default columns, no lesson). */
+const OPTIONAL_KEYS = ["table", "columns", "lesson", "lesson_url", "step"];
 
 /** `columns`' text as `{ inputs, target, kind, standardize }`, or null. */
 export function parseColumns(text) {
