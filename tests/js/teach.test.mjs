@@ -41,6 +41,14 @@ describe("the lesson format", () => {
     ["no hint", (l) => delete l.steps[0].question.hint, "step 1, question.hint: missing"],
     ["a bad phase", (l) => (l.steps[0].phase = "forwards"), "step 1, phase: “forwards” is not a phase"],
     ["keep on the first step", (l) => (l.steps[0].keep = true), "step 1, keep: the first step has no step before it"],
+    [
+      "a question's phase with no phase of the step to go back to",
+      (l) => {
+        delete l.steps[0].phase;
+        l.steps[0].question.then = { phase: "forward_z:0" };
+      },
+      "step 1, question.then.phase: the step needs a phase of its own",
+    ],
     ["a wildcard outside a click", (l) => (l.steps[0].question.quantity = "z[0][*]"), "* is only allowed in a question that picks"],
     [
       "overlapping ranges",
@@ -134,6 +142,17 @@ describe("a lesson checked with the engine", () => {
     assert.match(checkLesson(Lab, lesson, "tiny.json")[0], /step 1, question.quantity: a\[0\]\[0\] is not computed yet/);
     lesson.steps[0].question.quantity = "z[0][5]";
     assert.match(checkLesson(Lab, lesson, "tiny.json")[0], /step 1, question.quantity: z\[0\]\[5\]: neuron 5 is not in this network/);
+  });
+
+  it("steps to a batch's start, no phase done", () => {
+    const lesson = good();
+    lesson.steps[0].phase = "start";
+    lesson.steps[0].question.then = { phase: "forward_z:0" };
+    assert.deepEqual(checkLesson(Lab, lesson, "tiny.json"), []);
+    const lab = buildScene(Lab, lesson, 0);
+    assert.equal(lab.stepState().done, 0);
+    assert.equal(lab.stepState().batch.length, 10);
+    lab.free();
   });
 
   it("replays the steps a kept step continues", () => {

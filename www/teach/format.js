@@ -23,9 +23,10 @@ export function sentences(text) {
   return text.split(/[.!?](?:\s+|$)/).filter((s) => s.trim() !== "").length;
 }
 
-/** `phase`'s text as `{ until }` or `{ kind, layer? }`, or null. */
+/** `phase`'s text as `{ until }`, `{ start: true }` (a batch stepped into, no phase done) or `{ kind, layer? }`, or null. */
 export function parsePhase(text) {
   if (UNTIL.includes(text)) return { until: text };
+  if (text === "start") return { start: true };
   const match = /^([a-z_]+)(?::(-?[0-9]{1,2}))?$/.exec(String(text));
   if (!match || !PHASE_KINDS.includes(match[1])) return null;
   const layered = !["loss", "update"].includes(match[1]);
@@ -91,7 +92,7 @@ function validateStep(step, k, at) {
   if (step.example !== undefined && !(Number.isInteger(step.example) && step.example >= 0)) at("example", "must be a whole number from 0");
   if (step.select !== undefined && !parseTarget(step.select)) at("select", `“${step.select}” is not n:layer:neuron, w:layer:neuron:input or loss`);
   if (step.edges !== undefined && !EDGES.includes(step.edges)) at("edges", `must be one of ${EDGES.join(", ")}`);
-  if (step.question !== undefined) validateQuestion(step.question, (field, text) => at(`question.${field}`, text));
+  if (step.question !== undefined) validateQuestion(step.question, step.phase, (field, text) => at(`question.${field}`, text));
 }
 
 function checkActions(actions, at) {
@@ -99,7 +100,7 @@ function checkActions(actions, at) {
     at("train_epochs", "must be a whole number from 0 to 2000");
   }
   if (actions.phase !== undefined && !parsePhase(actions.phase)) {
-    at("phase", `“${actions.phase}” is not a phase (${UNTIL.join(", ")}, loss, update, or kind:layer with kind ${PHASE_KINDS.join(", ")})`);
+    at("phase", `“${actions.phase}” is not a phase (start, ${UNTIL.join(", ")}, loss, update, or kind:layer with kind ${PHASE_KINDS.join(", ")})`);
   }
 }
 
@@ -110,7 +111,7 @@ function checkRefs(text, field, at) {
   }
 }
 
-function validateQuestion(q, at) {
+function validateQuestion(q, stepPhase, at) {
   if (!isObject(q)) return at("question", "must be an object");
   for (const key of Object.keys(q)) if (!QUESTION_FIELDS.includes(key)) at(key, `not a field of a question (${QUESTION_FIELDS.join(", ")})`);
   if (!QUESTION_KINDS.includes(q.kind)) return at("kind", `must be one of ${QUESTION_KINDS.join(", ")}`);
@@ -141,6 +142,9 @@ function validateQuestion(q, at) {
       for (const key of Object.keys(q.then)) if (!ACTION_FIELDS.includes(key)) at(`then.${key}`, `not an action (${ACTION_FIELDS.join(", ")})`);
       checkActions(q.then, (field, text) => at(`then.${field}`, text));
     }
+  }
+  if (q.then?.phase !== undefined && q.then.train_epochs === undefined && stepPhase === undefined) {
+    at("then.phase", "the step needs a phase of its own, to go back to after a wrong answer");
   }
   if (q.reveal !== undefined && !parseTarget(q.reveal)) at("reveal", `“${q.reveal}” is not n:layer:neuron, w:layer:neuron:input or loss`);
 }

@@ -11,7 +11,7 @@ import { parseTarget, readLesson } from "./format.js";
 import { LessonPanel } from "./panel.js";
 import { Progress } from "./progress.js";
 import { context } from "./quantities.js";
-import { applyActions, buildScene, checkLesson } from "./scene.js";
+import { applyActions, backTo, buildScene, checkLesson, position } from "./scene.js";
 
 const INDEX = new URL("../lessons/index.json", import.meta.url);
 const lessonUrl = (id) => new URL(`../lessons/${id}.json`, import.meta.url);
@@ -139,6 +139,8 @@ export class Lessons {
     }
     this.n = n;
     this.thenDone = false;
+    /** Where the step's scene stood before its question's `then` ran. */
+    this.before = null;
     page.view.lesson = this.source.lesson ?? "";
     page.view.lesson_url = this.source.lesson_url ?? "";
     page.view.step = String(n + 1);
@@ -176,14 +178,26 @@ export class Lessons {
     return context(this.page.lab, this.page.steps.example);
   }
 
-  /** Runs the question's `then` once (e.g. training, after the learner has predicted). */
+  /**
+   * Runs the question's `then`: training once (after the learner has
+   * predicted), a phase every time the answer is checked (the numbers it
+   * computes appear on the diagram; `back()` hides them again).
+   */
   runThen(q) {
     if (!q.then || this.thenDone) return;
-    this.thenDone = true;
+    this.thenDone = q.then.train_epochs !== undefined;
+    this.before ??= position(this.page.lab);
     applyActions(this.page.lab, q.then);
     if (!this.page.lab.stepState()) this.page.steps.setMode("train");
+    if (this.thenDone) this.page.screen.chart.reset();
     this.page.version += 1;
-    this.page.screen.chart.reset();
+    this.page.requestRender();
+  }
+
+  /** After a wrong answer, a `then` that only steps a phase goes back to the step's own phase, so the answer stays hidden. */
+  back(q) {
+    if (!q.then || q.then.train_epochs !== undefined || !this.before) return;
+    backTo(this.page.lab, this.before);
     this.page.requestRender();
   }
 
@@ -200,6 +214,7 @@ export class Lessons {
       const { correct, feedback } = judge(this.context(), q, given);
       this.panel.feedback(feedback, correct ? "right" : "wrong");
       if (correct) this.progress.mark(this.lesson.id, this.n, "right");
+      else this.back(q);
     } catch (error) {
       this.panel.feedback(error.message, "wrong");
     }
@@ -240,11 +255,22 @@ export class Lessons {
     this.check(target);
   }
 
-  /** For the test interface: the lesson and step open, the question's kind and its right answer now (null before a `then` has run). */
+  /**
+   * For the test interface: the lesson and step open, the question's kind and
+   * its right answer now (null before its training has run; a phase it steps
+   * is stepped, read and stepped back, so the page is as it was).
+   */
   testView() {
     if (!this.lesson) return null;
     const q = this.question();
-    const answer = q && !(q.then && !this.thenDone) ? expected(this.context(), q) : null;
+    let answer = null;
+    if (q && !(q.then?.train_epochs !== undefined && !this.thenDone)) {
+      const phased = q.then && q.then.train_epochs === undefined;
+      const at = position(this.page.lab);
+      if (phased) applyActions(this.page.lab, q.then);
+      answer = expected(this.context(), q);
+      if (phased) backTo(this.page.lab, at);
+    }
     return { id: this.lesson.id, step: this.n, count: this.lesson.steps.length, kind: q?.kind ?? null, answer };
   }
 

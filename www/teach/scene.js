@@ -39,15 +39,38 @@ export function applyActions(lab, actions) {
   }
 }
 
-/** Steps the batch to just after the named phase: forward within this batch, back if it is past it, or into the next batch once this one is done. */
+/** Where stepping stands: batches run and phases done in the one stepped through. */
+export function position(lab) {
+  return { batches: lab.batches, done: lab.stepState()?.done ?? 0 };
+}
+
+/** Steps back to `at` (a `position`), e.g. to hide again what a question's phase computed. */
+export function backTo(lab, at) {
+  while (lab.batches > at.batches || (lab.batches === at.batches && (lab.stepState()?.done ?? 0) > at.done)) {
+    if (!lab.backPhase()) return;
+  }
+}
+
+/**
+ * Steps the batch to just after the named phase (or to its start): forward
+ * within this batch, back if it is past it, or into the next batch once this
+ * one is done.
+ */
 function goToPhase(lab, phase) {
   if (phase.until) return lab.runTo(phase.until);
+  let state = lab.stepState();
+  if (phase.start) {
+    if (!state || state.complete) lab.stepPhase();
+    while (lab.stepState().done > 0) lab.backPhase();
+    return;
+  }
   const layers = lab.snapshot().sizes.length - 1;
   const layer = phase.layer === undefined ? undefined : phase.layer < 0 ? layers + phase.layer : phase.layer;
   const plan = planFor(layers);
   const at = plan.findIndex((p) => p.kind === phase.kind && p.layer === layer);
   if (at < 0) throw new Error(`${phase.kind}:${phase.layer} is not a phase of this network (layers 0 to ${layers - 1})`);
-  let state = lab.stepState();
+  // Already there (a finished batch's update included): nothing to do.
+  if (state?.done === at + 1) return;
   if (!state || state.complete) {
     lab.stepPhase();
     state = lab.stepState();
