@@ -29,6 +29,11 @@ export class LessonPanel {
       intents.check(given);
     });
     $("lessons-button").addEventListener("click", () => intents.list());
+    // The settings bar is folded away during a lesson (the network keeps its room at 1280 × 720); this shows it.
+    $("lesson-settings").addEventListener("click", (e) => {
+      const shown = document.body.classList.toggle("lesson-settings");
+      e.currentTarget.setAttribute("aria-pressed", String(shown));
+    });
     $("reset-progress").addEventListener("click", () => intents.resetProgress());
     $("load-lesson").addEventListener("change", (e) => {
       const file = e.target.files[0];
