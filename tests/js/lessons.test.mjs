@@ -41,6 +41,12 @@ function answers(c, q) {
 }
 
 describe("the lesson files", () => {
+  it("docs/lessons.md's complete example is a valid lesson", () => {
+    const docs = readFileSync(new URL("../../docs/lessons.md", import.meta.url), "utf8");
+    const read = readLesson(/```json\n([\s\S]*?)```/.exec(docs)[1], "docs/lessons.md");
+    assert.deepEqual(read.problems ?? checkLesson(Lab, read.lesson, "docs/lessons.md"), []);
+  });
+
   it("index.json lists every lesson file once, by its id", () => {
     assert.deepEqual([...index].sort(), files.map((f) => f.replace(/\.json$/, "")).sort());
     assert.ok(index.length >= 8, `${index.length} lessons`);

@@ -59,6 +59,11 @@ export const QUANTITIES = {
     what: "the mean |∂L/∂w| over a layer's weights",
     read: (c, [l]) => meanAbsWeights(c, c.step.grads, l),
   },
+  w_size: {
+    dims: ["layer"],
+    what: "the mean |w| over a layer's weights, as they are now",
+    read: (c, [l]) => meanAbsWeights(c, c.snapshot.params, l),
+  },
   update_w: {
     dims: ["layer", "neuron", "input"],
     needs: UPDATE,
