@@ -130,6 +130,26 @@ describe("lessons", () => {
     await page.close();
   });
 
+  it("answers a click question on a weight by keyboard alone: Enter on its neuron, then its ∂L/∂w button", async () => {
+    const page = await lab.open("lesson=symmetry&step=3");
+    const right = (await lessonNow(page)).answer;
+    const [layer, neuron, input] = [...right.value.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
+    assert.deepEqual([layer, input], [0, 0]);
+    await page.focus(`button.neuron[aria-label*="Hidden layer 1, neuron ${neuron + 1}:"]`);
+    await page.keyboard.press("Enter");
+    await page.locator("#inspector").waitFor({ state: "visible" });
+    // Opening the neuron on the way is not an answer.
+    assert.equal(await page.locator("#lesson-feedback").isHidden(), true);
+    await page.focus("#inspector details.editor > summary");
+    await page.keyboard.press("Enter");
+    await page.locator("#inspector .chain-rule").first().focus();
+    await page.keyboard.press("Enter");
+    await page.locator("#lesson-feedback").waitFor({ state: "visible" });
+    assert.match(await feedback(page), new RegExp(`^Right: grad_w\\[0\\]\\[${neuron}\\]\\[0\\] = `));
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
   it("lists the lessons from the top bar with their progress, and resets it", async () => {
     const page = await lab.open("seed=4");
     await page.click("#lessons-button");

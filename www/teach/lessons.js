@@ -162,7 +162,7 @@ export class Lessons {
   stepView(step, n) {
     const c = this.context();
     const q = step.question ?? null;
-    const what = q?.kind === "click" ? (q.quantity.split("[").length > 3 ? "the weight (a connection)" : "the neuron") : "";
+    const what = q?.kind === "click" ? (q.quantity.split("[").length > 3 ? "weight" : "neuron") : "";
     return {
       title: this.lesson.title,
       n,
@@ -252,6 +252,9 @@ export class Lessons {
   selected(target) {
     const q = this.question();
     if (this.revealing || q?.kind !== "click") return;
+    // Only a selection of the kind asked for answers: opening a neuron on the way to one of its weights (by keyboard) does not.
+    const wantsWeight = q.quantity.split("[").length > 3;
+    if ((target.kind === "weight") !== wantsWeight || target.kind === "loss") return;
     this.check(target);
   }
 

@@ -48,8 +48,8 @@ export class LessonPanel {
 
   /**
    * Shows a step: `{ title, n, count, text, question, canPrev, canNext }`,
-   * `question` null or `{ kind, prompt, options, what }` (`what` says what to
-   * click for a click question).
+   * `question` null or `{ kind, prompt, options, tolerance, relative, what }` (`what`,
+   * "neuron" or "weight", what a click question asks to click).
    */
   show(view) {
     this.el.hidden = false;
@@ -85,7 +85,10 @@ export class LessonPanel {
     if (q.kind === "click") {
       const p = document.createElement("p");
       p.className = "hint";
-      p.textContent = `Click ${q.what} in the network diagram (or reach it with Tab and press Enter).`;
+      p.textContent =
+        q.what === "weight"
+          ? "Click the connection in the network diagram (by keyboard: Enter on the neuron it goes into, then, under “Its bias and weights”, the weight's ∂L/∂w › button)."
+          : "Click the neuron in the network diagram (or reach it with Tab and press Enter).";
       return [p];
     }
     const choices = q.kind === "sign" ? SIGNS : q.options.map((o, k) => [String(k), o.text]);
