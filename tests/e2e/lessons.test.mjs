@@ -155,6 +155,7 @@ describe("lessons", () => {
     await page.click("#lessons-button");
     await page.locator("#lesson-list").waitFor({ state: "visible" });
     assert.equal(await page.locator(".lesson-item").count(), LESSONS.length);
+    await page.screenshot({ path: join(SHOTS, "lesson-list.png") });
     await page.locator(".lesson-item", { hasText: "The loss" }).click();
     await page.waitForFunction(() => window.backpropLab.lesson()?.id === "loss");
     const right = (await lessonNow(page)).answer;
