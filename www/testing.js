@@ -57,7 +57,7 @@ export function testInterface(controller, memory) {
     selected() {
       return controller.selection.selected ? { ...controller.selection.selected.target } : null;
     },
-    /** The lesson open, `{ id, step, count, kind, answer }` (step from 0; `answer` as www/teach/answer.js' `expected` computes it now, null before the question's `then` has run), or null. */
+    /** The lesson open, `{ id, step, count, kind, answer }` (step from 0; `answer` as www/teach/answer.js' `expected` computes it now, null before the question's `after` has run), or null. */
     lesson() {
       return controller.lessons.testView();
     },

@@ -69,8 +69,7 @@ describe("lessons", () => {
         assert.doesNotMatch(await page.locator("#lesson-text").textContent(), /[{}]|NaN|undefined/);
         if (now.kind) {
           const options = await page.locator('input[name="lesson-choice"]').count();
-          // Before a `then` has run (training after the prediction) the answer is not known yet: a first answer runs it.
-          // Before a `then` has run (training after the prediction) the answer is not known yet: the first answer runs it.
+          // Before an `after` has run (training after the prediction) the answer is not known yet: the first answer runs it.
           const right = now.answer;
           if (right) await answer(page, now.kind, wrongFor(now.kind, right, options));
           else await answer(page, now.kind, now.kind === "number" ? -1e9 : now.kind === "sign" ? "zero" : 0);

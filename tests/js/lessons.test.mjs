@@ -69,7 +69,7 @@ describe("the lesson files", () => {
           if (!step.question) return;
           const q = step.question;
           const lab = buildScene(Lab, read.lesson, n);
-          if (q.then) applyActions(lab, q.then);
+          if (q.after) applyActions(lab, q.after);
           const c = context(lab, step.example ?? 0);
           const answer = expected(c, q);
           if (q.kind === "choice" && q.pick === undefined) assert.ok(answer.value >= 0, `${file} step ${n + 1}: ${answer.text}`);

@@ -45,9 +45,9 @@ describe("the lesson format", () => {
       "a question's phase with no phase of the step to go back to",
       (l) => {
         delete l.steps[0].phase;
-        l.steps[0].question.then = { phase: "forward_z:0" };
+        l.steps[0].question.after = { phase: "forward_z:0" };
       },
-      "step 1, question.then.phase: the step needs a phase of its own",
+      "step 1, question.after.phase: the step needs a phase of its own",
     ],
     ["a wildcard outside a click", (l) => (l.steps[0].question.quantity = "z[0][*]"), "* is only allowed in a question that picks"],
     [
@@ -147,7 +147,7 @@ describe("a lesson checked with the engine", () => {
   it("steps to a batch's start, no phase done", () => {
     const lesson = good();
     lesson.steps[0].phase = "start";
-    lesson.steps[0].question.then = { phase: "forward_z:0" };
+    lesson.steps[0].question.after = { phase: "forward_z:0" };
     assert.deepEqual(checkLesson(Lab, lesson, "tiny.json"), []);
     const lab = buildScene(Lab, lesson, 0);
     assert.equal(lab.stepState().done, 0);

@@ -12,7 +12,7 @@ const UNTIL = ["backward", "batch", "epoch"];
 const PHASE_KINDS = ["forward_z", "forward_a", "loss", "backward_delta", "backward_params", "update"];
 const LESSON_FIELDS = ["id", "title", "summary", "setup", "steps"];
 const STEP_FIELDS = ["text", "setup", "keep", "train_epochs", "phase", "example", "select", "edges", "question"];
-const QUESTION_FIELDS = ["kind", "prompt", "quantity", "tolerance", "relative", "options", "pick", "hint", "then", "reveal"];
+const QUESTION_FIELDS = ["kind", "prompt", "quantity", "tolerance", "relative", "options", "pick", "hint", "after", "reveal"];
 const ACTION_FIELDS = ["train_epochs", "phase"];
 
 /** The most a step's text may have: the issue's "at most three sentences". */
@@ -136,15 +136,15 @@ function validateQuestion(q, stepPhase, at) {
   if ((q.kind === "click" || (q.kind === "choice" && !bins)) && !PICKS.includes(q.pick)) at("pick", `must be one of ${PICKS.join(", ")}`);
   if (q.kind === "choice") validateOptions(q, bins, at);
   else if (q.options !== undefined) at("options", "only a choice has options");
-  if (q.then !== undefined) {
-    if (!isObject(q.then)) at("then", "must be an object with train_epochs and/or phase");
+  if (q.after !== undefined) {
+    if (!isObject(q.after)) at("after", "must be an object with train_epochs and/or phase");
     else {
-      for (const key of Object.keys(q.then)) if (!ACTION_FIELDS.includes(key)) at(`then.${key}`, `not an action (${ACTION_FIELDS.join(", ")})`);
-      checkActions(q.then, (field, text) => at(`then.${field}`, text));
+      for (const key of Object.keys(q.after)) if (!ACTION_FIELDS.includes(key)) at(`after.${key}`, `not an action (${ACTION_FIELDS.join(", ")})`);
+      checkActions(q.after, (field, text) => at(`after.${field}`, text));
     }
   }
-  if (q.then?.phase !== undefined && q.then.train_epochs === undefined && stepPhase === undefined) {
-    at("then.phase", "the step needs a phase of its own, to go back to after a wrong answer");
+  if (q.after?.phase !== undefined && q.after.train_epochs === undefined && stepPhase === undefined) {
+    at("after.phase", "the step needs a phase of its own, to go back to after a wrong answer");
   }
   if (q.reveal !== undefined && !parseTarget(q.reveal)) at("reveal", `“${q.reveal}” is not n:layer:neuron, w:layer:neuron:input or loss`);
 }

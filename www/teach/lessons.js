@@ -24,8 +24,8 @@ export class Lessons {
     this.n = 0;
     /** Where the lesson came from: `{ lesson: id }`, `{ lesson_url: url }`, or `{}` (a file). */
     this.source = {};
-    /** Whether the question's `then` actions have run for this step. */
-    this.thenDone = false;
+    /** Whether the question's `after` actions have run for this step. */
+    this.afterDone = false;
     this.revealing = false;
     this.progress = new Progress();
     this.cache = new Map();
@@ -138,8 +138,8 @@ export class Lessons {
       return this.fail([error.message]);
     }
     this.n = n;
-    this.thenDone = false;
-    /** Where the step's scene stood before its question's `then` ran. */
+    this.afterDone = false;
+    /** Where the step's scene stood before its question's `after` ran. */
     this.before = null;
     page.view.lesson = this.source.lesson ?? "";
     page.view.lesson_url = this.source.lesson_url ?? "";
@@ -179,24 +179,24 @@ export class Lessons {
   }
 
   /**
-   * Runs the question's `then`: training once (after the learner has
+   * Runs the question's `after`: training once (after the learner has
    * predicted), a phase every time the answer is checked (the numbers it
    * computes appear on the diagram; `back()` hides them again).
    */
-  runThen(q) {
-    if (!q.then || this.thenDone) return;
-    this.thenDone = q.then.train_epochs !== undefined;
+  runAfter(q) {
+    if (!q.after || this.afterDone) return;
+    this.afterDone = q.after.train_epochs !== undefined;
     this.before ??= position(this.page.lab);
-    applyActions(this.page.lab, q.then);
+    applyActions(this.page.lab, q.after);
     if (!this.page.lab.stepState()) this.page.steps.setMode("train");
-    if (this.thenDone) this.page.screen.chart.reset();
+    if (this.afterDone) this.page.screen.chart.reset();
     this.page.version += 1;
     this.page.requestRender();
   }
 
-  /** After a wrong answer, a `then` that only steps a phase goes back to the step's own phase, so the answer stays hidden. */
+  /** After a wrong answer, an `after` that only steps a phase goes back to the step's own phase, so the answer stays hidden. */
   back(q) {
-    if (!q.then || q.then.train_epochs !== undefined || !this.before) return;
+    if (!q.after || q.after.train_epochs !== undefined || !this.before) return;
     backTo(this.page.lab, this.before);
     this.page.requestRender();
   }
@@ -210,7 +210,7 @@ export class Lessons {
     const q = this.question();
     if (!q) return;
     try {
-      this.runThen(q);
+      this.runAfter(q);
       const { correct, feedback } = judge(this.context(), q, given);
       this.panel.feedback(feedback, correct ? "right" : "wrong");
       if (correct) this.progress.mark(this.lesson.id, this.n, "right");
@@ -225,7 +225,7 @@ export class Lessons {
     const q = this.question();
     if (!q) return;
     try {
-      this.runThen(q);
+      this.runAfter(q);
       const answer = expected(this.context(), q);
       this.panel.feedback(`The answer: ${answer.text}.`, "reveal");
       const target = q.reveal ? parseTarget(q.reveal) : answer.target;
@@ -267,10 +267,10 @@ export class Lessons {
     if (!this.lesson) return null;
     const q = this.question();
     let answer = null;
-    if (q && !(q.then?.train_epochs !== undefined && !this.thenDone)) {
-      const phased = q.then && q.then.train_epochs === undefined;
+    if (q && !(q.after?.train_epochs !== undefined && !this.afterDone)) {
+      const phased = q.after && q.after.train_epochs === undefined;
       const at = position(this.page.lab);
-      if (phased) applyActions(this.page.lab, q.then);
+      if (phased) applyActions(this.page.lab, q.after);
       answer = expected(this.context(), q);
       if (phased) backTo(this.page.lab, at);
     }

@@ -25,7 +25,7 @@ export function sceneConfig(lesson, n) {
   return structuredClone({ ...lesson.setup, ...lesson.steps[sceneStart(lesson, n)].setup });
 }
 
-/** Runs a step's (or a question's `then`) training and phase on `lab`; throws naming the field. */
+/** Runs a step's (or a question's `after`) training and phase on `lab`; throws naming the field. */
 export function applyActions(lab, actions) {
   if (actions.train_epochs) {
     if (lab.trainEpochs(actions.train_epochs).diverged) throw new Error("train_epochs: training diverged");
@@ -140,7 +140,7 @@ function checkTarget(c, text, field) {
 
 /**
  * Builds every step of a structurally valid lesson with the engine and
- * evaluates every quantity it names (after the question's `then`); returns
+ * evaluates every quantity it names (once the question's `after` has run); returns
  * the problems, each naming the file, the step and the field. `seed`, when
  * given, replaces the lesson's (answers must hold for any seed).
  */
@@ -172,7 +172,7 @@ export function checkLesson(Lab, lesson, name = lesson.id, seed = undefined) {
     if (step.select) field("select", () => checkTarget(c, step.select, "select"));
     const q = step.question;
     if (q) {
-      if (q.then) field("question.then", () => applyActions(lab, q.then));
+      if (q.after) field("question.after", () => applyActions(lab, q.after));
       c = context(lab, example);
       field("question", () => {
         for (const [f, ref] of questionRefs(c, q)) field(f, () => evaluate(c, ref));
