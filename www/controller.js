@@ -17,6 +17,7 @@ import { Selection } from "./selection.js";
 import { previewPoints } from "./setup.js";
 import { bindShare, keepModel, openModel, readModel } from "./share.js";
 import { StepMode } from "./stepmode.js";
+import { Lessons } from "./teach/lessons.js";
 import { MOMENT_DEFAULTS, MOMENT_KEYS, readHash, readView, writeHash, writeSelect, writeView } from "./url.js";
 
 const VIEW_DEFAULTS = {
@@ -28,6 +29,9 @@ const VIEW_DEFAULTS = {
   table: "",
   columns: "",
   points: "",
+  lesson: "",
+  lesson_url: "",
+  step: "",
   model: "",
 };
 
@@ -81,6 +85,7 @@ export class Controller {
     });
     this.selection = new Selection(this);
     this.draw = new DrawPanel(this);
+    this.lessons = new Lessons(this);
     bindButtons(this);
     bindKeys(this);
     bindShare(this);
@@ -123,6 +128,13 @@ export class Controller {
     if (warnings.length) this.messages.show("warning", "Some settings in this link could not be used:", warnings, "url");
     showView(this.view);
     this.screen.chart.log = this.view.log_scale === "true";
+    // A lesson in the address builds its step's scene on top (a bad one is named, and the page stays as loaded).
+    if (this.view.lesson || this.view.lesson_url) await this.lessons.openFromView(this.view);
+    else if (this.lessons.isOpen) this.lessons.close();
+    if (!this.lessons.isOpen && (this.view.lesson || this.view.lesson_url || this.view.step)) {
+      Object.assign(this.view, { lesson: "", lesson_url: "", step: "" });
+      this.writeUrl();
+    }
   }
 
   /**

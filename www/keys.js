@@ -25,6 +25,12 @@ export function bindKeys(page) {
     const text = target.closest?.('textarea, [contenteditable], input:not([type="checkbox"], [type="radio"], [type="range"], [type="file"])');
     const control = target.closest?.("input, select, button, summary, a");
     if (text || e.ctrlKey || e.metaKey || e.altKey) return;
+    // A clicker's keys: the lesson's next and previous step.
+    if ((e.key === "PageDown" || e.key === "PageUp") && page.lessons.isOpen) {
+      e.preventDefault();
+      page.lessons.move(e.key === "PageDown" ? 1 : -1);
+      return;
+    }
     if (e.key === " " && (!control || control === pointerFocused)) {
       e.preventDefault();
       page.toggle();

@@ -74,6 +74,8 @@ export class Selection {
     this.show(target, snapshot, page.lab.stepState(), views.stepModel(snapshot, page.config, page.catalog), true);
     this.key = null;
     page.requestRender();
+    // A lesson's "click the neuron / weight that …" question takes this as its answer.
+    page.lessons?.selected(target);
   }
 
   /** Every frame: the card's numbers, and the inspector's when they can have changed (so typing is not disturbed). */

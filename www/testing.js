@@ -57,6 +57,10 @@ export function testInterface(controller, memory) {
     selected() {
       return controller.selection.selected ? { ...controller.selection.selected.target } : null;
     },
+    /** The lesson open, `{ id, step, count, kind, answer }` (step from 0; `answer` as www/teach/answer.js' `expected` computes it now, null before the question's `after` has run), or null. */
+    lesson() {
+      return controller.lessons.testView();
+    },
     /** Page coordinates of a point on the edge of weight (layer, neuron, input), sample `k` of 0–16 along it, and the weight's index. */
     edgePoint(layer, neuron, input, k = 8) {
       return controller.screen.network.edgePoint(layer, neuron, input, k);

@@ -44,6 +44,10 @@ export const VIEW_KEYS = {
   },
   // Points the user drew (kept in sessionStorage) instead of the generated set's.
   points: ["drawn"],
+  // A lesson (www/lessons/<id>.json, or a file at a URL of this site) and its step, from 1.
+  lesson: { expects: "a lesson's id (a–z, 0–9 and -)", valid: (value) => /^[a-z0-9-]{1,40}$/.test(value) },
+  lesson_url: { expects: "a path on this site, e.g. www/lessons/loss.json", valid: (value) => /^[A-Za-z0-9_./~-]{1,300}$/.test(value) },
+  step: { expects: "a step's number, from 1", valid: (value) => /^[1-9][0-9]{0,2}$/.test(value) },
   // A trained network: a link's packed state (link.js), or `kept`, the run this tab keeps (share.js). Last, as it is long.
   model: {
     expects: "kept, or trained weights packed in letters, digits, - and _",
@@ -51,8 +55,8 @@ export const VIEW_KEYS = {
   },
 };
 
-/** The keys left out of the address while empty (no table, the default columns, no drawn points, no model). */
-const OPTIONAL_KEYS = ["table", "columns", "points", "model"];
+/** The keys left out of the address while empty (no table, the default columns, no drawn points, no lesson, no model). */
+const OPTIONAL_KEYS = ["table", "columns", "points", "lesson", "lesson_url", "step", "model"];
 
 /** `columns`' text as `{ inputs, target, kind, standardize }`, or null. */
 export function parseColumns(text) {

@@ -137,4 +137,30 @@ describe("accessibility (axe-core)", () => {
     assert.deepEqual(page.errors, []);
     await page.close();
   });
+  it("has no violation in a lesson: a question, its feedback, a click question, the list of lessons; all by keyboard", async () => {
+    const page = await lab.open("lesson=backward&step=1");
+    await drawn(page);
+    assert.deepEqual(await violations(page), []);
+    // By keyboard alone: arrow keys move within the radio group, Enter submits the form.
+    await page.focus('input[name="lesson-choice"][value="positive"]');
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    await page.locator("#lesson-feedback").waitFor({ state: "visible" });
+    assert.match(await page.locator("#lesson-feedback").textContent(), /^(Right|Not quite)/);
+    assert.equal(await page.locator("#lesson-feedback").getAttribute("role"), "status");
+    assert.deepEqual(await violations(page), []);
+    await page.click("#lesson-reveal");
+    await page.locator("#inspector").waitFor({ state: "visible" });
+    await drawn(page);
+    assert.deepEqual(await violations(page), []);
+    const click = await lab.open("lesson=forward-pass&step=4", { width: 390, height: 844 });
+    await drawn(click);
+    assert.deepEqual(await violations(click), []);
+    await click.click("#lessons-button");
+    await click.locator("#lesson-list").waitFor({ state: "visible" });
+    assert.deepEqual(await violations(click), []);
+    assert.deepEqual([...page.errors, ...click.errors], []);
+    await click.close();
+    await page.close();
+  });
 });

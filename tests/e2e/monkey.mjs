@@ -26,7 +26,9 @@ const REWINDS =
   "#reset, #timeline, #timeline-now, #step-back, #step-back-batch, #regenerate, #seed, #noise, #train-fraction, " +
   "#samples, #classes, #init, #init-constants input, [data-dataset], [data-problem], .message button, " +
   // A new weight seed, a built-in table, a table's columns or standardization: a fresh run.
-  "#new-weights, #weight-seed, [data-table], #standardize, #csv-preview button, #table-editor button";
+  "#new-weights, #weight-seed, [data-table], #standardize, #csv-preview button, #table-editor button, " +
+  // A lesson's step opens its own scene; its answers step a phase (back after a wrong one).
+  ".lesson-item, #lesson-prev, #lesson-next, #lesson-check, #lesson-reveal";
 const REWIND_KEYS = new Set(["r", "ArrowLeft"]);
 
 /** Picks one of `items` with `rand`. */
@@ -34,10 +36,10 @@ const pick = (rand, items) => items[Math.floor(rand() * items.length)];
 
 /** One random action on `page`; resolves to its description, or null if nothing could be done. */
 async function act(page, rand) {
-  const helpOpen = await page.evaluate(() => document.getElementById("help").open);
+  const helpOpen = await page.evaluate(() => document.getElementById("help").open || document.getElementById("lesson-list").open);
   if (helpOpen) {
     await page.keyboard.press("Escape");
-    return { text: "key Escape (help open)", rewinds: false };
+    return { text: "key Escape (a dialog open)", rewinds: false };
   }
   const roll = rand();
   if (roll < 0.35) {

@@ -53,6 +53,9 @@ describe("url.js", () => {
       "table",
       "columns",
       "points",
+      "lesson",
+      "lesson_url",
+      "step",
       "model",
     ]);
     const pairs = text.split("&").map((pair) => pair.split("="));
@@ -74,6 +77,31 @@ describe("url.js", () => {
   });
 
   const ALL = { ...DEFAULTS, ...MOMENT_DEFAULTS };
+
+  it("reads a lesson and its step, writes them only when a lesson is open, and refuses malformed ones", () => {
+    const empty = { ...ALL, lesson: "", lesson_url: "", step: "" };
+    const { view, warnings } = readView(
+      [
+        ["lesson", "vanishing"],
+        ["step", "3"],
+      ],
+      empty,
+    );
+    assert.deepEqual(warnings, []);
+    assert.equal(writeView(view).endsWith("&lesson=vanishing&step=3"), true);
+    assert.doesNotMatch(writeView(empty), /lesson|step=/);
+    const bad = readView(
+      [
+        ["lesson", "../x"],
+        ["step", "0"],
+        ["lesson_url", "http://elsewhere.example/x.json"],
+      ],
+      empty,
+    );
+    assert.equal(bad.warnings.length, 3);
+    assert.match(bad.warnings[0], /^lesson: “\.\.\/x” is not a lesson's id/);
+    assert.deepEqual([bad.view.lesson, bad.view.step, bad.view.lesson_url], ["", "", ""]);
+  });
 
   it("reads a moment: step mode, batch, phase, example and a selected weight", () => {
     const pairs = "mode=step&batch=25&phase=7&example=3&select=w:1:0:2".split("&").map((p) => p.split("="));
