@@ -5,9 +5,11 @@
 //! the history of it), `reconfigure` (live changes that keep what still
 //! holds), `checkpoint` (a moment to come back to), `stepper` (one batch phase
 //! by phase), `timeline` (a checkpoint per epoch, and looking back at one),
-//! `table` (a run on a table's rows) and `model` (a run as a file).
+//! `table` (a run on a table's rows), `model` (a run as a file) and
+//! `explore` (the loss landscape and sharpness around the current point).
 
 mod checkpoint;
+mod explore;
 mod metrics;
 mod model;
 mod reconfigure;
