@@ -342,7 +342,7 @@ pub fn plane(
 }
 
 fn check_grid(resolution: usize, range: f64) -> Result<()> {
-    if resolution < 3 || resolution > MAX_RESOLUTION || resolution % 2 == 0 {
+    if !(3..=MAX_RESOLUTION).contains(&resolution) || resolution % 2 == 0 {
         return Err(Error::invalid(
             "resolution",
             resolution,
