@@ -3,6 +3,7 @@
 // engine's snapshot, step state and grid, and hands it to the renderers;
 // the controller says when (a new shape: `rebuild`; a new frame: `render`).
 
+import { LandscapePanel } from "./landscape.js";
 import { LossChart } from "./render/chart.js";
 import { drawConfusion } from "./render/confusion.js";
 import { NetworkView } from "./render/network.js";
@@ -32,6 +33,7 @@ export class Screen {
     this.network = new NetworkView({ container: $("network"), layersEl: $("network-layers"), edgesCanvas: $("edges"), on });
     this.output = new OutputView($("output"), { onPick: (split, index) => page.pick(split, index) });
     this.chart = new LossChart($("chart"));
+    this.landscape = new LandscapePanel(page);
   }
 
   /** Rebuilds everything that depends on the architecture or the data. */
@@ -62,6 +64,7 @@ export class Screen {
     page.controls.sync(c);
     this.sampleNote(page.lab.metricsSample);
     this.chart.reset();
+    this.landscape.reset();
     page.requestRender();
   }
 
@@ -106,6 +109,7 @@ export class Screen {
     this.renderStep(snapshot, step);
     this.renderTimeline();
     this.renderConfusion(snapshot);
+    this.landscape.render();
   }
 
   /** A table's classes: the confusion matrices, counted again when the network shown has changed and training is paused. */
