@@ -186,7 +186,7 @@ export class LandscapePanel {
       .map((j) => `<tr>${cell(f(plane.coords[j]), true)}${picks.map((i) => cell(f(plane.losses[j * res + i]))).join("")}</tr>`);
     const planeTable =
       `<table class="landscape-table"><caption>Training loss on the plane (rows: ${escapeHtml(labels[1])}; columns: ${escapeHtml(labels[0])}; every ${every === 1 ? "" : `${every}th `}point)</caption>` +
-      `<thead><tr>${cell("", true)}${picks.map((i) => cell(f(plane.coords[i]), true)).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table>`;
+      `<thead><tr>${cell("up \\ across", true)}${picks.map((i) => cell(f(plane.coords[i]), true)).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table>`;
     const pathRows = curve.t
       .map((t, k) => [t, curve.losses[k]])
       .filter((_, k) => k % 5 === 0)
@@ -202,6 +202,8 @@ export class LandscapePanel {
       ["Last step: lowest point of the parabola (in steps)", step?.vertex != null ? f(step.vertex) : "–"],
     ].map(([name, value]) => `<tr>${cell(name, true)}${cell(value)}</tr>`);
     const readingsTable = `<table class="landscape-table"><caption>Readings</caption><tbody>${readings.join("")}</tbody></table>`;
-    $("landscape-tables").innerHTML = readingsTable + planeTable + pathTable;
+    // The plane's table is wider than a phone: it scrolls, reachable by keyboard.
+    const scroller = `<div class="landscape-scroll" tabindex="0" role="region" aria-label="The plane's losses, scrollable">${planeTable}</div>`;
+    $("landscape-tables").innerHTML = readingsTable + scroller + pathTable;
   }
 }
