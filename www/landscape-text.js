@@ -49,6 +49,7 @@ export function planeShape(plane) {
   const [high, low] = plane.curvature_eigenvalues;
   const scale = Math.max(Math.abs(high), Math.abs(low));
   const step = plane.coords[1] - plane.coords[0];
+  if (!Number.isFinite(plane.center)) return "nonfinite";
   const nearMin = Math.abs(plane.min.alpha) <= step * 1.01 && Math.abs(plane.min.beta) <= step * 1.01;
   if (!(scale > 0)) return "flat";
   if (high > 0.05 * scale && low < -0.05 * scale) return "saddle";
@@ -66,6 +67,7 @@ export function shapeSentence(shape) {
     hill: "The current point is on a crest in this plane: the loss falls away from it.",
     slope: "The loss still falls toward the marked minimum: there is more downhill to go in this plane.",
     flat: "The loss is flat around the current point in this plane: the gradient there is close to zero, as on a plateau.",
+    nonfinite: "The loss is not finite at the current point: there is no shape to read.",
   }[shape];
 }
 

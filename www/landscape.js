@@ -9,7 +9,7 @@ import { formatNumber, formatSignificant } from "./render/format.js";
 import { drawPathCurve, drawPlane } from "./render/landscape.js";
 import { pathSentence, planeShape, shapeSentence, sharpnessSentence, stepSentence } from "./landscape-text.js";
 
-/** While playing, recompute at most every this many epochs and milliseconds. */
+/** While playing, recompute at most every this many epochs and milliseconds (and ten times the last computation's time). */
 const PLAYING_EPOCHS = 10;
 const PLAYING_MS = 2000;
 /** The random directions' seed (fixed: the picture stays put while the run moves). */
@@ -35,7 +35,7 @@ export class LandscapePanel {
     this.details = $("landscape");
     this.axes = null;
     this.key = null;
-    this.last = { epoch: -Infinity, at: -Infinity };
+    this.last = { epoch: -Infinity, at: -Infinity, ms: 0 };
     this.details.addEventListener("toggle", () => this.details.open && this.compute());
     $("landscape-compute").addEventListener("click", () => this.compute());
     for (const id of ["landscape-directions", "landscape-resolution", "landscape-range"]) $(id).addEventListener("change", () => this.compute());
@@ -96,7 +96,9 @@ export class LandscapePanel {
     const { lab, playing, version } = this.page;
     const key = `${lab.batches}:${version}:${lab.timeline().viewing}`;
     if (key === this.key) return;
-    if (playing && (lab.epoch - this.last.epoch < PLAYING_EPOCHS || performance.now() - this.last.at < PLAYING_MS)) return;
+    // While playing, at most a tenth of the time goes here (a large data set's plane takes seconds).
+    const wait = Math.max(PLAYING_MS, 10 * this.last.ms);
+    if (playing && (lab.epoch - this.last.epoch < PLAYING_EPOCHS || performance.now() - this.last.at < wait)) return;
     this.compute();
   }
 
@@ -105,7 +107,7 @@ export class LandscapePanel {
     if (!this.open) return;
     const { lab, config, version } = this.page;
     this.key = `${lab.batches}:${version}:${lab.timeline().viewing}`;
-    this.last = { epoch: lab.epoch, at: performance.now() };
+    this.last = { epoch: lab.epoch, at: performance.now(), ms: 0 };
     const directions = $("landscape-directions").value;
     const rangeText = $("landscape-range").value.trim();
     const options = { directions, seed: SEED, resolution: Number($("landscape-resolution").value) };
@@ -135,6 +137,7 @@ export class LandscapePanel {
       // No step yet (or none since going back): nothing to say about it.
     }
     this.step = step;
+    this.last.ms = performance.now() - started;
     const examples = lab.metricsSample[0][0];
     $("landscape-status").textContent =
       `Epoch ${lab.epoch}: ${plane.resolution} × ${plane.resolution} points, each the training loss over ${examples.toLocaleString("en")} examples, in ${Math.round(ms)} ms.`;

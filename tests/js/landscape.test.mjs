@@ -71,6 +71,7 @@ describe("landscape sentences", () => {
     assert.equal(planeShape(plane(11, (a, b) => -a * a - b * b)), "hill");
     assert.equal(planeShape(plane(11, (a, b) => (a - 0.8) ** 2 + b * b)), "slope");
     assert.equal(planeShape(plane(11, () => 1)), "flat");
+    assert.equal(planeShape(plane(11, () => Number.NaN)), "nonfinite", "a diverged network has no shape");
     assert.match(shapeSentence("saddle"), /saddle.*momentum/);
     assert.match(shapeSentence("minimum"), /local minimum.*momentum or another initialisation/);
   });
