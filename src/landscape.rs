@@ -36,13 +36,16 @@ pub const PATH_BEYOND: f64 = 0.25;
 pub struct LossProbe {
     network: Network,
     trace: Trace,
+    /// True once the trace holds the whole sample (when it fits in one chunk).
+    loaded: bool,
 }
 
 impl LossProbe {
     /// A probe for `network`'s shape, evaluating in chunks of `chunk` examples
     /// (the metrics' chunk, so that the sums are the same).
     pub fn new(network: &Network, chunk: usize) -> LossProbe {
-        LossProbe { network: network.clone(), trace: Trace::new(network.layout(), chunk) }
+        let trace = Trace::new(network.layout(), chunk);
+        LossProbe { network: network.clone(), trace, loaded: false }
     }
 
     /// The parameters the next evaluation uses.
@@ -50,9 +53,40 @@ impl LossProbe {
         self.network.params_mut()
     }
 
-    /// The mean data loss over `data` (its metrics sample) at the parameters set.
+    /// The mean data loss over `data` (its metrics sample) at the parameters
+    /// set: the metrics' number, bit for bit. A sample that fits in one
+    /// chunk is loaded once and only the loss is summed (in the same order).
+    /// A probe serves one data set.
     pub fn loss(&mut self, data: &Examples, loss: Loss, output: Activation) -> f64 {
-        evaluate_sample(&self.network, data, loss, output, &mut self.trace, METRICS_SAMPLE).0
+        let used = data.len().min(METRICS_SAMPLE);
+        if used > self.trace.capacity() || used == 0 {
+            return evaluate_sample(
+                &self.network,
+                data,
+                loss,
+                output,
+                &mut self.trace,
+                METRICS_SAMPLE,
+            )
+            .0;
+        }
+        let (n_in, n_out) = (data.n_inputs, data.n_outputs);
+        if !self.loaded {
+            self.trace.set_len(used);
+            let (inputs, targets) = self.trace.batch_mut();
+            inputs.copy_from_slice(&data.inputs[..used * n_in]);
+            targets.copy_from_slice(&data.targets[..used * n_out]);
+            self.loaded = true;
+        }
+        self.network.forward(&mut self.trace);
+        let last = self.network.layout().layers() - 1;
+        let (z, a, y) = (self.trace.z(last), self.trace.a(last), self.trace.targets());
+        let mut total = 0.0;
+        for e in 0..used {
+            let row = e * n_out..(e + 1) * n_out;
+            total += loss.example_loss(&z[row.clone()], &a[row.clone()], &y[row]);
+        }
+        total / used as f64
     }
 }
 

@@ -48,6 +48,16 @@ fn the_plane_at_its_centre_is_the_current_loss_exactly() {
     let plane = session.landscape(Directions::Random { seed: 1 }, 5, Some(0.5)).unwrap();
     assert_eq!(plane.center.to_bits(), current_loss(&session).to_bits());
     assert_eq!(plane.path.last().unwrap().epoch, 4);
+    // A training set larger than one chunk of the metrics (500 > 256) goes
+    // through them chunk by chunk, and still agrees bit for bit.
+    let mut config = Config::default();
+    config.data.samples = 1000;
+    let mut large = Session::new(config).unwrap();
+    large.train_epochs(2);
+    assert_eq!(large.train_set().len(), 500);
+    let plane = large.landscape(Directions::Random { seed: 3 }, 3, None).unwrap();
+    assert_eq!(plane.center.to_bits(), current_loss(&large).to_bits());
+    assert_eq!(large.landscape_path().losses[0].to_bits(), large.history()[0].train_loss.to_bits());
 }
 
 #[test]
