@@ -55,7 +55,7 @@ export async function measureFrames({ frames = 300, viewport = { width: 1280, he
       await page.waitForSelector("body[data-ready='1']");
       readies.push(await page.evaluate(() => window.backpropLabReadyAt));
     }
-    await page.click("#landscape > summary");
+    await page.click("#landscape-toggle");
     await page.waitForFunction(() => window.backpropLab.landscape() !== null);
     await page.click("#play");
     await page.waitForFunction((n) => window.backpropLab.frameWork().length >= n + 30, frames, { timeout: 120000 });

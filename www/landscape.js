@@ -32,11 +32,12 @@ function paramName(target) {
 export class LandscapePanel {
   constructor(page) {
     this.page = page;
-    this.details = $("landscape");
+    this.section = $("landscape");
+    this.toggle = $("landscape-toggle");
     this.axes = null;
     this.key = null;
     this.last = { epoch: -Infinity, at: -Infinity, ms: 0 };
-    this.details.addEventListener("toggle", () => this.details.open && this.compute());
+    this.toggle.addEventListener("click", () => this.setOpen(this.section.hidden));
     $("landscape-compute").addEventListener("click", () => this.compute());
     for (const id of ["landscape-directions", "landscape-resolution", "landscape-range"]) $(id).addEventListener("change", () => this.compute());
     $("landscape-axis-x").addEventListener("click", () => this.pickAxis(0));
@@ -44,7 +45,16 @@ export class LandscapePanel {
   }
 
   get open() {
-    return this.details.open;
+    return !this.section.hidden;
+  }
+
+  /** Opens (computing at once, and bringing it into view) or closes the panel. */
+  setOpen(open) {
+    this.section.hidden = !open;
+    this.toggle.setAttribute("aria-expanded", String(open));
+    if (!open) return;
+    this.compute();
+    this.section.scrollIntoView({ block: "nearest" });
   }
 
   /** A new network shape: the chosen weights may no longer exist. */

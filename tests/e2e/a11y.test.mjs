@@ -92,7 +92,7 @@ describe("accessibility (axe-core)", () => {
   it("has no violation with the loss landscape open, its tables and its weights' choice shown", async () => {
     const page = await lab.open("seed=5");
     for (let k = 0; k < 4; k += 1) await page.click("#step-epoch");
-    await page.click("#landscape > summary");
+    await page.click("#landscape-toggle");
     await page.waitForFunction(() => window.backpropLab.landscape() !== null);
     await page.click(".landscape-numbers > summary");
     await page.selectOption("#landscape-directions", "weights");

@@ -17,7 +17,7 @@ async function trainEpochs(page, epochs) {
 
 /** Opens the panel and waits for its first computation. */
 async function openPanel(page) {
-  await page.click("#landscape > summary");
+  await page.click("#landscape-toggle");
   await page.waitForFunction(() => window.backpropLab.landscape() !== null);
 }
 
