@@ -7,19 +7,18 @@
 //! ("filter normalization", Li et al. 2018, biases held), the two principal
 //! components of the training path's checkpoints (so the path lies in the
 //! picture), or two chosen parameters. The loss is the one the metrics report
-//! (the training set's mean data loss, on the same sample in the same chunks),
+//! (the training set's mean data loss, on the same sample in the same order),
 //! so the plane's centre and the path's ends equal the loss chart's values
 //! exactly. Every point reuses one scratch network and one trace.
 
 use serde::Serialize;
 
-use crate::Activation;
 use crate::dataset::Examples;
 use crate::error::{Error, Result};
 use crate::loss::Loss;
 use crate::network::{Layout, Network, Trace};
 use crate::rng::{self, Rng};
-use crate::session::{METRICS_SAMPLE, evaluate_sample};
+use crate::session::METRICS_SAMPLE;
 
 /// The most grid points on a side.
 pub const MAX_RESOLUTION: usize = 101;
@@ -31,21 +30,21 @@ pub const PATH_STEPS_PER_UNIT: usize = 40;
 /// How far past the current point the path curve goes, in units of t.
 pub const PATH_BEYOND: f64 = 0.25;
 
+/// Examples per forward pass of a [`LossProbe`]. The chunking changes no
+/// number: each example's loss is its own, and they are summed in order.
+pub const PROBE_CHUNK: usize = 32;
+
 /// Evaluates the training loss at any parameters without allocating.
 #[derive(Debug, Clone)]
 pub struct LossProbe {
     network: Network,
     trace: Trace,
-    /// True once the trace holds the whole sample (when it fits in one chunk).
-    loaded: bool,
 }
 
 impl LossProbe {
-    /// A probe for `network`'s shape, evaluating in chunks of `chunk` examples
-    /// (the metrics' chunk, so that the sums are the same).
-    pub fn new(network: &Network, chunk: usize) -> LossProbe {
-        let trace = Trace::new(network.layout(), chunk);
-        LossProbe { network: network.clone(), trace, loaded: false }
+    /// A probe for `network`'s shape.
+    pub fn new(network: &Network) -> LossProbe {
+        LossProbe { network: network.clone(), trace: Trace::new(network.layout(), PROBE_CHUNK) }
     }
 
     /// The parameters the next evaluation uses.
@@ -53,40 +52,34 @@ impl LossProbe {
         self.network.params_mut()
     }
 
-    /// The mean data loss over `data` (its metrics sample) at the parameters
-    /// set: the metrics' number, bit for bit. A sample that fits in one
-    /// chunk is loaded once and only the loss is summed (in the same order).
-    /// A probe serves one data set.
-    pub fn loss(&mut self, data: &Examples, loss: Loss, output: Activation) -> f64 {
-        let used = data.len().min(METRICS_SAMPLE);
-        if used > self.trace.capacity() || used == 0 {
-            return evaluate_sample(
-                &self.network,
-                data,
-                loss,
-                output,
-                &mut self.trace,
-                METRICS_SAMPLE,
-            )
-            .0;
-        }
+    /// The mean data loss over `data`'s metrics sample at the parameters set:
+    /// the metrics' number bit for bit (the same examples, each example's
+    /// loss summed in the same order), without their accuracy.
+    pub fn loss(&mut self, data: &Examples, loss: Loss) -> f64 {
         let (n_in, n_out) = (data.n_inputs, data.n_outputs);
-        if !self.loaded {
-            self.trace.set_len(used);
-            let (inputs, targets) = self.trace.batch_mut();
-            inputs.copy_from_slice(&data.inputs[..used * n_in]);
-            targets.copy_from_slice(&data.targets[..used * n_out]);
-            self.loaded = true;
-        }
-        self.network.forward(&mut self.trace);
+        let (len, used) = (data.len(), data.len().min(METRICS_SAMPLE));
+        let example = |k: usize| if used == len { k } else { k * len / used };
         let last = self.network.layout().layers() - 1;
-        let (z, a, y) = (self.trace.z(last), self.trace.a(last), self.trace.targets());
         let mut total = 0.0;
-        for e in 0..used {
-            let row = e * n_out..(e + 1) * n_out;
-            total += loss.example_loss(&z[row.clone()], &a[row.clone()], &y[row]);
+        let mut start = 0;
+        while start < used {
+            let count = (used - start).min(PROBE_CHUNK);
+            self.trace.set_len(count);
+            let (inputs, targets) = self.trace.batch_mut();
+            for e in 0..count {
+                let i = example(start + e);
+                inputs[e * n_in..(e + 1) * n_in].copy_from_slice(data.input(i));
+                targets[e * n_out..(e + 1) * n_out].copy_from_slice(data.target(i));
+            }
+            self.network.forward(&mut self.trace);
+            let (z, a, y) = (self.trace.z(last), self.trace.a(last), self.trace.targets());
+            for e in 0..count {
+                let row = e * n_out..(e + 1) * n_out;
+                total += loss.example_loss(&z[row.clone()], &a[row.clone()], &y[row]);
+            }
+            start += count;
         }
-        total / used as f64
+        total / used.max(1) as f64
     }
 }
 
@@ -303,9 +296,6 @@ pub struct Run<'a> {
     pub network: &'a Network,
     pub data: &'a Examples,
     pub loss: Loss,
-    pub output: Activation,
-    /// The metrics' chunk size.
-    pub chunk: usize,
 }
 
 /// The loss over the plane θ + α·d₁ + β·d₂, α and β from −range to +range
@@ -323,7 +313,7 @@ pub fn plane(
     let half = (resolution / 2) as f64;
     // The centre is exactly 0 (so the centre's parameters are exactly θ).
     let coords: Vec<f64> = (0..resolution).map(|i| range * (i as f64 - half) / half).collect();
-    let mut probe = LossProbe::new(run.network, run.chunk);
+    let mut probe = LossProbe::new(run.network);
     let mut losses = Vec::with_capacity(resolution * resolution);
     for &beta in &coords {
         for &alpha in &coords {
@@ -331,7 +321,7 @@ pub fn plane(
             for k in 0..theta.len() {
                 params[k] = theta[k] + alpha * basis.d1[k] + beta * basis.d2[k];
             }
-            losses.push(probe.loss(run.data, run.loss, run.output));
+            losses.push(probe.loss(run.data, run.loss));
         }
     }
     let mid = resolution / 2;
@@ -401,7 +391,7 @@ pub fn auto_range(points: &[PathPoint]) -> f64 {
 pub fn path_curve(run: &Run, initial: &[f64], start_epoch: u64) -> PathCurve {
     let theta = run.network.params();
     let steps = PATH_STEPS_PER_UNIT + (PATH_BEYOND * PATH_STEPS_PER_UNIT as f64) as usize;
-    let mut probe = LossProbe::new(run.network, run.chunk);
+    let mut probe = LossProbe::new(run.network);
     let (mut t_values, mut losses) = (Vec::with_capacity(steps + 1), Vec::with_capacity(steps + 1));
     for k in 0..=steps {
         let t = k as f64 / PATH_STEPS_PER_UNIT as f64;
@@ -410,7 +400,7 @@ pub fn path_curve(run: &Run, initial: &[f64], start_epoch: u64) -> PathCurve {
             params[i] = (1.0 - t) * initial[i] + t * theta[i];
         }
         t_values.push(t);
-        losses.push(probe.loss(run.data, run.loss, run.output));
+        losses.push(probe.loss(run.data, run.loss));
     }
     let (mut lowest, mut climb) = (f64::INFINITY, 0.0f64);
     for (&t, &l) in t_values.iter().zip(&losses) {

@@ -9,9 +9,8 @@
 
 use serde::Serialize;
 
-use crate::Activation;
 use crate::dataset::Examples;
-use crate::landscape::{LossProbe, dot, norm};
+use crate::landscape::{LossProbe, PROBE_CHUNK, dot, norm};
 use crate::loss::Loss;
 use crate::network::{Gradients, Network, Trace};
 use crate::regularization::Regularization;
@@ -43,11 +42,11 @@ pub struct Objective<'a> {
 }
 
 impl GradientProbe {
-    pub fn new(network: &Network, chunk: usize) -> GradientProbe {
+    pub fn new(network: &Network) -> GradientProbe {
         GradientProbe {
             network: network.clone(),
-            trace: Trace::new(network.layout(), chunk),
-            grads: Gradients::new(network.layout(), chunk),
+            trace: Trace::new(network.layout(), PROBE_CHUNK),
+            grads: Gradients::new(network.layout(), PROBE_CHUNK),
         }
     }
 
@@ -122,12 +121,11 @@ pub struct Sharpness {
 pub fn sharpness(
     network: &Network,
     objective: Objective,
-    chunk: usize,
     seed: u64,
     learning_rate: f64,
 ) -> Sharpness {
     let theta = network.params();
-    let mut probe = GradientProbe::new(network, chunk);
+    let mut probe = GradientProbe::new(network);
     let (first, mut iterations, mut converged) =
         power_iteration(&mut probe, objective, theta, 0.0, seed);
     let mut lambda = first.0;
@@ -197,22 +195,15 @@ pub struct StepFit {
 
 /// Fits L(θ_prev + s·Δ) at s = 0, ½, 1 for the step Δ that led to `theta`
 /// (θ_prev = θ − Δ; s = 1 is θ exactly).
-pub fn step_fit(
-    network: &Network,
-    data: &Examples,
-    loss: Loss,
-    output: Activation,
-    chunk: usize,
-    step: &[f64],
-) -> StepFit {
+pub fn step_fit(network: &Network, data: &Examples, loss: Loss, step: &[f64]) -> StepFit {
     let theta = network.params();
-    let mut probe = LossProbe::new(network, chunk);
+    let mut probe = LossProbe::new(network);
     let mut at = |s: f64| {
         let params = probe.params_mut();
         for k in 0..theta.len() {
             params[k] = theta[k] - (1.0 - s) * step[k];
         }
-        probe.loss(data, loss, output)
+        probe.loss(data, loss)
     };
     let (before, halfway, after) = (at(0.0), at(0.5), at(1.0));
     let a = 2.0 * (after - 2.0 * halfway + before);

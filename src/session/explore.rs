@@ -6,17 +6,11 @@ use crate::error::{Error, Result};
 use crate::landscape::{self, Basis, Directions, PathCurve, Plane, Run};
 use crate::sharpness::{self, Objective, Sharpness, StepFit};
 
-use super::{EVAL_CHUNK, Session};
+use super::Session;
 
 impl Session {
     fn run(&self) -> Run<'_> {
-        Run {
-            network: &self.network,
-            data: &self.train,
-            loss: self.config.network.loss,
-            output: self.config.network.output_activation,
-            chunk: EVAL_CHUNK,
-        }
+        Run { network: &self.network, data: &self.train, loss: self.config.network.loss }
     }
 
     /// The checkpoints of the timeline and the current point (last, unless
@@ -90,7 +84,7 @@ impl Session {
             regularization: self.config.training.regularization,
         };
         let lr = self.trainer.learning_rate();
-        sharpness::sharpness(&self.network, objective, EVAL_CHUNK, seed, lr)
+        sharpness::sharpness(&self.network, objective, seed, lr)
     }
 
     /// Where the last optimizer step landed on the parabola fitted along it.
@@ -104,13 +98,6 @@ impl Session {
             ));
         }
         let run = self.run();
-        Ok(sharpness::step_fit(
-            run.network,
-            run.data,
-            run.loss,
-            run.output,
-            run.chunk,
-            &update.delta,
-        ))
+        Ok(sharpness::step_fit(run.network, run.data, run.loss, &update.delta))
     }
 }
