@@ -20,6 +20,7 @@ pub mod gradcheck;
 pub mod grid;
 pub mod init;
 pub mod kernels;
+pub mod landscape;
 pub mod loss;
 pub mod math;
 pub mod network;
@@ -28,6 +29,7 @@ pub mod regularization;
 pub mod rng;
 pub mod schedule;
 pub mod session;
+pub mod sharpness;
 pub mod table;
 pub mod trainer;
 

@@ -3,6 +3,7 @@
 // engine's snapshot, step state and grid, and hands it to the renderers;
 // the controller says when (a new shape: `rebuild`; a new frame: `render`).
 
+import { LandscapePanel } from "./landscape.js";
 import { LossChart } from "./render/chart.js";
 import { drawConfusion } from "./render/confusion.js";
 import { WeightGallery } from "./render/gallery.js";
@@ -45,6 +46,7 @@ export class Screen {
     this.output = new OutputView($("output"), { onPick: (split, index) => page.pick(split, index) });
     this.chart = new LossChart($("chart"));
     this.gallery = new WeightGallery($("weight-gallery"), on.select);
+    this.landscape = new LandscapePanel(page);
   }
 
   /** Rebuilds everything that depends on the architecture or the data. */
@@ -80,6 +82,7 @@ export class Screen {
     page.controls.sync(c);
     this.sampleNote(page.lab.metricsSample);
     this.chart.reset();
+    this.landscape.reset();
     page.requestRender();
   }
 
@@ -140,6 +143,7 @@ export class Screen {
     this.renderStep(snapshot, step);
     this.renderTimeline();
     this.renderConfusion(snapshot);
+    this.landscape.render();
   }
 
   /** A table's classes: the confusion matrices, counted again when the network shown has changed and training is paused. */

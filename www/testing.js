@@ -61,6 +61,11 @@ export function testInterface(controller, memory) {
     lesson() {
       return controller.lessons.testView();
     },
+    /** The loss landscape panel's numbers as last drawn, `{ plane, curve, sharpness, step }` (the engine's objects), or null before it computed any. */
+    landscape() {
+      const panel = controller.screen.landscape;
+      return panel.plane ? structuredClone({ plane: panel.plane, curve: panel.curve, sharpness: panel.sharpness, step: panel.step }) : null;
+    },
     /** Page coordinates of a point on the edge of weight (layer, neuron, input), sample `k` of 0–16 along it, and the weight's index. */
     edgePoint(layer, neuron, input, k = 8) {
       return controller.screen.network.edgePoint(layer, neuron, input, k);

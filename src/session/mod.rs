@@ -6,10 +6,12 @@
 //! holds), `checkpoint` (a moment to come back to), `stepper` (one batch phase
 //! by phase), `timeline` (a checkpoint per epoch, and looking back at one),
 //! `table` (a run on a table's rows), `drawn` (a run on points the user
-//! drew) and `model` (a run as a file).
+//! drew), `model` (a run as a file) and `explore` (the loss landscape and
+//! sharpness around the current point).
 
 mod checkpoint;
 pub mod drawn;
+mod explore;
 mod metrics;
 mod model;
 mod reconfigure;

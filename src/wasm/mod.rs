@@ -6,6 +6,7 @@
 //! error becomes a JS `Error` carrying the engine's message.
 //! See `docs/api.md` for the API as JavaScript sees it.
 
+mod explore;
 mod interop;
 
 use js_sys::{Array, Float32Array, Uint32Array};

@@ -117,6 +117,19 @@ describe("accessibility (axe-core)", () => {
     await page.close();
   });
 
+  it("has no violation with the loss landscape open, its tables and its weights' choice shown", async () => {
+    const page = await lab.open("seed=5");
+    for (let k = 0; k < 4; k += 1) await page.click("#step-epoch");
+    await page.click("#landscape-toggle");
+    await page.waitForFunction(() => window.backpropLab.landscape() !== null);
+    await page.click(".landscape-numbers > summary");
+    await page.selectOption("#landscape-directions", "weights");
+    await drawn(page);
+    assert.deepEqual(await violations(page), []);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
   it("has no violation on a phone, with a bad address's long value shortened", async () => {
     const long = "x".repeat(5000);
     const page = await lab.open(`seed=4&dataset=${long}&hidden=3`, { width: 390, height: 844 });
