@@ -112,6 +112,10 @@ pub struct TrainingConfig {
     pub batch_size: usize,
     /// Reshuffle the training examples every epoch. Default true.
     pub shuffle: bool,
+    /// Clip the gradients to this global 2-norm before each step, as
+    /// PyTorch's `clip_grad_norm_`. Default none (no clipping).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clip_norm: Option<f64>,
 }
 
 impl Default for Config {
@@ -143,6 +147,7 @@ impl Default for Config {
                 schedule: Schedule::Constant,
                 batch_size: 10,
                 shuffle: true,
+                clip_norm: None,
             },
         }
     }

@@ -8,6 +8,7 @@
 //! `table` (a run on a table's rows) and `model` (a run as a file).
 
 mod checkpoint;
+mod health;
 mod metrics;
 mod model;
 mod reconfigure;
@@ -60,6 +61,10 @@ pub struct Session {
     history: Vec<Metrics>,
     /// How many times `history` was thinned.
     history_thinned: u64,
+    /// The gradient health per epoch.
+    health: Vec<crate::health::HealthRecord>,
+    /// How many times `health` was thinned.
+    health_thinned: u64,
     eval: Trace,
     init_rng: Rng,
     timeline: Timeline,
@@ -203,6 +208,8 @@ impl Session {
             trainer,
             history: Vec::new(),
             history_thinned: 0,
+            health: Vec::new(),
+            health_thinned: 0,
             eval,
             init_rng,
             timeline: Timeline::default(),
@@ -276,6 +283,9 @@ impl Session {
             report.batches += 1;
             if !outcome.finite {
                 self.diverged = true;
+            }
+            if outcome.epoch_ended || !outcome.finite {
+                self.record_health();
             }
             if outcome.epoch_ended {
                 report.epochs += 1;

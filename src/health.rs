@@ -1,0 +1,273 @@
+//! Gradient health: per-layer statistics of the training loop, gathered batch
+//! by batch into buffers allocated once (one number or flag per layer or
+//! neuron) and summed up per epoch into a [`HealthRecord`].
+//!
+//! The definitions are the standard ones, so the numbers match what learners
+//! meet elsewhere:
+//! - activation RMS: √(mean a²) over every example and neuron of the epoch;
+//! - saturated share: tanh |a| > 0.97, sigmoid a < 0.03 or a > 0.97, over
+//!   every example and neuron of the epoch;
+//! - dead share: ReLU neurons whose a was 0 for every example of the epoch;
+//! - δ RMS: √(mean δ²), δ = ∂L/∂z, over every example and neuron of the epoch;
+//! - ∂L/∂W RMS: √ of the epoch's mean over batches of mean (∂L/∂W)²;
+//! - update-to-data ratio: log10 of the epoch's mean over batches of
+//!   std(η·∂L/∂W) / std(W) (W before the step, η the batch's learning rate;
+//!   about −3 is healthy for SGD);
+//! - gradient-to-data ratio: the mean over batches of std(∂L/∂W) / std(W);
+//! - the global gradient norm: the 2-norm of every parameter's ∂L/∂θ (the
+//!   norm that clipping compares with its maximum), before clipping.
+//!
+//! The statistics only read the trace, the gradients and the parameters, so
+//! training is bit-identical with them.
+
+use serde::Serialize;
+
+use crate::activation::Activation;
+use crate::network::{Gradients, Layout, Network, Trace};
+
+/// A tanh unit is saturated beyond this |a|.
+pub const TANH_SATURATED: f64 = 0.97;
+/// A sigmoid unit is saturated below this a or above 1 minus it.
+pub const SIGMOID_SATURATED: f64 = 0.03;
+
+/// One layer's health over an epoch.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct LayerHealth {
+    pub activation_rms: f64,
+    /// Share of saturated activations (tanh and sigmoid layers only).
+    pub saturated: Option<f64>,
+    /// Share of neurons dead all epoch (ReLU layers only).
+    pub dead: Option<f64>,
+    pub delta_rms: f64,
+    pub weight_grad_rms: f64,
+    /// log10 of the update-to-data ratio (none when std(W) is 0).
+    pub update_ratio_log10: Option<f64>,
+    /// The gradient-to-data ratio (none when std(W) is 0).
+    pub grad_ratio: Option<f64>,
+}
+
+/// The network's health over an epoch (or the part of one before a NaN).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HealthRecord {
+    /// Whole epochs trained when it was recorded.
+    pub epoch: u64,
+    /// Examples trained on when it was recorded.
+    pub examples: u64,
+    /// Batches it sums up.
+    pub batches: u64,
+    /// The mean over its batches of the global gradient norm.
+    pub grad_norm: f64,
+    /// The largest global gradient norm of its batches.
+    pub grad_norm_max: f64,
+    /// How many of its batches were clipped.
+    pub clipped: u64,
+    /// Layer by layer, input side first.
+    pub layers: Vec<LayerHealth>,
+}
+
+/// Running sums over the batches of an epoch: one slot per layer (and one
+/// flag per neuron), allocated when the layout is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HealthAccumulator {
+    batches: u64,
+    grad_norm_sum: f64,
+    grad_norm_max: f64,
+    clipped: u64,
+    activation_sq: Vec<f64>,
+    saturated: Vec<u64>,
+    /// Values seen per layer (examples × neurons).
+    values: Vec<u64>,
+    /// Per neuron, flat over the layers: a ≠ 0 for some example this epoch.
+    alive: Vec<bool>,
+    /// Where each layer's neurons start in `alive`.
+    neuron_offsets: Vec<usize>,
+    delta_sq: Vec<f64>,
+    weight_grad_ms: Vec<f64>,
+    update_ratio: Vec<f64>,
+    grad_ratio: Vec<f64>,
+    /// Batches whose std(W) was not 0, per layer (the ratios' count).
+    ratio_batches: Vec<u64>,
+}
+
+/// The mean and population standard deviation of `values` (0, 0 when empty).
+pub fn mean_std(values: &[f64]) -> (f64, f64) {
+    if values.is_empty() {
+        return (0.0, 0.0);
+    }
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    let var = values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
+    (mean, var.sqrt())
+}
+
+/// The 2-norm of every parameter's gradient together.
+pub fn global_norm(grads: &[f64]) -> f64 {
+    grads.iter().map(|g| g * g).sum::<f64>().sqrt()
+}
+
+/// The factor `clip_grad_norm_` (PyTorch) scales every gradient by when
+/// their global norm is `norm` and the maximum `max_norm`:
+/// max_norm / (norm + 10⁻⁶), when that is below 1; `None` when nothing is
+/// scaled (PyTorch multiplies by 1 then).
+pub fn clip_scale(norm: f64, max_norm: f64) -> Option<f64> {
+    let coefficient = max_norm / (norm + 1e-6);
+    (coefficient < 1.0).then_some(coefficient)
+}
+
+/// True if activation `a` of `activation` counts as saturated; `None` when
+/// the activation does not saturate.
+pub fn is_saturated(activation: Activation, a: f64) -> Option<bool> {
+    match activation {
+        Activation::Tanh => Some(a.abs() > TANH_SATURATED),
+        Activation::Sigmoid => Some(!(SIGMOID_SATURATED..=1.0 - SIGMOID_SATURATED).contains(&a)),
+        _ => None,
+    }
+}
+
+impl HealthAccumulator {
+    /// Empty sums for a network of this layout.
+    pub fn new(layout: &Layout) -> HealthAccumulator {
+        let layers = layout.layers();
+        let mut neuron_offsets = vec![0];
+        for l in 0..layers {
+            neuron_offsets.push(neuron_offsets[l] + layout.width(l));
+        }
+        HealthAccumulator {
+            batches: 0,
+            grad_norm_sum: 0.0,
+            grad_norm_max: 0.0,
+            clipped: 0,
+            activation_sq: vec![0.0; layers],
+            saturated: vec![0; layers],
+            values: vec![0; layers],
+            alive: vec![false; layout.n_neurons()],
+            neuron_offsets,
+            delta_sq: vec![0.0; layers],
+            weight_grad_ms: vec![0.0; layers],
+            update_ratio: vec![0.0; layers],
+            grad_ratio: vec![0.0; layers],
+            ratio_batches: vec![0; layers],
+        }
+    }
+
+    /// Batches summed since the last [`HealthAccumulator::finish`].
+    pub fn batches(&self) -> u64 {
+        self.batches
+    }
+
+    /// Starts a new epoch's sums (nothing is freed or allocated).
+    pub fn clear(&mut self) {
+        self.batches = 0;
+        self.grad_norm_sum = 0.0;
+        self.grad_norm_max = 0.0;
+        self.clipped = 0;
+        self.activation_sq.fill(0.0);
+        self.saturated.fill(0);
+        self.values.fill(0);
+        self.alive.fill(false);
+        self.delta_sq.fill(0.0);
+        self.weight_grad_ms.fill(0.0);
+        self.update_ratio.fill(0.0);
+        self.grad_ratio.fill(0.0);
+        self.ratio_batches.fill(0);
+    }
+
+    /// Adds one batch: its trace and gradients, at the parameters before its
+    /// step, the learning rate of the step, its global gradient norm and
+    /// whether it was clipped.
+    pub fn add_batch(
+        &mut self,
+        network: &Network,
+        trace: &Trace,
+        grads: &Gradients,
+        learning_rate: f64,
+        grad_norm: f64,
+        clipped: bool,
+    ) {
+        self.batches += 1;
+        self.grad_norm_sum += grad_norm;
+        // NaN stays visible as the max (f64::max would drop it).
+        if grad_norm > self.grad_norm_max || grad_norm.is_nan() {
+            self.grad_norm_max = grad_norm;
+        }
+        self.clipped += u64::from(clipped);
+        let layout = network.layout();
+        for l in 0..layout.layers() {
+            let activation = network.activations()[l];
+            let width = layout.width(l);
+            let a = trace.a(l);
+            self.activation_sq[l] += a.iter().map(|v| v * v).sum::<f64>();
+            self.values[l] += a.len() as u64;
+            match activation {
+                Activation::Tanh | Activation::Sigmoid => {
+                    let (low, high) = if activation == Activation::Tanh {
+                        (-TANH_SATURATED, TANH_SATURATED)
+                    } else {
+                        (SIGMOID_SATURATED, 1.0 - SIGMOID_SATURATED)
+                    };
+                    self.saturated[l] += a.iter().filter(|&&v| v < low || v > high).count() as u64;
+                }
+                Activation::Relu => {
+                    let alive = &mut self.alive[self.neuron_offsets[l]..self.neuron_offsets[l + 1]];
+                    for row in a.chunks_exact(width) {
+                        for (flag, &v) in alive.iter_mut().zip(row) {
+                            *flag |= v != 0.0;
+                        }
+                    }
+                }
+                _ => {}
+            }
+            self.delta_sq[l] += grads.grad_z(l).iter().map(|v| v * v).sum::<f64>();
+            let g = &grads.grad_params()[layout.weights(l)];
+            let (_, g_std) = mean_std(g);
+            self.weight_grad_ms[l] += g.iter().map(|v| v * v).sum::<f64>() / g.len() as f64;
+            let (_, w_std) = mean_std(network.weights(l));
+            if w_std > 0.0 {
+                self.update_ratio[l] += learning_rate * g_std / w_std;
+                self.grad_ratio[l] += g_std / w_std;
+                self.ratio_batches[l] += 1;
+            }
+        }
+    }
+
+    /// The epoch's record (none before any batch); the sums start afresh.
+    pub fn finish(&mut self, network: &Network, epoch: u64, examples: u64) -> Option<HealthRecord> {
+        if self.batches == 0 {
+            return None;
+        }
+        let batches = self.batches as f64;
+        let layout = network.layout();
+        let layers = (0..layout.layers())
+            .map(|l| {
+                let values = self.values[l].max(1) as f64;
+                let activation = network.activations()[l];
+                let alive = &self.alive[self.neuron_offsets[l]..self.neuron_offsets[l + 1]];
+                let dead = alive.iter().filter(|&&a| !a).count() as f64 / alive.len() as f64;
+                let ratio_batches = self.ratio_batches[l] as f64;
+                let has_ratio = self.ratio_batches[l] > 0;
+                LayerHealth {
+                    activation_rms: (self.activation_sq[l] / values).sqrt(),
+                    saturated: is_saturated(activation, 0.0)
+                        .map(|_| self.saturated[l] as f64 / values),
+                    dead: (activation == Activation::Relu).then_some(dead),
+                    delta_rms: (self.delta_sq[l] / values).sqrt(),
+                    weight_grad_rms: (self.weight_grad_ms[l] / batches).sqrt(),
+                    update_ratio_log10: has_ratio
+                        .then(|| (self.update_ratio[l] / ratio_batches).log10()),
+                    grad_ratio: has_ratio.then(|| self.grad_ratio[l] / ratio_batches),
+                }
+            })
+            .collect();
+        let record = HealthRecord {
+            epoch,
+            examples,
+            batches: self.batches,
+            grad_norm: self.grad_norm_sum / batches,
+            grad_norm_max: self.grad_norm_max,
+            clipped: self.clipped,
+            layers,
+        };
+        self.clear();
+        Some(record)
+    }
+}
