@@ -89,20 +89,56 @@ pub struct HealthAccumulator {
     ratio_batches: Vec<u64>,
 }
 
-/// The mean and population standard deviation of `values` (0, 0 when empty).
-pub fn mean_std(values: &[f64]) -> (f64, f64) {
-    if values.is_empty() {
-        return (0.0, 0.0);
+/// Σx and Σx² in one pass, in four lanes so the compiler can use SIMD
+/// (the statistics run every batch: they must cost little beside it).
+#[inline]
+fn sum_and_squares(values: &[f64]) -> (f64, f64) {
+    let (mut sum, mut sq) = ([0.0; 4], [0.0; 4]);
+    let chunks = values.chunks_exact(4);
+    let rest = chunks.remainder();
+    for c in chunks {
+        for k in 0..4 {
+            sum[k] += c[k];
+            sq[k] += c[k] * c[k];
+        }
     }
-    let n = values.len() as f64;
-    let mean = values.iter().sum::<f64>() / n;
-    let var = values.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
-    (mean, var.sqrt())
+    let (mut s, mut q) = ((sum[0] + sum[1]) + (sum[2] + sum[3]), (sq[0] + sq[1]) + (sq[2] + sq[3]));
+    for &v in rest {
+        s += v;
+        q += v * v;
+    }
+    (s, q)
+}
+
+/// Σx², as [`sum_and_squares`].
+#[inline]
+fn squares(values: &[f64]) -> f64 {
+    let mut sq = [0.0; 4];
+    let chunks = values.chunks_exact(4);
+    let rest = chunks.remainder();
+    for c in chunks {
+        for k in 0..4 {
+            sq[k] += c[k] * c[k];
+        }
+    }
+    (sq[0] + sq[1]) + (sq[2] + sq[3]) + rest.iter().map(|v| v * v).sum::<f64>()
+}
+
+/// How many of `values` lie below `low` or above `high`.
+#[inline]
+fn count_outside(values: &[f64], low: f64, high: f64) -> u64 {
+    values.iter().map(|&v| u64::from(v < low) + u64::from(v > high)).sum()
+}
+
+/// The population standard deviation from Σx, Σx² and n: √(Σx²/n − (Σx/n)²).
+fn std_of(sum: f64, squares: f64, n: f64) -> f64 {
+    let mean = sum / n;
+    (squares / n - mean * mean).max(0.0).sqrt()
 }
 
 /// The 2-norm of every parameter's gradient together.
 pub fn global_norm(grads: &[f64]) -> f64 {
-    grads.iter().map(|g| g * g).sum::<f64>().sqrt()
+    squares(grads).sqrt()
 }
 
 /// The factor `clip_grad_norm_` (PyTorch) scales every gradient by when
@@ -196,16 +232,15 @@ impl HealthAccumulator {
             let activation = network.activations()[l];
             let width = layout.width(l);
             let a = trace.a(l);
-            self.activation_sq[l] += a.iter().map(|v| v * v).sum::<f64>();
+            self.activation_sq[l] += squares(a);
             self.values[l] += a.len() as u64;
             match activation {
-                Activation::Tanh | Activation::Sigmoid => {
-                    let (low, high) = if activation == Activation::Tanh {
-                        (-TANH_SATURATED, TANH_SATURATED)
-                    } else {
-                        (SIGMOID_SATURATED, 1.0 - SIGMOID_SATURATED)
-                    };
-                    self.saturated[l] += a.iter().filter(|&&v| v < low || v > high).count() as u64;
+                Activation::Tanh => {
+                    self.saturated[l] += count_outside(a, -TANH_SATURATED, TANH_SATURATED);
+                }
+                Activation::Sigmoid => {
+                    let (low, high) = (SIGMOID_SATURATED, 1.0 - SIGMOID_SATURATED);
+                    self.saturated[l] += count_outside(a, low, high);
                 }
                 Activation::Relu => {
                     let alive = &mut self.alive[self.neuron_offsets[l]..self.neuron_offsets[l + 1]];
@@ -217,12 +252,15 @@ impl HealthAccumulator {
                 }
                 _ => {}
             }
-            self.delta_sq[l] += grads.grad_z(l).iter().map(|v| v * v).sum::<f64>();
+            self.delta_sq[l] += squares(grads.grad_z(l));
             let g = &grads.grad_params()[layout.weights(l)];
-            let (_, g_std) = mean_std(g);
-            self.weight_grad_ms[l] += g.iter().map(|v| v * v).sum::<f64>() / g.len() as f64;
-            let (_, w_std) = mean_std(network.weights(l));
+            let n = g.len() as f64;
+            let (g_sum, g_squares) = sum_and_squares(g);
+            self.weight_grad_ms[l] += g_squares / n;
+            let (w_sum, w_squares) = sum_and_squares(network.weights(l));
+            let w_std = std_of(w_sum, w_squares, n);
             if w_std > 0.0 {
+                let g_std = std_of(g_sum, g_squares, n);
                 self.update_ratio[l] += learning_rate * g_std / w_std;
                 self.grad_ratio[l] += g_std / w_std;
                 self.ratio_batches[l] += 1;
