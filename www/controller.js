@@ -227,7 +227,7 @@ export class Controller {
     this.lab.reset();
     this.version += 1;
     this.messages.remove("diverged");
-    this.screen.chart.reset();
+    this.screen.resetCharts();
     this.requestRender();
   }
 
@@ -244,7 +244,7 @@ export class Controller {
     this.steps.setMode("train");
     this.lab.undoReplace();
     this.version += 1;
-    this.screen.chart.reset();
+    this.screen.resetCharts();
     this.requestRender();
   }
 
@@ -257,7 +257,7 @@ export class Controller {
       this.lab.restoreLastFinite();
       this.version += 1;
       this.messages.remove("diverged");
-      this.screen.chart.reset();
+      this.screen.resetCharts();
       this.requestRender();
     };
     this.messages.show("error", text, [], "diverged", { label: "Go back to the last finite state", action: back });

@@ -9,6 +9,8 @@ import { CONSTANT_LABELS, explain, LABELS, label } from "./names.js";
 import { CLASS_COLORS, divergingCss } from "./render/colors.js";
 
 const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
+/** Gradient clipping's maximum norms offered ("off": none). */
+const CLIP_NORMS = ["off", 0.1, 0.5, 1, 5, 10];
 const LAMBDAS = [0, 0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 
 const $ = (id) => document.getElementById(id);
@@ -126,6 +128,14 @@ export class Controls {
     });
     $("seed").addEventListener("change", (e) => change((c) => (c.seed = Number(e.target.value))));
     $("shuffle").addEventListener("change", (e) => change((c) => (c.shuffle = e.target.checked)));
+    fillSelect($("clip-norm"), CLIP_NORMS);
+    // Off: no `clip_norm` in the config (as in every link made before it existed).
+    $("clip-norm").addEventListener("change", (e) =>
+      change((c) => {
+        if (e.target.value === "off") delete c.clip_norm;
+        else c.clip_norm = Number(e.target.value);
+      }),
+    );
     $("regenerate").addEventListener("click", regenerate);
     $("new-weights").addEventListener("click", newWeights);
     // Empty: the weights follow the data's seed again (as links made before the weight seed do).
@@ -252,6 +262,8 @@ export class Controls {
     $("weight-seed").placeholder = String(config.seed);
     $("seeds").textContent = own ? `(data seed ${config.seed})` : "(empty: the data's seed)";
     $("shuffle").checked = config.shuffle;
+    if (config.clip_norm === undefined || config.clip_norm === null) $("clip-norm").value = "off";
+    else selectValue($("clip-norm"), config.clip_norm);
     this.constants($("optimizer-constants"), config.optimizer, "optimizer", $("optimizer-details"));
     this.constants($("schedule-constants"), config.schedule, "schedule", $("schedule-details"));
     this.constants($("init-constants"), config.init, "init", $("init-details"));

@@ -3,6 +3,7 @@
 // engine's snapshot, step state and grid, and hands it to the renderers;
 // the controller says when (a new shape: `rebuild`; a new frame: `render`).
 
+import { HealthPanel } from "./health.js";
 import { LossChart } from "./render/chart.js";
 import { drawConfusion } from "./render/confusion.js";
 import { NetworkView } from "./render/network.js";
@@ -32,6 +33,13 @@ export class Screen {
     this.network = new NetworkView({ container: $("network"), layersEl: $("network-layers"), edgesCanvas: $("edges"), on });
     this.output = new OutputView($("output"), { onPick: (split, index) => page.pick(split, index) });
     this.chart = new LossChart($("chart"));
+    this.health = new HealthPanel(page);
+  }
+
+  /** The run started again: the loss chart and the health charts read its histories afresh. */
+  resetCharts() {
+    this.chart.reset();
+    this.health.reset();
   }
 
   /** Rebuilds everything that depends on the architecture or the data. */
@@ -61,7 +69,7 @@ export class Screen {
     drawShape({ hiddenLayers: c.hidden.length, maxHiddenLayers: MAX_HIDDEN_LAYERS, classification: problem !== "regression" });
     page.controls.sync(c);
     this.sampleNote(page.lab.metricsSample);
-    this.chart.reset();
+    this.resetCharts();
     page.requestRender();
   }
 
@@ -100,6 +108,7 @@ export class Screen {
     if (restarted) this.chart.reset();
     this.chart.append(restarted ? lab.history(0) : history);
     this.chart.draw();
+    this.health.render();
     const rate = page.playing ? page.pace.rate.value : null;
     drawReadouts({ metrics: snapshot.metrics, epoch: lab.epoch, batches: lab.batches, rate, example: page.example });
     this.renderRate();
