@@ -27,31 +27,28 @@ function clipLines(update, symbol) {
     note(
       `Clipping: the gradients' global norm ‖∇L‖ = ${normText} is above the maximum M = ${formatSignificant(max, 4)}, so every gradient is scaled by s (PyTorch's clip_grad_norm_).`,
     ),
-    lines(
-      "clip",
-      [
-        mi("s"),
-        mo("="),
-        frac(mi("M"), row(mi("‖∇L‖"), mo("+"), num(1e-6))),
-        mo("="),
-        frac(num(max, {}, ds), row(num(norm, {}, ds), mo("+"), num(1e-6))),
-        mo("="),
-        num(scale, { "data-role": "clip-scale" }, ds),
-      ],
-      [
-        mi("g"),
-        mo("="),
-        mi("s"),
-        mo("·"),
-        frac(mi("∂L"), mi(`∂${symbol}`)),
-        mo("="),
-        num(scale, {}, dg),
-        mo("×"),
-        factor(update.raw, {}, dg),
-        mo("="),
-        num(update.g, { "data-role": "g-clipped" }, dg),
-      ],
-    ),
+    lines("clip", [
+      mi("s"),
+      mo("="),
+      frac(mi("M"), row(mi("‖∇L‖"), mo("+"), num(1e-6))),
+      mo("="),
+      frac(num(max, {}, ds), row(num(norm, {}, ds), mo("+"), num(1e-6))),
+      mo("="),
+      num(scale, { "data-role": "clip-scale" }, ds),
+    ]),
+    lines("clip-g", [
+      mi("g"),
+      mo("="),
+      mi("s"),
+      mo("·"),
+      frac(mi("∂L"), mi(`∂${symbol}`)),
+      mo("="),
+      num(scale, {}, dg),
+      mo("×"),
+      factor(update.raw, {}, dg),
+      mo("="),
+      num(update.g, { "data-role": "g-clipped" }, dg),
+    ]),
   ];
 }
 
