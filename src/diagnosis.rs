@@ -72,23 +72,49 @@ pub struct Diagnosis {
     pub remedies: Vec<Remedy>,
 }
 
-/// A number as the messages write it: three significant digits.
-fn number(v: f64) -> String {
+/// A number as the page writes numbers: three significant digits, a true
+/// minus sign, and outside 0.001 to 9999 as `1.42 × 10⁻⁸`.
+pub fn number(v: f64) -> String {
     if v == 0.0 || !v.is_finite() {
-        return format!("{v}");
+        return format!("{v}").replace('-', "−");
     }
-    let exponent = v.abs().log10().floor() as i32;
-    if (-3..4).contains(&exponent) {
+    let mut exponent = v.abs().log10().floor() as i32;
+    let text = if (-3..4).contains(&exponent) {
         let decimals = (2 - exponent).max(0) as usize;
         format!("{v:.decimals$}")
     } else {
-        format!("{v:.2e}")
+        let mut mantissa = v / 10f64.powi(exponent);
+        // 9.996 × 10⁵ rounds to 10.00: write it 1.00 × 10⁶.
+        if (mantissa.abs() * 100.0).round() >= 1000.0 {
+            exponent += 1;
+            mantissa /= 10.0;
+        }
+        const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+        let power: String = exponent
+            .to_string()
+            .chars()
+            .map(|c| c.to_digit(10).map_or('⁻', |d| DIGITS[d as usize]))
+            .collect();
+        format!("{mantissa:.2} × 10{power}")
+    };
+    text.replace('-', "−")
+}
+
+/// Layers counted from 1, as the page names them: "layers 1–3" or "layer 2".
+fn layer_span(first: usize, last: usize) -> String {
+    if first == last {
+        format!("layer {}", first + 1)
+    } else {
+        format!("layers {}–{}", first + 1, last + 1)
     }
 }
 
-/// Layers counted from 1, as the page names them: "1–3" or "2".
-fn layer_span(first: usize, last: usize) -> String {
-    if first == last { format!("{}", first + 1) } else { format!("{}–{}", first + 1, last + 1) }
+/// "layer 2" or "layers 2, 3".
+fn layer_list(names: &[String]) -> String {
+    match names {
+        [one] => format!("layer {one}"),
+        _ => format!("layers {}", names.join(", ")),
+    }
 }
 
 /// The last `n` records, if there are that many.
@@ -116,7 +142,7 @@ fn vanishing(health: &[HealthRecord]) -> Option<Diagnosis> {
     Some(Diagnosis {
         kind: Kind::Vanishing,
         message: format!(
-            "Vanishing gradients in layers {}: the first layer's ∂L/∂W RMS is {}, {times} \
+            "Vanishing gradients in {}: the first layer's ∂L/∂W RMS is {}, {times} \
              smaller than the last layer's {}, for {} epochs, so the first layers barely learn.",
             layer_span(0, count - 1),
             number(first),
@@ -175,9 +201,9 @@ fn saturated(health: &[HealthRecord]) -> Option<Diagnosis> {
     Some(Diagnosis {
         kind: Kind::Saturated,
         message: format!(
-            "Saturated units in layer {}: {} % of layer {}'s activations sit at the flat ends \
+            "Saturated units in {}: {} % of layer {}'s activations sit at the flat ends \
              of the curve, where its slope, and so the gradient through it, is nearly 0.",
-            names.join(", "),
+            layer_list(&names),
             number(100.0 * now.layers[worst].saturated.unwrap_or(0.0)),
             worst + 1,
         ),
@@ -204,9 +230,9 @@ fn dead(health: &[HealthRecord]) -> Option<Diagnosis> {
     Some(Diagnosis {
         kind: Kind::DeadRelu,
         message: format!(
-            "Dead ReLUs in layer {}: {} % of layer {}'s neurons gave 0 for every example of \
+            "Dead ReLUs in {}: {} % of layer {}'s neurons gave 0 for every example of \
              the last {} epochs, so no gradient reaches their weights.",
-            names.join(", "),
+            layer_list(&names),
             number(100.0 * now.layers[first].dead.unwrap_or(0.0)),
             first + 1,
             EPOCHS_IN_A_ROW,

@@ -61,7 +61,7 @@ fn eight_sigmoid_layers_have_vanishing_gradients_with_their_numbers() {
     assert!(vanishing.message.starts_with(&format!("Vanishing gradients in layers 1–{k}:")));
     assert!(now.layers[k - 1].weight_grad_rms * 1e3 < last);
     assert!(now.layers[k].weight_grad_rms * 1e3 >= last, "layer {} is not named", k + 1);
-    assert!(vanishing.message.contains(&format!("{first:.2e}")), "{}", vanishing.message);
+    assert!(vanishing.message.contains(&diagnosis::number(first)), "{}", vanishing.message);
     assert_eq!(vanishing.chart, "weight_grad_rms");
     assert!(vanishing.remedies.contains(&Remedy::ReluHe));
     assert!(vanishing.remedies.contains(&Remedy::Adam));
@@ -74,7 +74,13 @@ fn vanishing_needs_three_epochs_in_a_row() {
     let mut health = vec![record(1, vanished.clone()), record(2, vanished.clone())];
     assert_eq!(kinds(&health, &[], false), []);
     health.push(record(3, vanished.clone()));
-    assert_eq!(kinds(&health, &[], false), [Kind::Vanishing]);
+    let found = diagnosis::diagnose(&health, &[], false);
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        found[0].message,
+        "Vanishing gradients in layer 1: the first layer's ∂L/∂W RMS is 1.00 × 10⁻⁶, 1.00 × 10⁴ \
+         times smaller than the last layer's 0.0100, for 3 epochs, so the first layers barely learn."
+    );
     health.push(record(4, healthy));
     assert_eq!(kinds(&health, &[], false), []);
 }
@@ -97,6 +103,23 @@ fn growing_norms_before_a_nan_are_exploding_gradients() {
     // A divergence without growth first (one jump) is not called exploding.
     let flat_norms = vec![record(1, vec![layer()]), record(2, vec![layer()])];
     assert_eq!(kinds(&flat_norms, &[], true), []);
+}
+
+#[test]
+fn numbers_are_written_as_the_page_writes_them() {
+    let cases = [
+        (0.0, "0"),
+        (0.69, "0.690"),
+        (-2.43, "−2.43"),
+        (1234.5, "1234"),
+        (12345.0, "1.23 × 10⁴"),
+        (1.42e-8, "1.42 × 10⁻⁸"),
+        (-9.996e5, "−1.00 × 10⁶"),
+        (0.001, "0.00100"),
+    ];
+    for (v, want) in cases {
+        assert_eq!(diagnosis::number(v), want, "{v}");
+    }
 }
 
 #[test]

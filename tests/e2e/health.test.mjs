@@ -24,6 +24,15 @@ async function violations(page) {
   });
 }
 
+/** A screenshot of the output panel (the loss chart, the diagnoses and the health panel), on a screen tall enough for all of it. */
+async function shootPanel(page, name) {
+  const viewport = page.viewportSize();
+  await page.setViewportSize({ width: viewport.width, height: 2000 });
+  await drawn(page);
+  await page.locator(".output-panel").screenshot({ path: join(SHOTS, name) });
+  await page.setViewportSize(viewport);
+}
+
 const SIGMOIDS = `hidden=${Array(8).fill(4).join(",")}&activations=${Array(8).fill("sigmoid").join(",")}`;
 
 describe("gradient health", () => {
@@ -50,7 +59,7 @@ describe("gradient health", () => {
     assert.equal(await page.evaluate(() => document.getElementById("health-panel").open), true);
     assert.equal(await page.evaluate(() => document.activeElement.id), "health-chart-weight_grad_rms");
     await drawn(page);
-    await page.locator("#health-panel").screenshot({ path: join(SHOTS, "health-vanishing.png") });
+    await shootPanel(page, "health-vanishing.png");
 
     await page.click('.diagnosis[data-kind="vanishing"] button[data-remedy="relu_he"]');
     const config = await page.evaluate(() => window.backpropLab.lab.config());
@@ -88,7 +97,7 @@ describe("gradient health", () => {
     assert.equal(await page.locator('.diagnosis[data-kind="exploding"] button[data-remedy="clip"]').count(), 1);
     await page.click('.diagnosis[data-kind="exploding"] a');
     await drawn(page);
-    await page.locator("#health-panel").screenshot({ path: join(SHOTS, "health-exploding.png") });
+    await shootPanel(page, "health-exploding.png");
     // Clipping, one click: the run starts again from its initial weights and stays finite.
     await page.click('.diagnosis[data-kind="exploding"] button[data-remedy="clip"]');
     assert.equal(await page.evaluate(() => window.backpropLab.lab.config().clip_norm), 1);
@@ -135,7 +144,7 @@ describe("gradient health", () => {
       Math.abs(shown - record.layers[0].activation_rms) <= 0.001 * record.layers[0].activation_rms + 1e-9,
       `${shown} vs ${record.layers[0].activation_rms}`,
     );
-    await page.locator("#health-panel").screenshot({ path: join(SHOTS, "health-default.png") });
+    await shootPanel(page, "health-default.png");
     assert.deepEqual(await violations(page), []);
     await page.setViewportSize({ width: 390, height: 800 });
     await drawn(page);

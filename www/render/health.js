@@ -23,8 +23,10 @@ export function chartOf(key) {
 /** Layer colours: a dark-to-light ramp (viridis stops) so order reads as depth; each line is also labelled. */
 const LAYER_COLORS = ["#440154", "#472d7b", "#3b528b", "#2c728e", "#21918c", "#28ae80", "#5ec962", "#addc30", "#c8a800"];
 
-export function layerColor(l) {
-  return LAYER_COLORS[l % LAYER_COLORS.length];
+/** Layer `l` of `count`: the ramp spread over the layers there are, so few layers get far-apart colours. */
+export function layerColor(l, count = LAYER_COLORS.length) {
+  const last = LAYER_COLORS.length - 1;
+  return LAYER_COLORS[count <= 1 ? 0 : Math.round((Math.min(l, count - 1) * last) / (count - 1))];
 }
 
 /** The most records kept; past it every other one goes (the newest stays). */
@@ -107,15 +109,16 @@ export class HealthCharts {
     const scale = Number.parseFloat(getComputedStyle(document.documentElement).fontSize) / 15 || 1;
     ctx.font = `${10 * scale}px system-ui, sans-serif`;
     ctx.fillStyle = "#566173";
-    const pad = { left: 46 * scale, right: 22 * scale, top: 6, bottom: 14 * scale };
+    const pad = { left: 0, right: 22 * scale, top: 6, bottom: 14 * scale };
     const all = this.series(q.key);
+    const count = all.length;
     const usable = (v) => v !== null && Number.isFinite(v) && (!q.log || v > 0);
     let low = Infinity;
     let high = -Infinity;
     for (const s of all) for (const v of s) if (usable(v)) [low, high] = [Math.min(low, v), Math.max(high, v)];
     if (this.records.length === 0 || !Number.isFinite(low)) {
       ctx.textBaseline = "middle";
-      ctx.fillText(this.records.length === 0 ? "Train an epoch to see it." : "No number to show yet.", pad.left, height / 2);
+      ctx.fillText(this.records.length === 0 ? "Train an epoch to see it." : "No number to show yet.", 4, height / 2);
       return;
     }
     if (q.guide !== undefined) [low, high] = [Math.min(low, q.guide), Math.max(high, q.guide)];
@@ -123,6 +126,10 @@ export class HealthCharts {
     const t = q.log ? Math.log10 : (v) => v;
     let [tLow, tHigh] = [t(low), t(high)];
     if (tHigh - tLow < 1e-12) [tLow, tHigh] = [tLow - 0.5, tHigh + 0.5];
+    const label = (v) => (q.log ? formatNumber(v, 2) : formatNumber(Number(v.toPrecision(3)), 3));
+    const [topText, bottomText] = [label(q.log ? 10 ** tHigh : tHigh), label(q.log ? 10 ** tLow : tLow)];
+    // The plot starts where the wider axis label ends, so no label is cut off.
+    pad.left = Math.ceil(Math.max(ctx.measureText(topText).width, ctx.measureText(bottomText).width)) + 6;
     const plotW = width - pad.left - pad.right;
     const plotH = height - pad.top - pad.bottom;
     const n = this.records.length;
@@ -137,12 +144,11 @@ export class HealthCharts {
     ctx.lineTo(pad.left, pad.top + plotH);
     ctx.lineTo(pad.left + plotW, pad.top + plotH);
     ctx.stroke();
-    const label = (v) => (q.log ? formatNumber(v, 2) : formatNumber(Number(v.toPrecision(3)), 3));
     ctx.textAlign = "right";
     ctx.textBaseline = "top";
-    ctx.fillText(label(q.log ? 10 ** tHigh : tHigh), pad.left - 3, pad.top - 1);
+    ctx.fillText(topText, pad.left - 3, pad.top - 1);
     ctx.textBaseline = "bottom";
-    ctx.fillText(label(q.log ? 10 ** tLow : tLow), pad.left - 3, pad.top + plotH + 1);
+    ctx.fillText(bottomText, pad.left - 3, pad.top + plotH + 1);
     ctx.textBaseline = "top";
     ctx.fillText(`epoch ${this.records[n - 1].epoch}`, pad.left + plotW, pad.top + plotH + 1);
     if (q.guide !== undefined) {
@@ -154,9 +160,10 @@ export class HealthCharts {
       ctx.stroke();
       ctx.setLineDash([]);
     }
+    const ends = [];
     all.forEach((values, l) => {
       const norm = q.key === "grad_norm";
-      ctx.strokeStyle = norm ? "#18202e" : layerColor(l);
+      ctx.strokeStyle = norm ? "#18202e" : layerColor(l, count);
       ctx.lineWidth = norm && l === 1 ? 1 : 1.75;
       ctx.setLineDash(norm && l === 1 ? [4, 3] : []);
       ctx.beginPath();
@@ -176,14 +183,21 @@ export class HealthCharts {
       }
       ctx.stroke();
       ctx.setLineDash([]);
-      // Each line is named at its end, so no colour has to be told apart.
-      if (end !== null && !norm) {
-        ctx.fillStyle = layerColor(l);
-        ctx.textAlign = "left";
-        ctx.textBaseline = "middle";
-        ctx.fillText(String(l + 1), pad.left + plotW + 3, Math.min(pad.top + plotH, Math.max(pad.top + 4, end)));
-      }
+      if (end !== null && !norm) ends.push({ l, y: end });
     });
+    // Each line is named at its end, so no colour has to be told apart; close names are moved apart.
+    const gap = 9 * scale;
+    ends.sort((a, b) => a.y - b.y);
+    ends.forEach((e, k) => {
+      e.y = Math.max(e.y, k > 0 ? ends[k - 1].y + gap : pad.top + 4);
+    });
+    const overflow = ends.length ? ends.at(-1).y - (pad.top + plotH + gap / 2) : 0;
+    ctx.textAlign = "left";
+    ctx.textBaseline = "middle";
+    for (const e of ends) {
+      ctx.fillStyle = layerColor(e.l, count);
+      ctx.fillText(String(e.l + 1), pad.left + plotW + 3, e.y - Math.max(0, overflow));
+    }
   }
 
   /** The latest record as a table: a row per layer, a column per quantity. */
@@ -210,8 +224,12 @@ export class HealthCharts {
       const row = body.insertRow();
       const th = document.createElement("th");
       th.scope = "row";
-      th.textContent = l + 1 === n ? `${l + 1} (output)` : String(l + 1);
-      th.style.color = layerColor(l);
+      // A swatch of the layer's line colour beside its number (text stays dark, for contrast).
+      const swatch = document.createElement("span");
+      swatch.className = "layer-swatch";
+      swatch.setAttribute("aria-hidden", "true");
+      swatch.style.background = layerColor(l, n);
+      th.append(swatch, l + 1 === n ? `${l + 1} (output)` : String(l + 1));
       row.append(th);
       const share = layer.saturated ?? layer.dead;
       const shareText =
