@@ -309,3 +309,67 @@ impl HealthAccumulator {
         Some(record)
     }
 }
+
+/// Counts of values in `bins` equal bins from `low` to `high` (the last bin
+/// includes `high`; values outside go to the end bins, NaN to none).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Histogram {
+    pub low: f64,
+    pub high: f64,
+    pub counts: Vec<u32>,
+}
+
+/// Counts `values` into a [`Histogram`].
+pub fn histogram(values: &[f64], low: f64, high: f64, bins: usize) -> Histogram {
+    let mut counts = vec![0u32; bins.max(1)];
+    let last = counts.len() - 1;
+    let width = (high - low) / counts.len() as f64;
+    for &v in values.iter().filter(|v| !v.is_nan()) {
+        let k = if width > 0.0 { ((v - low) / width).floor() } else { 0.0 };
+        counts[(k.max(0.0) as usize).min(last)] += 1;
+    }
+    Histogram { low, high, counts }
+}
+
+/// One layer's values in a batch, as histograms on ranges shared by every
+/// layer (so a layer whose values shrink shows narrower), with their spreads.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LayerHistograms {
+    pub activations: Histogram,
+    pub deltas: Histogram,
+    /// The population standard deviation of the activations and of δ.
+    pub activation_std: f64,
+    pub delta_std: f64,
+}
+
+/// Every layer's activations and δ = ∂L/∂z in the batch of `trace` and
+/// `grads`: activations from the smallest to the largest of any layer, δ
+/// from −m to m, m the largest |δ| of any layer.
+pub fn batch_histograms(trace: &Trace, grads: &Gradients, bins: usize) -> Vec<LayerHistograms> {
+    let layers = trace.sizes().len() - 1;
+    let (mut low, mut high, mut largest) = (f64::INFINITY, f64::NEG_INFINITY, 0.0f64);
+    for l in 0..layers {
+        for &v in trace.a(l).iter().filter(|v| v.is_finite()) {
+            (low, high) = (low.min(v), high.max(v));
+        }
+        for &v in grads.grad_z(l).iter().filter(|v| v.is_finite()) {
+            largest = largest.max(v.abs());
+        }
+    }
+    if low >= high {
+        (low, high) = if low.is_finite() { (low - 1.0, low + 1.0) } else { (-1.0, 1.0) };
+    }
+    let spread = if largest > 0.0 { largest } else { 1.0 };
+    let std = |values: &[f64]| {
+        let (sum, sq) = sum_and_squares(values);
+        std_of(sum, sq, values.len().max(1) as f64)
+    };
+    (0..layers)
+        .map(|l| LayerHistograms {
+            activations: histogram(trace.a(l), low, high, bins),
+            deltas: histogram(grads.grad_z(l), -spread, spread, bins),
+            activation_std: std(trace.a(l)),
+            delta_std: std(grads.grad_z(l)),
+        })
+        .collect()
+}

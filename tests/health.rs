@@ -283,3 +283,94 @@ fn clip_norm_is_a_setting_with_a_url_key_and_bounds() {
     assert!(error.contains("clip_norm"), "{error}");
     assert_eq!(Config::from_json(&json.to_json()).unwrap(), json, "round trip");
 }
+
+#[test]
+fn the_init_gain_scales_every_initial_weight_and_nothing_else() {
+    let plain = Session::new(Config::default()).unwrap();
+    let mut config = Config::default();
+    config.network.init_gain = Some(2.5);
+    let scaled = Session::new(config.clone()).unwrap();
+    let n_weights = plain.network().layout().n_weights();
+    let (p, s) = (plain.network().params(), scaled.network().params());
+    for i in 0..n_weights {
+        assert_eq!(s[i], p[i] * 2.5, "weight {i}");
+    }
+    assert_eq!(s[n_weights..], p[n_weights..], "biases as the initialiser sets them");
+    // A gain of 1 is the initialiser itself, bit for bit.
+    config.network.init_gain = Some(1.0);
+    assert_eq!(Session::new(config.clone()).unwrap().network().params(), p);
+    // A new gain starts afresh, from the same draws.
+    let mut run = Session::new(Config::default()).unwrap();
+    run.train_epochs(2);
+    config.network.init_gain = Some(0.5);
+    run.reconfigure(config).unwrap();
+    assert_eq!(run.trainer().progress().epochs, 0);
+    assert_eq!(run.network().params()[0], p[0] * 0.5);
+    // Its URL key; old links have none; the bounds.
+    let parsed = from_query("#init_gain=0.25");
+    assert_eq!(parsed.config.network.init_gain, Some(0.25));
+    assert!(to_query(&parsed.config).contains("init_gain=0.25"));
+    assert!(!to_query(&Config::default()).contains("init_gain"));
+    let bad = from_query("#init_gain=0&seed=4");
+    assert_eq!((bad.config.network.init_gain, bad.config.seed), (None, 4));
+    assert!(bad.warnings.iter().any(|w| w.contains("init_gain")), "{:?}", bad.warnings);
+}
+
+#[test]
+fn histograms_count_every_value_of_every_layer_on_shared_ranges() {
+    let h = health::histogram(&[0.0, 0.1, 0.5, 0.99, 1.0, f64::NAN, -3.0], 0.0, 1.0, 4);
+    assert_eq!(
+        h.counts,
+        [3, 0, 1, 2],
+        "[0, .25): 0, 0.1 and −3 (below, to the first); 1.0 in the last"
+    );
+    let config = common::config_with(&[(4, Activation::Tanh), (3, Activation::Relu)]);
+    let session = Session::new(config).unwrap();
+    let histograms = session.batch_histograms(10);
+    let (trace, grads) = (session.trainer().trace(), session.trainer().gradients());
+    assert_eq!(histograms.len(), 3);
+    let all_a: Vec<f64> = (0..3).flat_map(|l| trace.a(l).to_vec()).collect();
+    let low = all_a.iter().copied().fold(f64::INFINITY, f64::min);
+    let high = all_a.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let largest = (0..3).flat_map(|l| grads.grad_z(l).to_vec()).fold(0.0f64, |m, v| m.max(v.abs()));
+    for (l, h) in histograms.iter().enumerate() {
+        assert_eq!((h.activations.low, h.activations.high), (low, high), "shared range");
+        assert_eq!((h.deltas.low, h.deltas.high), (-largest, largest));
+        assert_eq!(h.activations.counts.iter().sum::<u32>() as usize, trace.a(l).len());
+        assert_eq!(h.deltas.counts.iter().sum::<u32>() as usize, grads.grad_z(l).len());
+        close("a std", h.activation_std, std(trace.a(l)));
+        close("δ std", h.delta_std, std(grads.grad_z(l)));
+        // Each value in its bin, counted directly.
+        let width = (high - low) / 10.0;
+        let mut want = [0u32; 10];
+        for &v in trace.a(l) {
+            want[(((v - low) / width).floor() as usize).min(9)] += 1;
+        }
+        assert_eq!(h.activations.counts, want, "layer {l}");
+    }
+}
+
+#[test]
+fn a_small_gain_fades_and_a_large_one_saturates_through_the_layers() {
+    let histograms = |gain: f64| {
+        let mut config = common::config_with(&[(8, Activation::Tanh); 6]);
+        config.network.init = Init::XavierNormal;
+        config.network.init_gain = Some(gain);
+        Session::new(config).unwrap().batch_histograms(20)
+    };
+    let small = histograms(0.3);
+    assert!(
+        small[5].activation_std < 0.05 * small[0].activation_std,
+        "fades: {} vs {}",
+        small[5].activation_std,
+        small[0].activation_std
+    );
+    let large = histograms(4.0);
+    let ends = |h: &backprop_lab::health::Histogram| h.counts[0] + h.counts[19];
+    let total: u32 = large[5].activations.counts.iter().sum();
+    assert!(
+        ends(&large[5].activations) as f64 > 0.7 * total as f64,
+        "saturates: {:?}",
+        large[5].activations.counts
+    );
+}

@@ -95,6 +95,11 @@ pub struct NetworkConfig {
     pub init: Init,
     /// Default `mse`.
     pub loss: Loss,
+    /// A factor on every initial weight (the initialiser's gain), to see a
+    /// too-small or too-large initialisation fade or saturate. Default none
+    /// (1: the initialiser as it is).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub init_gain: Option<f64>,
 }
 
 /// How the network is trained; a change of any of it keeps the network.
@@ -139,6 +144,7 @@ impl Default for Config {
                 output_activation: Activation::Tanh,
                 init: Init::Playground,
                 loss: Loss::Mse,
+                init_gain: None,
             },
             training: TrainingConfig {
                 regularization: Regularization::NONE,

@@ -3,7 +3,7 @@
 //! diagnoses read from it.
 
 use crate::diagnosis::{self, Diagnosis};
-use crate::health::HealthRecord;
+use crate::health::{self, HealthRecord, LayerHistograms};
 
 use super::Session;
 use super::metrics::{KEEP_RECENT_HISTORY, MAX_HISTORY};
@@ -42,6 +42,13 @@ impl Session {
     pub(super) fn truncate_health(&mut self, examples: u64) {
         let kept = self.health.partition_point(|h| h.examples <= examples);
         self.health.truncate(kept);
+    }
+
+    /// Every layer's activations and δ in the trainer's batch, in `bins`
+    /// bins: before training, the initialisation's (the coming batch at the
+    /// initial weights); after, the last batch trained.
+    pub fn batch_histograms(&self, bins: usize) -> Vec<LayerHistograms> {
+        health::batch_histograms(self.trainer.trace(), self.trainer.gradients(), bins)
     }
 
     /// What the health and loss histories say is wrong, if anything.

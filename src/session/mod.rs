@@ -184,12 +184,8 @@ impl Session {
 
     fn build(config: Config, train: Examples, test: Examples) -> Result<Session> {
         let mut init_rng = rng::stream(config.weight_seed(), Stream::Init);
-        let network = Network::initialised(
-            &data_sizes(&config, &train),
-            &config.activations(),
-            config.network.init,
-            &mut init_rng,
-        )?;
+        let mut network = Network::new(&data_sizes(&config, &train), &config.activations())?;
+        network.initialise_with_gain(config.network.init, config.network.init_gain, &mut init_rng);
         let trainer = Trainer::new(
             &network,
             train.len(),

@@ -355,6 +355,14 @@ impl Lab {
         ])
     }
 
+    /// Every layer's activations and δ in the batch shown (before training,
+    /// the initialisation's), as histograms of `bins` bins on ranges shared
+    /// by the layers: `[{activations, deltas, activation_std, delta_std}]`,
+    /// each histogram `{low, high, counts}`.
+    pub fn histograms(&self, bins: u32) -> JsValue {
+        to_js(&self.run.shown().batch_histograms(bins.clamp(1, 200) as usize))
+    }
+
     /// What the health and loss histories say is wrong: `[{kind, message,
     /// layers, chart, remedies}]`, empty when nothing is.
     pub fn diagnoses(&self) -> JsValue {
