@@ -3,6 +3,7 @@
 // one-click remedies, each a config change that keeps the rest.
 
 import { HealthCharts, chartOf } from "./render/health.js";
+import { drawHistograms, histogramSummary } from "./render/histograms.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -80,6 +81,13 @@ export class HealthPanel {
     this.charts = new HealthCharts($("health-charts"), $("health-table"));
     this.list = $("diagnoses");
     this.shown = "";
+    this.histograms = $("histograms");
+    $("show-histograms").addEventListener("click", (e) => {
+      this.histograms.hidden = !this.histograms.hidden;
+      e.target.setAttribute("aria-expanded", String(!this.histograms.hidden));
+      this.histogramKey = null;
+      page.requestRender();
+    });
     this.details.addEventListener("toggle", () => {
       this.charts.dirty = true;
       if (this.details.open) page.requestRender();
@@ -103,7 +111,26 @@ export class HealthPanel {
       this.charts.draw();
       this.drawnAt = now;
     }
+    if (this.details.open && !this.histograms.hidden) this.renderHistograms(now);
     this.renderDiagnoses(lab.diagnoses());
+  }
+
+  /** The batch's histograms, when asked for: again when the batch or the network changed (a few times a second while playing). */
+  renderHistograms(now) {
+    const { lab, version, playing } = this.page;
+    const key = `${lab.batches}:${version}:${lab.timeline().viewing}`;
+    if (key === this.histogramKey || (playing && now - (this.histogramsAt ?? 0) < 250)) return;
+    this.histogramKey = key;
+    this.histogramsAt = now;
+    const layers = lab.histograms(24);
+    drawHistograms($("histogram-canvas"), layers);
+    $("histogram-summary").replaceChildren(
+      ...histogramSummary(layers).map((text) => {
+        const item = document.createElement("li");
+        item.textContent = text;
+        return item;
+      }),
+    );
   }
 
   /** The diagnoses, each with a link to its chart and its remedies (redrawn only when they change). */

@@ -185,4 +185,41 @@ describe("gradient health", () => {
     assert.deepEqual(page.errors, []);
     await page.close();
   });
+
+  it("shows before training how a small initial scale fades and a large one saturates through the layers", async () => {
+    const page = await lab.open("hidden=8,8,8,8,8,8&activations=tanh&init=xavier_normal&init_gain=0.25");
+    assert.equal(await page.locator("#init-gain").inputValue(), "0.25");
+    await page.click("#health-panel summary");
+    await page.click("#show-histograms");
+    assert.equal(await page.getAttribute("#show-histograms", "aria-expanded"), "true");
+    await drawn(page);
+    const read = () =>
+      page.evaluate(() => ({
+        engine: window.backpropLab.lab.histograms(24),
+        lines: [...document.querySelectorAll("#histogram-summary li")].map((li) => li.textContent),
+        epoch: window.backpropLab.lab.epoch,
+      }));
+    const small = await read();
+    assert.equal(small.epoch, 0, "before training");
+    assert.equal(small.lines.length, 7, "a line per layer");
+    assert.ok(small.engine[5].activation_std < 0.1 * small.engine[0].activation_std, "fades");
+    assert.match(small.lines[0], /^Layer 1: std of a /);
+    await shootPanel(page, "health-histograms-small.png");
+    await page.selectOption("#init-gain", "4");
+    await drawn(page);
+    const large = await read();
+    assert.equal(await page.evaluate(() => window.backpropLab.lab.config().init_gain), 4);
+    assert.match(await page.evaluate(() => location.hash), /init_gain=4/);
+    const counts = large.engine[5].activations.counts;
+    const total = counts.reduce((a, b) => a + b, 0);
+    assert.ok(counts[0] + counts.at(-1) > 0.7 * total, `saturates: ${counts}`);
+    assert.notDeepEqual(large.lines, small.lines, "redrawn for the new weights");
+    await shootPanel(page, "health-histograms-large.png");
+    assert.deepEqual(await violations(page), []);
+    // Back to 1: no init_gain in the address.
+    await page.selectOption("#init-gain", "1");
+    assert.doesNotMatch(await page.evaluate(() => location.hash), /init_gain/);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
 });
