@@ -78,7 +78,7 @@ export class HealthPanel {
   constructor(page) {
     this.page = page;
     this.details = $("health-panel");
-    this.charts = new HealthCharts($("health-charts"), $("health-table"));
+    this.charts = new HealthCharts($("health-charts"), $("health-table"), $("health-empty"));
     this.list = $("diagnoses");
     this.shown = "";
     this.histograms = $("histograms");

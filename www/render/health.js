@@ -42,9 +42,11 @@ export function layerValue(record, l, key) {
 
 export class HealthCharts {
   /** `container`: where the charts go; `table`: the text alternative's table. */
-  constructor(container, table) {
+  constructor(container, table, empty = null) {
     this.container = container;
     this.table = table;
+    /** The line shown instead of the charts before the first epoch. */
+    this.empty = empty;
     this.canvases = new Map();
     for (const q of QUANTITIES) {
       const figure = document.createElement("figure");
@@ -89,6 +91,19 @@ export class HealthCharts {
   draw() {
     if (!this.dirty) return;
     this.dirty = false;
+    // Before the first epoch there is nothing to chart: one line says so.
+    const empty = this.records.length === 0;
+    // Shown again: the canvases' sizes arrive with the next frame's resize observations.
+    if (this.container.hidden && !empty) {
+      requestAnimationFrame(() => {
+        this.dirty = true;
+        this.draw();
+      });
+    }
+    this.container.hidden = empty;
+    this.table.hidden = empty;
+    if (this.empty) this.empty.hidden = !empty;
+    if (empty) return;
     for (const q of QUANTITIES) this.drawChart(q);
     this.drawTable();
   }
