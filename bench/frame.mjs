@@ -48,7 +48,7 @@ export async function measureFrames({ frames = 300, viewport = { width: 1280, he
       readies.push(await page.evaluate(() => window.backpropLabReadyAt));
     }
     // The gradient health panel open too.
-    await page.click("#health-panel summary");
+    await page.click("#health-toggle");
     await page.click("#play");
     await page.waitForFunction((n) => window.backpropLab.frameWork().length >= n + 30, frames, { timeout: 120000 });
     await page.click("#play");

@@ -77,7 +77,7 @@ export class HealthPanel {
   /** `page`: the controller (its lab, catalog, change() and reset()). */
   constructor(page) {
     this.page = page;
-    this.details = $("health-panel");
+    this.panel = $("health-panel");
     this.charts = new HealthCharts($("health-charts"), $("health-table"), $("health-empty"));
     this.list = $("diagnoses");
     this.shown = "";
@@ -88,14 +88,24 @@ export class HealthPanel {
       this.histogramKey = null;
       page.requestRender();
     });
-    this.details.addEventListener("toggle", () => {
-      this.charts.dirty = true;
-      if (this.details.open) page.requestRender();
-    });
+    $("health-toggle").addEventListener("click", () => this.show(this.panel.hidden));
   }
 
   reset() {
     this.charts.reset();
+  }
+
+  /** Opens or closes the panel (its button says which). */
+  show(open) {
+    this.panel.hidden = !open;
+    $("health-toggle").setAttribute("aria-expanded", String(open));
+    this.charts.dirty = true;
+    this.histogramKey = null;
+    if (open) this.page.requestRender();
+  }
+
+  get open() {
+    return !this.panel.hidden;
   }
 
   /** Reads what is new of the health history; draws the charts when the panel is open; shows the diagnoses. */
@@ -107,11 +117,11 @@ export class HealthPanel {
     this.charts.append(restarted ? lab.health(0) : health);
     // While playing, the charts redraw a few times a second: enough to watch, little of a frame.
     const now = performance.now();
-    if (this.details.open && (!this.page.playing || now - (this.drawnAt ?? 0) > 250)) {
+    if (this.open && (!this.page.playing || now - (this.drawnAt ?? 0) > 250)) {
       this.charts.draw();
       this.drawnAt = now;
     }
-    if (this.details.open && !this.histograms.hidden) this.renderHistograms(now);
+    if (this.open && !this.histograms.hidden) this.renderHistograms(now);
     this.renderDiagnoses(lab.diagnoses());
   }
 
@@ -154,7 +164,7 @@ export class HealthPanel {
       link.textContent = chart === "loss" ? "See the loss chart." : "See the chart.";
       link.addEventListener("click", (e) => {
         e.preventDefault();
-        if (chart !== "loss") this.details.open = true;
+        if (chart !== "loss") this.show(true);
         const target = chart === "loss" ? $("chart") : $(`health-chart-${chart}`);
         target.scrollIntoView({ block: "center" });
         target.focus({ preventScroll: true });

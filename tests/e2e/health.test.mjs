@@ -56,7 +56,7 @@ describe("gradient health", () => {
     assert.ok(text.includes(engine.diagnoses[0].message), text);
     // Its link opens the panel at the chart it rests on.
     await page.click('.diagnosis[data-kind="vanishing"] a');
-    assert.equal(await page.evaluate(() => document.getElementById("health-panel").open), true);
+    assert.equal(await page.evaluate(() => !document.getElementById("health-panel").hidden), true);
     assert.equal(await page.evaluate(() => document.activeElement.id), "health-chart-weight_grad_rms");
     await drawn(page);
     await shootPanel(page, "health-vanishing.png");
@@ -120,7 +120,7 @@ describe("gradient health", () => {
 
   it("draws a named chart per quantity with the latest numbers as a table, and passes axe", async () => {
     const page = await lab.open("");
-    await page.click("#health-panel summary");
+    await page.click("#health-toggle");
     await page.evaluate(() => window.backpropLab.lab.trainEpochs(20));
     await page.evaluate(() => document.getElementById("play").click());
     await page.waitForFunction(() => window.backpropLab.lab.epoch >= 25);
@@ -178,7 +178,9 @@ describe("gradient health", () => {
     const raw = await page.evaluate((i) => window.backpropLab.lab.stepState().grads[i], point.index);
     assert.equal(Number(await role("g-clipped")), raw * step.scale);
     await page.locator("#inspector").screenshot({ path: join(SHOTS, "health-clip-inspector.png") });
-    // Off again: no clip_norm in the address (as old links).
+    // Off again, in the health panel (the inspector closed): no clip_norm in the address (as old links).
+    await page.keyboard.press("Escape");
+    await page.click("#health-toggle");
     await page.selectOption("#clip-norm", "off");
     assert.doesNotMatch(await page.evaluate(() => location.hash), /clip_norm/);
     assert.equal(await page.evaluate(() => window.backpropLab.lab.config().clip_norm ?? null), null);
@@ -189,7 +191,7 @@ describe("gradient health", () => {
   it("shows before training how a small initial scale fades and a large one saturates through the layers", async () => {
     const page = await lab.open("hidden=8,8,8,8,8,8&activations=tanh&init=xavier_normal&init_gain=0.25");
     assert.equal(await page.locator("#init-gain").inputValue(), "0.25");
-    await page.click("#health-panel summary");
+    await page.click("#health-toggle");
     await page.click("#show-histograms");
     assert.equal(await page.getAttribute("#show-histograms", "aria-expanded"), "true");
     await drawn(page);
