@@ -250,7 +250,7 @@ export class HealthCharts {
       const shareText =
         share === null || share === undefined
           ? "–"
-          : `${formatNumber(100 * share, 3)} % ${layer.dead !== null && layer.dead !== undefined ? "dead" : "saturated"}`;
+          : `${(100 * share).toFixed(1)} % ${layer.dead !== null && layer.dead !== undefined ? "dead" : "saturated"}`;
       const cells = [layer.activation_rms, shareText, layer.delta_rms, layer.weight_grad_rms, layer.update_ratio_log10, layer.grad_ratio];
       for (const v of cells) {
         row.insertCell().textContent = typeof v === "string" ? v : v === null || v === undefined ? "–" : formatNumber(v, 3);
