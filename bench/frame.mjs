@@ -1,6 +1,7 @@
 // The page's frame benchmark in headless Chromium: the lab at W2 (2 → [8 × 6]
 // → 1 on the spiral) with every panel on (every neuron's heatmap, the output
-// with training and test points, the loss chart, the timeline), playing one
+// with training and test points, the loss chart, the timeline, the gradient
+// health panel and its diagnoses), playing one
 // epoch per frame. Measures each frame's whole work (training, losses, all
 // heatmaps, the redraw) as the page times it, over a few hundred frames, and
 // how long the page takes to become interactive. The loss landscape panel is
@@ -57,6 +58,8 @@ export async function measureFrames({ frames = 300, viewport = { width: 1280, he
     }
     await page.click("#landscape-toggle");
     await page.waitForFunction(() => window.backpropLab.landscape() !== null);
+    // The gradient health panel open too.
+    await page.click("#health-toggle");
     await page.click("#play");
     await page.waitForFunction((n) => window.backpropLab.frameWork().length >= n + 30, frames, { timeout: 120000 });
     await page.click("#play");

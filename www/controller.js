@@ -294,7 +294,7 @@ export class Controller {
     keepModel(this);
     this.version += 1;
     this.messages.remove("diverged");
-    this.screen.chart.reset();
+    this.screen.resetCharts();
     this.requestRender();
   }
 
@@ -311,7 +311,7 @@ export class Controller {
     this.steps.setMode("train");
     this.lab.undoReplace();
     this.version += 1;
-    this.screen.chart.reset();
+    this.screen.resetCharts();
     this.requestRender();
   }
 
@@ -324,7 +324,7 @@ export class Controller {
       this.lab.restoreLastFinite();
       this.version += 1;
       this.messages.remove("diverged");
-      this.screen.chart.reset();
+      this.screen.resetCharts();
       this.requestRender();
     };
     this.messages.show("error", text, [], "diverged", { label: "Go back to the last finite state", action: back });

@@ -3,6 +3,7 @@
 // engine's snapshot, step state and grid, and hands it to the renderers;
 // the controller says when (a new shape: `rebuild`; a new frame: `render`).
 
+import { HealthPanel } from "./health.js";
 import { LandscapePanel } from "./landscape.js";
 import { LossChart } from "./render/chart.js";
 import { drawConfusion } from "./render/confusion.js";
@@ -47,6 +48,14 @@ export class Screen {
     this.chart = new LossChart($("chart"));
     this.gallery = new WeightGallery($("weight-gallery"), on.select);
     this.landscape = new LandscapePanel(page);
+    this.health = new HealthPanel(page);
+  }
+
+  /** The run started again: the loss chart, the health charts and the landscape read it afresh. */
+  resetCharts() {
+    this.chart.reset();
+    this.health.reset();
+    this.landscape.reset();
   }
 
   /** Rebuilds everything that depends on the architecture or the data. */
@@ -81,8 +90,7 @@ export class Screen {
     drawShape({ hiddenLayers: c.hidden.length, maxHiddenLayers: MAX_HIDDEN_LAYERS, classification: problem !== "regression" });
     page.controls.sync(c);
     this.sampleNote(page.lab.metricsSample);
-    this.chart.reset();
-    this.landscape.reset();
+    this.resetCharts();
     page.requestRender();
   }
 
@@ -137,6 +145,7 @@ export class Screen {
     if (restarted) this.chart.reset();
     this.chart.append(restarted ? lab.history(0) : history);
     this.chart.draw();
+    this.health.render();
     const rate = page.playing ? page.pace.rate.value : null;
     drawReadouts({ metrics: snapshot.metrics, epoch: lab.epoch, batches: lab.batches, rate, example: page.example });
     this.renderRate();

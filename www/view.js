@@ -310,8 +310,13 @@ export class BatchValues {
  */
 export function updateView(step, snapshot, index) {
   const at = (state) => Object.fromEntries(Object.entries(state).map(([name, values]) => [name, values[index]]));
+  // Clipping scaled every gradient before the optimizer read it: g is the scaled one.
+  const clip = step.clipping?.max_norm ? step.clipping : null;
+  const raw = step.grads[index];
   return {
-    g: step.grads[index],
+    g: clip?.scale ? raw * clip.scale : raw,
+    raw,
+    clip,
     lr: step.learningRate,
     /** The parameter as the batch started, and after its update. */
     param: { before: step.before.params[index], after: snapshot.params[index] },

@@ -80,6 +80,7 @@ impl Session {
         // The history up to the checkpoint (by examples: thinning moves entries).
         let kept = self.history.partition_point(|m| m.examples <= checkpoint.examples());
         self.history.truncate(kept.max(1));
+        self.truncate_health(checkpoint.examples());
         self.timeline.truncate_after(checkpoint.examples());
         self.diverged = false;
         self.stepper = None;

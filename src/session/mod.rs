@@ -12,6 +12,7 @@
 mod checkpoint;
 pub mod drawn;
 mod explore;
+mod health;
 mod metrics;
 mod model;
 mod reconfigure;
@@ -66,6 +67,10 @@ pub struct Session {
     history: Vec<Metrics>,
     /// How many times `history` was thinned.
     history_thinned: u64,
+    /// The gradient health per epoch.
+    health: Vec<crate::health::HealthRecord>,
+    /// How many times `health` was thinned.
+    health_thinned: u64,
     eval: Trace,
     init_rng: Rng,
     timeline: Timeline,
@@ -185,12 +190,8 @@ impl Session {
 
     fn build(config: Config, train: Examples, test: Examples) -> Result<Session> {
         let mut init_rng = rng::stream(config.weight_seed(), Stream::Init);
-        let network = Network::initialised(
-            &data_sizes(&config, &train),
-            &config.activations(),
-            config.network.init,
-            &mut init_rng,
-        )?;
+        let mut network = Network::new(&data_sizes(&config, &train), &config.activations())?;
+        network.initialise_with_gain(config.network.init, config.network.init_gain, &mut init_rng);
         let trainer = Trainer::new(
             &network,
             train.len(),
@@ -210,6 +211,8 @@ impl Session {
             trainer,
             history: Vec::new(),
             history_thinned: 0,
+            health: Vec::new(),
+            health_thinned: 0,
             eval,
             init_rng,
             timeline: Timeline::default(),
@@ -283,6 +286,9 @@ impl Session {
             report.batches += 1;
             if !outcome.finite {
                 self.diverged = true;
+            }
+            if outcome.epoch_ended || !outcome.finite {
+                self.record_health();
             }
             if outcome.epoch_ended {
                 report.epochs += 1;

@@ -20,8 +20,9 @@ impl Session {
     pub fn reconfigure(&mut self, config: Config) -> Result<()> {
         config.validate()?;
         let old = &self.config;
-        let fresh_weights =
-            config.weight_seed() != old.weight_seed() || config.network.init != old.network.init;
+        let fresh_weights = config.weight_seed() != old.weight_seed()
+            || config.network.init != old.network.init
+            || config.network.init_gain != old.network.init_gain;
         // Drawn points stay whatever the generated sets' settings say; they
         // must fit the new config (its classes, say); a new seed splits them anew.
         let drawn = match (&self.points, self.drawn) {
@@ -175,11 +176,14 @@ fn reshape(
         let old_index = old_param.and_then(|p| old_layout.index(p));
         let value = match (old_index, param) {
             (Some(i), _) => old.params()[i],
-            (None, Param::Weight { layer, .. }) => config.network.init.weight(
-                new_layout.fan_in(layer),
-                new_layout.width(layer),
-                init_rng,
-            ),
+            (None, Param::Weight { layer, .. }) => {
+                let w = config.network.init.weight(
+                    new_layout.fan_in(layer),
+                    new_layout.width(layer),
+                    init_rng,
+                );
+                config.network.init_gain.map_or(w, |gain| w * gain)
+            }
             (None, Param::Bias { .. }) => config.network.init.bias(),
         };
         network.params_mut()[index] = value;

@@ -399,6 +399,36 @@ impl Lab {
         ])
     }
 
+    /// The gradient health history from record `from` on: `{from, length,
+    /// thinned, records}`, each record `{epoch, examples, batches,
+    /// grad_norm, grad_norm_max, clipped, layers: [{activation_rms,
+    /// saturated, dead, delta_rms, weight_grad_rms, update_ratio_log10,
+    /// grad_ratio}]}` (null where a layer has no such number).
+    pub fn health(&self, from: u32) -> JsValue {
+        let all = self.run.health();
+        let rows = &all[(from as usize).min(all.len())..];
+        object(&[
+            ("from", JsValue::from(from)),
+            ("length", JsValue::from(all.len() as u32)),
+            ("thinned", JsValue::from(self.run.health_thinned() as f64)),
+            ("records", to_js(&rows)),
+        ])
+    }
+
+    /// Every layer's activations and δ in the batch shown (before training,
+    /// the initialisation's), as histograms of `bins` bins on ranges shared
+    /// by the layers: `[{activations, deltas, activation_std, delta_std}]`,
+    /// each histogram `{low, high, counts}`.
+    pub fn histograms(&self, bins: u32) -> JsValue {
+        to_js(&self.run.shown().batch_histograms(bins.clamp(1, 200) as usize))
+    }
+
+    /// What the health and loss histories say is wrong: `[{kind, message,
+    /// layers, chart, remedies}]`, empty when nothing is.
+    pub fn diagnoses(&self) -> JsValue {
+        to_js(&self.run.diagnoses())
+    }
+
     /// Every neuron's activation over a `resolution`-wide grid of the input
     /// plane, in one Float32Array `[neuron][pixel]` (neurons layer by layer,
     /// the output's last; pixels row by row from the top edge, x2 = 6).
@@ -548,6 +578,8 @@ impl Lab {
             ("delta", f64s(&update.delta)),
             ("deltaReg", f64s(&update.delta_reg)),
             ("learningRate", JsValue::from(update.learning_rate)),
+            // The gradients' global norm and, when clipping applied, its scale.
+            ("clipping", to_js(&trainer.clipping())),
             // The factor the output's gradient is multiplied by: 1/(N·K), or 1/N for softmax_ce.
             ("lossGradScale", session.loss_gradient_scale().map_or(JsValue::NULL, JsValue::from)),
         ];

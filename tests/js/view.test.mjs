@@ -151,6 +151,8 @@ describe("view.js", () => {
     assert.equal(view.values.lossGradScale, 0.25);
     assert.deepEqual(view.update, {
       g: 12,
+      raw: 12,
+      clip: null,
       lr: 0.01,
       param: { before: 0.6, after: 0.6 },
       before: { exp_avg: 0 },
@@ -160,6 +162,22 @@ describe("view.js", () => {
       t: 3,
       biasCorrections: [0.271, 0.002997],
     });
+    // Clipping scaled the gradient the optimizer read: g is the scaled one, the raw kept beside it.
+    const clipping = { norm: 20, max_norm: 1, scale: 1 / (20 + 1e-6) };
+    const clipped = views.inspectorView({ target: { kind: "weight", index: 6 }, snapshot, step: { ...step, clipping }, model, layout, example: 0 });
+    assert.equal(clipped.update.g, 12 * clipping.scale);
+    assert.equal(clipped.update.raw, 12);
+    assert.deepEqual(clipped.update.clip, clipping);
+    const unclipped = { norm: 0.5, max_norm: 1, scale: null };
+    const within = views.inspectorView({
+      target: { kind: "weight", index: 6 },
+      snapshot,
+      step: { ...step, clipping: unclipped },
+      model,
+      layout,
+      example: 0,
+    });
+    assert.equal(within.update.g, 12, "within the maximum: unscaled");
     const early = views.inspectorView({ target: { kind: "weight", index: 6 }, snapshot, step: { ...step, done: 1 }, model, layout, example: 0 });
     assert.equal(early.update, null, "no update before the update phase");
     assert.equal(views.inspectorView({ target: { kind: "neuron" }, snapshot, step: null, model }).values, null);
