@@ -10,6 +10,7 @@ import { bindButtons, bindKeys, showView } from "./keys.js";
 import { Messages } from "./messages.js";
 import { openMoment } from "./moment.js";
 import { Pace } from "./pace.js";
+import { Presenter } from "./present.js";
 import { drawPlaying } from "./render/readouts.js";
 import { MAX_HIDDEN_LAYERS, MAX_NEURONS, Screen } from "./screen.js";
 import { Selection } from "./selection.js";
@@ -17,7 +18,18 @@ import { previewPoints } from "./setup.js";
 import { StepMode } from "./stepmode.js";
 import { MOMENT_DEFAULTS, MOMENT_KEYS, readHash, readView, writeHash, writeSelect, writeView } from "./url.js";
 
-const VIEW_DEFAULTS = { edges: "weight", show_test: "false", discretize: "false", log_scale: "false", speed: "1", table: "", columns: "" };
+const VIEW_DEFAULTS = {
+  edges: "weight",
+  show_test: "false",
+  discretize: "false",
+  log_scale: "false",
+  speed: "1",
+  table: "",
+  columns: "",
+  present: "",
+  embed: "",
+  hide: "",
+};
 
 const $ = (id) => document.getElementById(id);
 
@@ -66,6 +78,7 @@ export class Controller {
       select: (target) => this.selection.select(target),
     });
     this.selection = new Selection(this);
+    this.presenter = new Presenter(this);
     bindButtons(this);
     bindKeys(this);
     window.addEventListener("hashchange", () => {
@@ -96,6 +109,7 @@ export class Controller {
     warnings.push(...openMoment(this, { mode, batch, phase, example, select }));
     if (warnings.length) this.messages.show("warning", "Some settings in this link could not be used:", warnings, "url");
     showView(this.view);
+    this.presenter.apply(this.view);
     this.screen.chart.log = this.view.log_scale === "true";
   }
 

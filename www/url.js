@@ -4,6 +4,8 @@
 // phase, the example and the selection), so that a copied address opens the
 // same moment. Only the controller calls these.
 
+import { parseHide } from "./hide.js";
+
 /** A whole number within [0, max], written without sign, exponent or leading zeros. */
 function whole(max) {
   return {
@@ -41,10 +43,17 @@ export const VIEW_KEYS = {
     expects: "inputs/target/kind/scaling, e.g. 0,1,2/3/auto/standardized",
     valid: (value) => parseColumns(value) !== null,
   },
+  // Presenter mode (large type for a projector), the embed form (no top bar), and the controls a link hides.
+  present: ["1"],
+  embed: ["1"],
+  hide: {
+    expects: "a comma-separated list of controls (see “Choose what to show”)",
+    valid: (value) => parseHide(value) !== null,
+  },
 };
 
-/** The keys left out of the address while empty (no table, the default columns). */
-const OPTIONAL_KEYS = ["table", "columns"];
+/** The keys left out of the address while empty (no table, the default columns, not presenting, nothing hidden). */
+const OPTIONAL_KEYS = ["table", "columns", "present", "embed", "hide"];
 
 /** `columns`' text as `{ inputs, target, kind, standardize }`, or null. */
 export function parseColumns(text) {
