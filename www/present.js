@@ -34,11 +34,18 @@ export class Presenter {
   /** Reflects the view's `present`, `embed` and `hide` on the page. */
   apply(view) {
     const presenting = view.present === "1";
+    const changed = document.body.classList.contains("presenting") !== presenting;
     document.body.classList.toggle("presenting", presenting);
     document.body.classList.toggle("embedded", view.embed === "1");
     $("present").setAttribute("aria-pressed", String(presenting));
     $("present-qr").hidden = !presenting;
     applyHidden(view.hide ? (parseHide(view.hide) ?? []) : []);
+    // The neurons make room for presenter mode's larger numbers even where the diagram keeps its size (a phone).
+    const network = this.page.screen.network;
+    if (changed && network.model) {
+      network.layout();
+      network.drawEdges();
+    }
   }
 
   /** Presenter mode on or off (the P key and the Present button). */

@@ -52,6 +52,9 @@ describe("url.js", () => {
       "select",
       "table",
       "columns",
+      "present",
+      "embed",
+      "hide",
     ]);
     const pairs = text.split("&").map((pair) => pair.split("="));
     assert.deepEqual(readView(pairs, DEFAULTS).view, view);

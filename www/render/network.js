@@ -86,8 +86,8 @@ export class NetworkView {
     const headHeight = document.body.classList.contains("stepping") ? 6 : HEAD_HEIGHT * scale;
     const usable = height - headHeight - 14;
     // Wide data (digits' 32 neurons) may shrink the neurons further, so that a column still fits.
-    // Presenter mode's numbers under the neurons are large: a gap that fits one, where the height allows.
-    const labelRoom = document.body.classList.contains("presenting") ? 1.15 * scale * 15 * 0.85 : 0;
+    // Presenter mode's numbers under the neurons are large (0.85rem): a gap that fits one and the active ring, where the height allows.
+    const labelRoom = document.body.classList.contains("presenting") ? 1.15 * scale * 15 * 0.85 + 10 : 0;
     const fitted = Math.min(usable / (tallest * 1.3), (usable - (tallest - 1) * labelRoom) / tallest);
     const size = Math.max(compact ? 10 : 16, Math.min(48 * scale, fitted));
     const wanted = Math.max(size * 0.6, labelRoom);
