@@ -86,8 +86,10 @@ export class NetworkView {
     const headHeight = document.body.classList.contains("stepping") ? 6 : HEAD_HEIGHT * scale;
     const usable = height - headHeight - 14;
     // Wide data (digits' 32 neurons) may shrink the neurons further, so that a column still fits.
-    // Presenter mode's numbers under the neurons are large (0.85rem): a gap that fits one and the active ring, where the height allows.
-    const labelRoom = document.body.classList.contains("presenting") ? 1.15 * scale * 15 * 0.85 + 10 : 0;
+    // Presenter mode's numbers are large (0.85rem, present.css): beside the neurons on a wide screen, and
+    // under them on a narrow one, where the gap fits one and the active ring if the height allows.
+    const under = document.body.classList.contains("presenting") && !window.matchMedia("(min-width: 1051px)").matches;
+    const labelRoom = under ? 1.15 * scale * 15 * 0.85 + 10 : 0;
     const fitted = Math.min(usable / (tallest * 1.3), (usable - (tallest - 1) * labelRoom) / tallest);
     const size = Math.max(compact ? 10 : 16, Math.min(48 * scale, fitted));
     const wanted = Math.max(size * 0.6, labelRoom);
