@@ -126,6 +126,37 @@ describe("presenter mode", () => {
   });
 });
 
+/** Whether the edges' canvas shows the focus-coloured halo (#ffbf47) within 5 px beside the middle of an edge. */
+const haloAt = (page, layer, neuron, input) =>
+  page.evaluate(
+    ([layer, neuron, input]) => {
+      const point = window.backpropLab.edgePoint(layer, neuron, input, 8);
+      const canvas = document.getElementById("edges");
+      const box = canvas.getBoundingClientRect();
+      const ratio = canvas.width / box.width;
+      const ctx = canvas.getContext("2d");
+      for (let dy = -5; dy <= 5; dy += 1) {
+        for (let dx = -5; dx <= 5; dx += 1) {
+          const [r, g, b] = ctx.getImageData(Math.round((point.x - box.left + dx) * ratio), Math.round((point.y - box.top + dy) * ratio), 1, 1).data;
+          if (r > 240 && Math.abs(g - 191) < 20 && b < 110) return true;
+        }
+      }
+      return false;
+    },
+    [layer, neuron, input],
+  );
+
+describe("the highlight of the inspected weight", () => {
+  it("draws a halo beneath the selected weight's edge only", async () => {
+    const page = await lab.open("seed=3&present=1&mode=step&batch=1&phase=4&select=w:0:1:0", { width: 1920, height: 1080 });
+    await drawn(page);
+    await drawn(page);
+    assert.equal(await haloAt(page, 0, 1, 0), true, "no halo beside the selected weight's edge");
+    assert.equal(await haloAt(page, 0, 3, 1), false, "a halo beside another edge");
+    await page.close();
+  });
+});
+
 describe("the QR code of the link", () => {
   it("decodes to the page's address (presenter mode left out), from the top bar and the share area", async () => {
     const page = await lab.open("seed=9&dataset=spiral&hidden=5,3&present=1&mode=step&batch=2&phase=4&select=w:0:1:0", {
