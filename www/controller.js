@@ -11,6 +11,7 @@ import { bindButtons, bindKeys, showView } from "./keys.js";
 import { Messages } from "./messages.js";
 import { openMoment } from "./moment.js";
 import { Pace } from "./pace.js";
+import { Presenter } from "./present.js";
 import { drawPlaying } from "./render/readouts.js";
 import { MAX_HIDDEN_LAYERS, MAX_NEURONS, Screen } from "./screen.js";
 import { Selection } from "./selection.js";
@@ -32,6 +33,9 @@ const VIEW_DEFAULTS = {
   lesson: "",
   lesson_url: "",
   step: "",
+  present: "",
+  embed: "",
+  hide: "",
   model: "",
 };
 
@@ -86,6 +90,7 @@ export class Controller {
     this.selection = new Selection(this);
     this.draw = new DrawPanel(this);
     this.lessons = new Lessons(this);
+    this.presenter = new Presenter(this);
     bindButtons(this);
     bindKeys(this);
     bindShare(this);
@@ -127,6 +132,7 @@ export class Controller {
     warnings.push(...openMoment(this, { mode, batch, phase, example, select }));
     if (warnings.length) this.messages.show("warning", "Some settings in this link could not be used:", warnings, "url");
     showView(this.view);
+    this.presenter.apply(this.view);
     this.screen.chart.log = this.view.log_scale === "true";
     // A lesson in the address builds its step's scene on top (a bad one is named, and the page stays as loaded).
     if (this.view.lesson || this.view.lesson_url) await this.lessons.openFromView(this.view);

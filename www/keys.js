@@ -52,6 +52,12 @@ export function bindKeys(page) {
       page.steps.setMode(stepping ? "train" : "step");
     } else if (e.key === "r" || e.key === "R") {
       page.reset();
+    } else if (e.key === "p" || e.key === "P") {
+      page.presenter.toggle();
+    } else if ((e.key === "PageDown" || e.key === "PageUp") && page.presenter.presenting) {
+      // A presentation clicker's keys (presenter mode only: elsewhere they scroll).
+      e.preventDefault();
+      page.presenter.clicker(e.key);
     } else if (e.key === "?") {
       $("help").showModal();
     } else if (e.key === "[") {

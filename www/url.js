@@ -5,6 +5,8 @@
 // the selection), so that a copied address opens the same moment; last, a
 // trained network's `model`. Only the controller calls these.
 
+import { parseHide } from "./hide.js";
+
 /** A whole number within [0, max], written without sign, exponent or leading zeros. */
 function whole(max) {
   return {
@@ -48,6 +50,13 @@ export const VIEW_KEYS = {
   lesson: { expects: "a lesson's id (a–z, 0–9 and -)", valid: (value) => /^[a-z0-9-]{1,40}$/.test(value) },
   lesson_url: { expects: "a path on this site, e.g. www/lessons/loss.json", valid: (value) => /^[A-Za-z0-9_./~-]{1,300}$/.test(value) },
   step: { expects: "a step's number, from 1", valid: (value) => /^[1-9][0-9]{0,2}$/.test(value) },
+  // Presenter mode (large type for a projector), the embed form (no top bar), and the controls a link hides.
+  present: ["1"],
+  embed: ["1"],
+  hide: {
+    expects: "a comma-separated list of controls (see “Choose what to show”)",
+    valid: (value) => parseHide(value) !== null,
+  },
   // A trained network: a link's packed state (link.js), or `kept`, the run this tab keeps (share.js). Last, as it is long.
   model: {
     expects: "kept, or trained weights packed in letters, digits, - and _",
@@ -55,8 +64,8 @@ export const VIEW_KEYS = {
   },
 };
 
-/** The keys left out of the address while empty (no table, the default columns, no drawn points, no lesson, no model). */
-const OPTIONAL_KEYS = ["table", "columns", "points", "lesson", "lesson_url", "step", "model"];
+/** The keys left out of the address while empty (no table, the default columns, no drawn points, no lesson, not presenting, nothing hidden, no model). */
+const OPTIONAL_KEYS = ["table", "columns", "points", "lesson", "lesson_url", "step", "present", "embed", "hide", "model"];
 
 /** `columns`' text as `{ inputs, target, kind, standardize }`, or null. */
 export function parseColumns(text) {

@@ -1,7 +1,7 @@
 // Accessibility: axe-core (pinned in package.json) audits the page in every
 // mode a learner or a teacher meets: training, stepping, the inspector, the
-// help, the divergence message, drawing points, and a phone. Any violation
-// fails, named.
+// help, the divergence message, drawing points, presenter mode, and a phone.
+// Any violation fails, named.
 
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
@@ -96,6 +96,26 @@ describe("accessibility (axe-core)", () => {
       assert.deepEqual(page.errors, []);
       await page.close();
     }
+  });
+
+  it("has no violation in presenter mode (stepping, the inspector), nor with the QR code or the chooser open", async () => {
+    const page = await lab.open("seed=6&present=1", { width: 1920, height: 1080 });
+    await page.click("#mode-step");
+    for (let k = 0; k < 3; k += 1) await page.keyboard.press("PageDown");
+    await page.click('button[aria-label*="Hidden layer 1, neuron 1:"]');
+    await page.locator("#inspector").waitFor({ state: "visible" });
+    await drawn(page);
+    assert.deepEqual(await violations(page), []);
+    await page.click("#present-qr");
+    await page.locator("#qr-canvas").waitFor({ state: "visible" });
+    assert.deepEqual(await violations(page), []);
+    await page.click("#qr-dialog button");
+    await page.click("#present");
+    await page.click("#choose-shown");
+    await page.locator("#chooser").waitFor({ state: "visible" });
+    assert.deepEqual(await violations(page), []);
+    assert.deepEqual(page.errors, []);
+    await page.close();
   });
 
   it("has no violation with the help open", async () => {

@@ -19,7 +19,7 @@ const SIZES = [
   [1440, 900],
   [1920, 1080],
 ];
-const KEYS = [" ", "ArrowRight", "Shift+ArrowRight", "ArrowLeft", "s", "r", "[", "]", "?", "Escape"];
+const KEYS = [" ", "ArrowRight", "Shift+ArrowRight", "ArrowLeft", "s", "r", "[", "]", "?", "Escape", "p", "PageDown", "PageUp"];
 const NUMBERS = ["1", "7", "25", "500", "0", "-3", "2.5", "abc", "1e9", ""];
 /** Controls whose use may rightly take the counters back (or start afresh). */
 const REWINDS =
@@ -29,7 +29,7 @@ const REWINDS =
   "#new-weights, #weight-seed, [data-table], #standardize, #csv-preview button, #table-editor button, " +
   // A lesson's step opens its own scene; its answers step a phase (back after a wrong one).
   ".lesson-item, #lesson-prev, #lesson-next, #lesson-check, #lesson-reveal";
-const REWIND_KEYS = new Set(["r", "ArrowLeft"]);
+const REWIND_KEYS = new Set(["r", "ArrowLeft", "PageUp"]);
 
 /** Picks one of `items` with `rand`. */
 const pick = (rand, items) => items[Math.floor(rand() * items.length)];

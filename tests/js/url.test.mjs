@@ -56,6 +56,9 @@ describe("url.js", () => {
       "lesson",
       "lesson_url",
       "step",
+      "present",
+      "embed",
+      "hide",
       "model",
     ]);
     const pairs = text.split("&").map((pair) => pair.split("="));

@@ -41,7 +41,8 @@ export class NetworkView {
     new ResizeObserver(() => {
       if (this.model) {
         this.layout();
-        this.drawEdges();
+        // The edges' canvas learns its new size from its own observer, called after this one: draw once it has.
+        requestAnimationFrame(() => this.drawEdges());
       }
     }).observe(container);
     edgesCanvas.parentElement.addEventListener("mousemove", (e) => this.pointerMove(e));
@@ -85,8 +86,14 @@ export class NetworkView {
     const headHeight = document.body.classList.contains("stepping") ? 6 : HEAD_HEIGHT * scale;
     const usable = height - headHeight - 14;
     // Wide data (digits' 32 neurons) may shrink the neurons further, so that a column still fits.
-    const size = Math.max(compact ? 10 : 16, Math.min(48 * scale, usable / (tallest * 1.3)));
-    const gap = Math.max(compact ? 0 : -Infinity, Math.min(size * 0.6, (usable - tallest * size) / Math.max(1, tallest - 1)));
+    // Presenter mode's numbers are large (0.85rem, present.css): beside the neurons on a wide screen, and
+    // under them on a narrow one, where the gap fits one and the active ring if the height allows.
+    const under = document.body.classList.contains("presenting") && !window.matchMedia("(min-width: 1051px)").matches;
+    const labelRoom = under ? 1.15 * scale * 15 * 0.85 + 10 : 0;
+    const fitted = Math.min(usable / (tallest * 1.3), (usable - (tallest - 1) * labelRoom) / tallest);
+    const size = Math.max(compact ? 10 : 16, Math.min(48 * scale, fitted));
+    const wanted = Math.max(size * 0.6, labelRoom);
+    const gap = Math.max(compact ? 0 : -Infinity, Math.min(wanted, (usable - tallest * size) / Math.max(1, tallest - 1)));
     // A table's column names may be long: room for them, up to a third of the width.
     const longest = Math.max(0, ...this.model.features.map((f) => (f.fixed && !compact ? f.label.length : 0)));
     // An image's inputs are drawn as the picture itself: room for it, up to a third of the width.
