@@ -29,8 +29,7 @@ fn real(file: &str, inputs: usize, standardize: bool) -> TableData {
 }
 
 fn session(data: TableData, loss: Loss, output: Activation, hidden: &[usize]) -> Session {
-    let mut config = Config::default();
-    config.seed = 3;
+    let mut config = Config { seed: 3, ..Config::default() };
     config.data.train_fraction = 0.7;
     config.network.loss = loss;
     config.network.output_activation = output;
