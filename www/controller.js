@@ -14,10 +14,22 @@ import { drawPlaying } from "./render/readouts.js";
 import { MAX_HIDDEN_LAYERS, MAX_NEURONS, Screen } from "./screen.js";
 import { Selection } from "./selection.js";
 import { previewPoints } from "./setup.js";
+import { SliceControls } from "./slice.js";
 import { StepMode } from "./stepmode.js";
 import { MOMENT_DEFAULTS, MOMENT_KEYS, readHash, readView, writeHash, writeSelect, writeView } from "./url.js";
+import { WhatIf } from "./whatif.js";
 
-const VIEW_DEFAULTS = { edges: "weight", show_test: "false", discretize: "false", log_scale: "false", speed: "1", table: "", columns: "" };
+const VIEW_DEFAULTS = {
+  edges: "weight",
+  show_test: "false",
+  discretize: "false",
+  log_scale: "false",
+  speed: "1",
+  table: "",
+  columns: "",
+  slice: "",
+  held: "",
+};
 
 const $ = (id) => document.getElementById(id);
 
@@ -32,7 +44,10 @@ export class Controller {
     this.playing = false;
     this.frame = null;
     this.dirty = false;
+    /** The example the diagram shows: `{ split, index }` of a set, or the what-if's input `{ split: "what-if", values, from }`. */
     this.example = { split: "train", index: 0 };
+    /** Whether the neurons show the example's numbers outside step mode. */
+    this.valuesShown = false;
     /** Each playing frame's whole work in ms, for the frame benchmark. */
     this.frameWork = [];
     /** How much a playing frame trains, and the rate (pace.js). */
@@ -66,6 +81,8 @@ export class Controller {
       select: (target) => this.selection.select(target),
     });
     this.selection = new Selection(this);
+    this.sliceControls = new SliceControls(this);
+    this.whatIf = new WhatIf(this);
     bindButtons(this);
     bindKeys(this);
     window.addEventListener("hashchange", () => {
@@ -87,12 +104,14 @@ export class Controller {
       warnings.push(...parsed.warnings, ...read.warnings);
     }
     // The moment (step mode's batch, phase, example, selection) lives in the engine and the selection, not in `view`.
-    const { mode, batch, phase, example, select } = read.view;
+    const { mode, batch, phase, example, select, slice, held } = read.view;
     this.view = Object.fromEntries(Object.entries(read.view).filter(([key]) => !MOMENT_KEYS.includes(key)));
     this.messages.clear();
     this.example = { split: "train", index: 0 };
     const opened = this.view.table ? await this.data.reopen(this.view, config, warnings) : null;
     this.start(opened?.lab ?? new this.Lab(config), opened?.source ?? null);
+    warnings.push(...this.sliceControls.open(slice, held));
+    this.sliced();
     warnings.push(...openMoment(this, { mode, batch, phase, example, select }));
     if (warnings.length) this.messages.show("warning", "Some settings in this link could not be used:", warnings, "url");
     showView(this.view);
@@ -122,6 +141,13 @@ export class Controller {
     const moment = { ...this.steps.moment(), select: writeSelect(this.selection.selected?.target) };
     this.writtenHash = `${this.lab.query()}&${writeView({ ...this.view, ...moment })}`;
     writeHash(this.writtenHash);
+  }
+
+  /** The slice of a table's inputs changed (slice.js): the points, the axes and the address follow. */
+  sliced() {
+    this.screen.reslice();
+    this.writeUrl();
+    this.requestRender();
   }
 
   setView(key, value) {
@@ -314,7 +340,21 @@ export class Controller {
   }
 
   moveExample(by) {
-    const length = this.screen.points[this.example.split].length;
-    this.pick(this.example.split, (this.example.index + by + length) % length);
+    const { split, index } = this.example.split === "what-if" ? this.example.from : this.example;
+    const length = this.screen.points[split].length;
+    this.pick(split, (index + by + length) % length);
+  }
+
+  /** Whether the neurons show the example's numbers (a) outside step mode. */
+  showValues(on) {
+    this.valuesShown = on;
+    $("show-values").checked = on;
+    this.requestRender();
+  }
+
+  /** The example shown, run by the engine on its own: a set's (`lab.example`) or the what-if's input (`lab.predict`). */
+  exampleRun() {
+    const { split, index, values } = this.example;
+    return split === "what-if" ? this.lab.predict(values) : this.lab.example(split, index);
   }
 }

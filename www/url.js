@@ -41,10 +41,43 @@ export const VIEW_KEYS = {
     expects: "inputs/target/kind/scaling, e.g. 0,1,2/3/auto/standardized",
     valid: (value) => parseColumns(value) !== null,
   },
+  // A table's slice on the plane: its two axes (inputs from 0), and the inputs held at values other than their means.
+  slice: {
+    expects: "two different inputs x,y (from 0), e.g. 2,3",
+    valid: (value) => parseSlice(value) !== null,
+  },
+  held: {
+    expects: "input:value pairs, e.g. 0:5.8,1:3",
+    valid: (value) => parseHeld(value) !== null,
+  },
 };
 
-/** The keys left out of the address while empty (no table, the default columns). */
-const OPTIONAL_KEYS = ["table", "columns"];
+/** The keys left out of the address while empty (no table, the default columns, the default slice). */
+const OPTIONAL_KEYS = ["table", "columns", "slice", "held"];
+
+/** `slice`'s text as `{ x, y }`, or null. */
+export function parseSlice(text) {
+  const match = /^([0-9]{1,4}),([0-9]{1,4})$/.exec(text);
+  if (!match || match[1] === match[2]) return null;
+  return { x: Number(match[1]), y: Number(match[2]) };
+}
+
+/** A number as JavaScript writes it (what `String(number)` gives for a finite one). */
+const NUMBER = /^-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:e[+-]?[0-9]+)?$/i;
+
+/** `held`'s text as `[[input, value], …]` (each input once), or null. */
+export function parseHeld(text) {
+  const pairs = text.split(",").map((pair) => pair.split(":"));
+  if (pairs.length > 1000) return null;
+  const ok = pairs.every(([i, v, extra]) => extra === undefined && /^[0-9]{1,4}$/.test(i) && NUMBER.test(v ?? "") && Number.isFinite(Number(v)));
+  if (!ok || new Set(pairs.map(([i]) => i)).size !== pairs.length) return null;
+  return pairs.map(([i, v]) => [Number(i), Number(v)]);
+}
+
+/** Held values (`[[input, value], …]`) as `held`'s text. */
+export function writeHeld(pairs) {
+  return pairs.map(([i, v]) => `${i}:${v}`).join(",");
+}
 
 /** `columns`' text as `{ inputs, target, kind, standardize }`, or null. */
 export function parseColumns(text) {

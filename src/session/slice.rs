@@ -38,9 +38,7 @@ impl Session {
         let mut order: Vec<usize> = (0..k).collect();
         order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
         let (x, y) = if k == 1 { (0, 0) } else { (order[0], order[1]) };
-        let means = self.training_means();
-        let held = means.iter().enumerate().map(|(i, &m)| file_value(table, i, m)).collect();
-        Some(Slice { x, y, held })
+        Some(Slice { x, y, held: self.training_means(table) })
     }
 
     /// Checks a slice against this run's table; each error names the field
@@ -121,11 +119,16 @@ impl Session {
         class_separation(&column, &data.classes)
     }
 
-    /// Each input's mean over the training set, as trained on.
-    pub(super) fn training_means(&self) -> Vec<f64> {
+    /// Each input's mean over the training set in the file's units
+    /// (averaged there, so a column of zeros keeps a mean of exactly 0 rather
+    /// than the rounding of undoing its standardization).
+    fn training_means(&self, table: &TableData) -> Vec<f64> {
         let (n, k) = (self.train.len().max(1) as f64, self.train.n_inputs);
+        let value = |i: usize, v: f64| file_value(table, i, v);
         (0..k)
-            .map(|i| (0..self.train.len()).map(|e| self.train.input(e)[i]).sum::<f64>() / n)
+            .map(|i| {
+                (0..self.train.len()).map(|e| value(i, self.train.input(e)[i])).sum::<f64>() / n
+            })
             .collect()
     }
 }
