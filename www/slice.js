@@ -48,7 +48,12 @@ export class SliceControls {
       this.page.lab.setSlice(next);
     } catch (error) {
       this.page.lab.setSlice(null);
-      const keys = [["slice", sliceKey], ["held", heldKey]].filter(([, v]) => v !== "").map(([k, v]) => `${k}=${v}`);
+      const keys = [
+        ["slice", sliceKey],
+        ["held", heldKey],
+      ]
+        .filter(([, v]) => v !== "")
+        .map(([k, v]) => `${k}=${v}`);
       return [`${keys.join("&")} does not fit this table (${error.message}); the default slice is shown`];
     }
     this.slice = next;
@@ -64,9 +69,7 @@ export class SliceControls {
     try {
       page.lab.setSlice(same ? null : next);
     } catch (error) {
-      page.messages.show("error", `${error.message}. The slice shown is unchanged.`, [], "slice");
-      this.build();
-      return false;
+      return this.refuse(error.message);
     }
     page.messages.remove("slice");
     this.slice = next;
@@ -74,6 +77,13 @@ export class SliceControls {
     this.write();
     page.sliced();
     return true;
+  }
+
+  /** Says why a slice was not taken, and shows the one that stays. */
+  refuse(message) {
+    this.page.messages.show("error", `${message}. The slice shown is unchanged.`, [], "slice");
+    this.build();
+    return false;
   }
 
   /** A new axis; picking the other axis's input swaps the two. */
@@ -129,8 +139,9 @@ export class SliceControls {
         input.dataset.input = String(i);
         input.value = shown(slice.held[i]);
         input.addEventListener("change", () => {
+          if (input.value.trim() === "") return this.refuse(`${name}: the field is empty, type a number`);
           const held = this.slice.held.slice();
-          held[i] = input.value.trim() === "" ? Number.NaN : Number(input.value);
+          held[i] = Number(input.value);
           this.set({ ...this.slice, held });
         });
         label.append(text, input);

@@ -91,14 +91,18 @@ export class WhatIf {
 
   /** A field changed: the engine runs the new input, or says what is wrong with it. */
   edit(i, input) {
+    const refuse = (message) => {
+      input.setAttribute("aria-invalid", "true");
+      $("what-if-error").textContent = `${message}; the input shown is the last one that worked.`;
+    };
+    // An empty field (or text the field dropped) is no number to send.
+    if (input.value.trim() === "") return refuse(`${this.table.inputNames[i]}: the field is empty, type a number`);
     const next = this.values.slice();
-    next[i] = input.value.trim() === "" ? Number.NaN : Number(input.value);
+    next[i] = Number(input.value);
     try {
       this.page.lab.predict(next);
     } catch (error) {
-      input.setAttribute("aria-invalid", "true");
-      $("what-if-error").textContent = `${error.message}; the input shown is the last one that worked.`;
-      return;
+      return refuse(error.message);
     }
     input.removeAttribute("aria-invalid");
     $("what-if-error").textContent = "";

@@ -13,10 +13,11 @@ import { SHOTS, useLab } from "./server.mjs";
 
 const lab = useLab({ before, after });
 
-const slice = (page) => page.evaluate(() => {
-  const s = window.backpropLab.lab.slice();
-  return { x: s.x, y: s.y, held: Array.from(s.held) };
-});
+const slice = (page) =>
+  page.evaluate(() => {
+    const s = window.backpropLab.lab.slice();
+    return { x: s.x, y: s.y, held: Array.from(s.held) };
+  });
 const shown = (page) => page.evaluate(() => window.backpropLab.shownExample());
 const hash = (page) => page.evaluate(() => location.hash);
 const drawn = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
@@ -59,7 +60,7 @@ describe("the slice of a table's inputs", () => {
         return sum / train.length;
       });
     });
-    defaults.held.forEach((v, i) => assert.ok(Math.abs(v - means[i]) < 1e-12, `input ${i}: ${v} vs ${means[i]}`));
+    for (const [i, v] of defaults.held.entries()) assert.ok(Math.abs(v - means[i]) < 1e-12, `input ${i}: ${v} vs ${means[i]}`);
     assert.doesNotMatch(await hash(page), /slice=|held=/);
     const grid = () => page.evaluate(() => Array.from(window.backpropLab.lab.evaluateGrid(12)));
     const before = await grid();
@@ -86,13 +87,13 @@ describe("the slice of a table's inputs", () => {
     await page.waitForFunction(() => window.backpropLab.lab.slice().held[2] === 6);
     assert.equal(await caption(), "The heatmaps show a slice: x = petal_width_cm, y = sepal_length_cm, petal_length_cm at 6, the other at its mean.");
     assert.match(await hash(page), /&slice=3,0&held=2:6$/);
-    // A value the engine refuses is named, and the slice stays.
+    // An empty field (a number field keeps nothing else that is not a number, 1e999 included) is named, and the slice stays.
     await page.fill('#held-fields input[data-input="2"]', "");
     await page.press('#held-fields input[data-input="2"]', "Enter");
-    await page.waitForSelector('.message[data-key="slice"]');
+    await page.waitForFunction(() => /empty/.test(document.querySelector('.message[data-key="slice"]').textContent));
     assert.match(
       await page.locator('.message[data-key="slice"]').textContent(),
-      /slice\.held\[2\] \(petal_length_cm\): NaN is not allowed; expected a finite number\. The slice shown is unchanged\./,
+      /^petal_length_cm: the field is empty, type a number\. The slice shown is unchanged\./,
     );
     assert.equal((await slice(page)).held[2], 6);
     assert.equal(await page.inputValue('#held-fields input[data-input="2"]'), "6");
@@ -113,11 +114,17 @@ describe("the slice of a table's inputs", () => {
     // A link whose slice does not fit says so and shows the default.
     const warned = async (link, pattern) => {
       await page.goto(page.url().replace(/#.*/, `#${link}`));
-      await page.waitForFunction((source) => new RegExp(source).test(document.querySelector('.message[data-key="url"]')?.textContent), pattern.source);
+      await page.waitForFunction(
+        (source) => new RegExp(source).test(document.querySelector('.message[data-key="url"]')?.textContent),
+        pattern.source,
+      );
       assert.deepEqual([(await slice(page)).x, (await slice(page)).y], [2, 3]);
     };
     await warned("seed=5&table=iris&slice=1,1", /slice: “1,1” is not two different inputs x,y/);
-    await warned("seed=5&table=iris&slice=0,9", /slice=0,9 does not fit this table \(slice\.y: 9 is not allowed; expected an input from 0 to 3\); the default slice is shown/);
+    await warned(
+      "seed=5&table=iris&slice=0,9",
+      /slice=0,9 does not fit this table \(slice\.y: 9 is not allowed; expected an input from 0 to 3\); the default slice is shown/,
+    );
     await warned("seed=5&table=iris&held=7:1", /held=7:1 does not fit this table \(slice\.held: expected 4 values, got 8\)/);
     assert.deepEqual(page.errors, []);
     await page.close();
@@ -140,8 +147,8 @@ describe("what if", () => {
     await page.waitForFunction(() => window.backpropLab.shownExample().from.index === 7);
     const row7 = await page.evaluate(() => Array.from(window.backpropLab.lab.points().test.points.slice(28, 32)));
     assert.deepEqual((await shown(page)).values, row7);
-    await page.fill('#what-if-fields input >> nth=2', "5.5");
-    await page.press('#what-if-fields input >> nth=2', "Enter");
+    await page.fill("#what-if-fields input >> nth=2", "5.5");
+    await page.press("#what-if-fields input >> nth=2", "Enter");
     await page.waitForFunction(() => window.backpropLab.shownExample().values[2] === 5.5);
     const values = (await shown(page)).values;
     assert.deepEqual(values, [row7[0], row7[1], 5.5, row7[3]]);
@@ -167,20 +174,23 @@ describe("what if", () => {
       }
       return { output: a, engine: Array.from(lab.predict(x).output), names: lab.table().classNames };
     }, values);
-    by.output.forEach((v, k) => assert.ok(Math.abs(v - by.engine[k]) < 1e-12, `output ${k}: ${by.engine[k]} vs ${v}`));
+    for (const [k, v] of by.output.entries()) assert.ok(Math.abs(v - by.engine[k]) < 1e-12, `output ${k}: ${by.engine[k]} vs ${v}`);
     const best = by.output.indexOf(Math.max(...by.output));
     assert.equal(await page.locator("#what-if-prediction p").textContent(), `Prediction: ${by.names[best]}, probability ${percent(by.output[best])}`);
-    assert.deepEqual(await page.locator("#what-if-prediction li").allTextContents(), by.names.map((n, k) => `${n}: ${percent(by.output[k])}`));
+    assert.deepEqual(
+      await page.locator("#what-if-prediction li").allTextContents(),
+      by.names.map((n, k) => `${n}: ${percent(by.output[k])}`),
+    );
     // The diagram: its numbers on the neurons, the example label.
     assert.deepEqual(await outputLabels(page, 3), by.output.map(label));
     assert.equal(await page.locator("#example-label").textContent(), "what-if input");
     await page.screenshot({ path: join(SHOTS, "wide-what-if.png") });
-    // A value the engine refuses is named; the last good input stays.
-    await page.fill('#what-if-fields input >> nth=1', "");
-    await page.press('#what-if-fields input >> nth=1', "Enter");
+    // An empty field is named (the engine's own refusals are tested natively); the last good input stays.
+    await page.fill("#what-if-fields input >> nth=1", "");
+    await page.press("#what-if-fields input >> nth=1", "Enter");
     assert.equal(
       await page.locator("#what-if-error").textContent(),
-      "inputs[1] (sepal_width_cm): NaN is not allowed; expected a finite number; the input shown is the last one that worked.",
+      "sepal_width_cm: the field is empty, type a number; the input shown is the last one that worked.",
     );
     assert.deepEqual((await shown(page)).values, values);
     // Closed: the row it started from is shown again.
@@ -248,7 +258,10 @@ describe("examples for a value, and for classes", () => {
     // The default axes are two pixels that vary (the old first two were blank in every image).
     const axes = await slice(page);
     assert.ok(axes.x > 1 && axes.y > 1, `pixels ${axes.x} and ${axes.y}`);
-    assert.match(await page.locator("#table-slice").textContent(), /^The heatmaps show a slice: x = p\d\d, y = p\d\d, the other pixels at the mean image\.$/);
+    assert.match(
+      await page.locator("#table-slice").textContent(),
+      /^The heatmaps show a slice: x = p\d\d, y = p\d\d, the other pixels at the mean image\.$/,
+    );
     assert.equal(await page.locator("#held-summary").textContent(), "the other pixels: at the mean image");
     await trainTo(page, 2);
     const epoch = await page.evaluate(() => window.backpropLab.lab.epoch);
@@ -271,7 +284,11 @@ describe("examples for a value, and for classes", () => {
       assert.equal(d.actual, d.truth, `test #${d.index}`);
     }
     const cells = await page.locator("#digits .digit").evaluateAll((els) =>
-      els.map((el) => ({ wrong: el.classList.contains("wrong"), label: el.querySelector(".digit-label").textContent, truth: el.querySelector(".digit-true")?.textContent ?? null })),
+      els.map((el) => ({
+        wrong: el.classList.contains("wrong"),
+        label: el.querySelector(".digit-label").textContent,
+        truth: el.querySelector(".digit-true")?.textContent ?? null,
+      })),
     );
     cells.forEach((c, k) => {
       assert.equal(c.label, String(images[k].predicted), "digits' classes are named 0 to 9");

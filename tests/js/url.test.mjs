@@ -153,7 +153,17 @@ describe("url.js", () => {
   });
 
   it("writes a slice and held values only when set, and reads back exactly what JavaScript writes of a number", () => {
-    const view = { ...DEFAULTS, table: "iris", columns: "", slice: "3,0", held: writeHeld([[2, 6], [1, 5.843333333333334], [4, -1.5e-7]]) };
+    const view = {
+      ...DEFAULTS,
+      table: "iris",
+      columns: "",
+      slice: "3,0",
+      held: writeHeld([
+        [2, 6],
+        [1, 5.843333333333334],
+        [4, -1.5e-7],
+      ]),
+    };
     const text = writeView(view);
     assert.match(text, /&table=iris&slice=3,0&held=2:6,1:5\.843333333333334,4:-1\.5e-7$/);
     const read = readView(

@@ -1,6 +1,6 @@
 // Predicted against actual for a table's value: one point per example
-// (training ringed in white, test in black, filled by the value as on the
-// output plot), the line y = x where a perfect network's points would lie,
+// (filled by the value as on the output plot; training ringed in grey, as
+// white would vanish on this light ground, test in black), the line y = x where a perfect network's points would lie,
 // the axes in the target's units. A click on a point, or the arrow keys and
 // Enter on the focused chart, picks that example. Plain data in.
 
@@ -77,7 +77,7 @@ export class ScatterView {
       ctx.fillStyle = divergingCss(Math.round(p.actual * 16) / 16);
       ctx.fill();
       ctx.lineWidth = p.split === "test" ? 1.6 : 1.2;
-      ctx.strokeStyle = p.split === "test" ? "#18202e" : "#ffffff";
+      ctx.strokeStyle = p.split === "test" ? "#18202e" : "#8a93a3";
       ctx.stroke();
     }
     const ring = (p, colour) => {
