@@ -39,9 +39,13 @@ export class ScatterView {
     const view = this.view;
     if (!view || this.canvas.offsetParent === null) return;
     const { ctx, width, height } = fitCanvas(this.canvas);
-    const all = [...view.train.actual, ...view.train.predicted, ...view.test.actual, ...view.test.predicted];
-    let low = Math.min(...all);
-    let high = Math.max(...all);
+    // A loop, not Math.min(...all): a large file's rows would overflow the call's arguments.
+    let [low, high] = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+    for (const set of [view.train, view.test]) {
+      for (const values of [set.actual, set.predicted]) {
+        for (const v of values) [low, high] = [Math.min(low, v), Math.max(high, v)];
+      }
+    }
     if (!(high > low)) [low, high] = [low - 0.5, high + 0.5];
     const pad = (high - low) / 20;
     [low, high] = [low - pad, high + pad];
