@@ -3,14 +3,22 @@
 // changed and training is paused: for classes, the training and test
 // confusion matrices; for a value, predicted against actual; for a square
 // image (digits), a grid of the test images with their predicted labels.
-// A matrix cell, a point or an image shows that example in the diagram.
+// A matrix cell, a point or an image shows that example in the diagram,
+// its numbers on the neurons (`exampleLabels`).
 
 import { drawConfusion } from "./render/confusion.js";
 import { DigitGrid } from "./render/digits.js";
+import { formatNumber } from "./render/format.js";
 import { ScatterView } from "./render/scatter.js";
 import { confusion, fileValue, isImage } from "./tableview.js";
 
 const $ = (id) => document.getElementById(id);
+
+/** What each neuron shows for one example outside step mode (`run`, `lab.example` or `lab.predict`): its activation a, and the inputs' values. */
+export function exampleLabels(run) {
+  const labels = run.a.map((layer) => Array.from(layer, (v) => ({ kind: "a", text: `a ${formatNumber(v, 3)}` })));
+  return { labels, inputs: Array.from(run.inputs, (v) => formatNumber(v, 2)) };
+}
 
 /** A square-image table's test images: each one's pixels in the file's units, read from `rows` (`lab.points()`). */
 export function digitView(table, rows, predicted, epoch) {

@@ -4,7 +4,7 @@
 // the controller says when (a new shape: `rebuild`; a new frame: `render`).
 
 import { LossChart } from "./render/chart.js";
-import { ExampleViews } from "./examples.js";
+import { ExampleViews, exampleLabels } from "./examples.js";
 import { NetworkView } from "./render/network.js";
 import { OutputView } from "./render/output.js";
 import { drawReadouts, drawShape, drawTimeline } from "./render/readouts.js";
@@ -121,7 +121,7 @@ export class Screen {
     const rate = page.playing ? page.pace.rate.value : null;
     drawReadouts({ metrics: snapshot.metrics, epoch: lab.epoch, batches: lab.batches, rate, example: page.example });
     this.renderRate();
-    this.renderStep(snapshot, step, values ? views.exampleLabels(run) : null);
+    this.renderStep(snapshot, step, values ? exampleLabels(run) : null);
     this.renderTimeline();
     page.whatIf.render(page.example.split === "what-if" ? run : null);
     this.examples.render();

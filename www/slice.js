@@ -37,7 +37,8 @@ export class SliceControls {
 
   /** The address's slice and held values, after a new lab; a warning for each this table cannot take. */
   open(sliceKey, heldKey) {
-    if ((sliceKey === "" && heldKey === "") || !this.slice) return [];
+    if (sliceKey === "" && heldKey === "") return [];
+    if (!this.slice) return ["slice and held are a table's; the generated data shown has its own plane, so they were ignored"];
     const pairs = heldKey ? parseHeld(heldKey) : [];
     // An input past the table's last leaves no hole: the engine counts the values and says so.
     const count = Math.max(this.slice.held.length, ...pairs.map(([i]) => i + 1));

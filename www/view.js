@@ -138,12 +138,6 @@ export function frameViews(
   };
 }
 
-/** What each neuron shows for one example outside step mode (`run`, `lab.example` or `lab.predict`): its activation a, and the inputs' values. */
-export function exampleLabels(run) {
-  const labels = run.a.map((layer) => Array.from(layer, (v) => ({ kind: "a", text: `a ${formatNumber(v, 3)}` })));
-  return { labels, inputs: Array.from(run.inputs, (v) => formatNumber(v, 2)) };
-}
-
 /** What the step-mode renderers and the inspector need of the network and its settings. */
 export function stepModel(snapshot, config, catalog) {
   return {

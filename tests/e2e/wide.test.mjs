@@ -126,6 +126,10 @@ describe("the slice of a table's inputs", () => {
       /slice=0,9 does not fit this table \(slice\.y: 9 is not allowed; expected an input from 0 to 3\); the default slice is shown/,
     );
     await warned("seed=5&table=iris&held=7:1", /held=7:1 does not fit this table \(slice\.held: expected 4 values, got 8\)/);
+    // Generated data has no slice: the keys are named and dropped.
+    await page.goto(page.url().replace(/#.*/, "#seed=5&slice=0,1"));
+    await page.waitForFunction(() => /slice and held are a table's/.test(document.querySelector('.message[data-key="url"]')?.textContent));
+    assert.doesNotMatch(await hash(page), /slice=/);
     assert.deepEqual(page.errors, []);
     await page.close();
   });

@@ -4,6 +4,7 @@
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { exampleLabels } from "../../www/examples.js";
 import * as views from "../../www/view.js";
 
 /** A fake lab whose layout is deliberately not the usual one: biases first, weights after. */
@@ -100,7 +101,7 @@ describe("view.js", () => {
     assert.equal(rows["a = tanh(z)"], 0.8);
     assert.equal("δ = ∂L/∂z" in rows || "target y" in rows || "example loss" in rows, false);
     assert.match(card.note, /^z, a are for this input alone/);
-    const labels = views.exampleLabels(run);
+    const labels = exampleLabels(run);
     assert.deepEqual(
       labels.labels.map((layer) => layer.map((l) => l.text)),
       [["a 0.500", "a 0.600", "a −0.700"], ["a 0.800"]],
