@@ -86,7 +86,7 @@ export class DigitGrid {
       const cell = element("button", right ? "digit" : "digit wrong");
       cell.type = "button";
       cell.dataset.index = String(e);
-      cell.setAttribute("aria-label", `Test #${e}: predicted ${predicted}${right ? "" : `, truly ${actual}`}. Show it in the diagram`);
+      cell.setAttribute("aria-label", `Test #${e}: predicted ${predicted}${right ? "" : `, true ${actual}`}. Show it in the diagram`);
       cell.title = `test #${e}`;
       const canvas = element("canvas");
       canvas.setAttribute("aria-hidden", "true");
