@@ -311,7 +311,8 @@ describe("examples for a value, and for classes", () => {
     const pick = images.find((d) => d.predicted !== d.actual) ?? images[5];
     await page.click(`#digits .digit[data-index="${pick.index}"]`);
     assert.deepEqual(await shown(page), { split: "test", index: pick.index });
-    assert.equal(await page.locator("#example-label").textContent(), `test #${pick.index}`);
+    // The diagram follows at the next frame.
+    await page.waitForFunction((i) => document.getElementById("example-label").textContent === `test #${i}`, pick.index);
     await drawn(page);
     const outputs = await page.evaluate((i) => Array.from(window.backpropLab.lab.example("test", i).a.at(-1)), pick.index);
     assert.deepEqual(await outputLabels(page, 10), outputs.map(label));
