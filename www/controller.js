@@ -17,9 +17,11 @@ import { MAX_HIDDEN_LAYERS, MAX_NEURONS, Screen } from "./screen.js";
 import { Selection } from "./selection.js";
 import { previewPoints } from "./setup.js";
 import { bindShare, keepModel, openModel, readModel } from "./share.js";
+import { SliceControls } from "./slice.js";
 import { StepMode } from "./stepmode.js";
 import { Lessons } from "./teach/lessons.js";
 import { MOMENT_DEFAULTS, MOMENT_KEYS, readHash, readView, writeHash, writeSelect, writeView } from "./url.js";
+import { WhatIf } from "./whatif.js";
 
 const VIEW_DEFAULTS = {
   edges: "weight",
@@ -30,6 +32,8 @@ const VIEW_DEFAULTS = {
   table: "",
   columns: "",
   points: "",
+  slice: "",
+  held: "",
   lesson: "",
   lesson_url: "",
   step: "",
@@ -54,7 +58,10 @@ export class Controller {
     this.playing = false;
     this.frame = null;
     this.dirty = false;
+    /** The example the diagram shows: `{ split, index }` of a set, or the what-if's input `{ split: "what-if", values, from }`. */
     this.example = { split: "train", index: 0 };
+    /** Whether the neurons show the example's numbers outside step mode. */
+    this.valuesShown = false;
     /** Each playing frame's whole work in ms, for the frame benchmark. */
     this.frameWork = [];
     /** How much a playing frame trains, and the rate (pace.js). */
@@ -91,6 +98,8 @@ export class Controller {
     this.draw = new DrawPanel(this);
     this.lessons = new Lessons(this);
     this.presenter = new Presenter(this);
+    this.sliceControls = new SliceControls(this);
+    this.whatIf = new WhatIf(this);
     bindButtons(this);
     bindKeys(this);
     bindShare(this);
@@ -116,7 +125,7 @@ export class Controller {
       warnings.push(...parsed.warnings, ...read.warnings);
     }
     // The moment (step mode's batch, phase, example, selection) lives in the engine and the selection, not in `view`.
-    const { mode, batch, phase, example, select } = read.view;
+    const { mode, batch, phase, example, select, slice, held } = read.view;
     this.view = Object.fromEntries(Object.entries(read.view).filter(([key]) => !MOMENT_KEYS.includes(key)));
     this.messages.clear();
     this.example = { split: "train", index: 0 };
@@ -129,6 +138,8 @@ export class Controller {
     const lab = opened?.lab ?? drawn?.lab ?? new this.Lab(config);
     const restored = model && openModel(this, lab, opened?.source ?? null, model, warnings);
     this.start(lab, restored ? restored.source : (opened?.source ?? null), restored?.origin ?? null, drawn?.reopened);
+    warnings.push(...this.sliceControls.open(slice, held));
+    this.sliced();
     warnings.push(...openMoment(this, { mode, batch, phase, example, select }));
     if (warnings.length) this.messages.show("warning", "Some settings in this link could not be used:", warnings, "url");
     showView(this.view);
@@ -176,6 +187,13 @@ export class Controller {
     const moment = { ...this.steps.moment(), select: writeSelect(this.selection.selected?.target) };
     this.writtenHash = `${this.lab.query()}&${writeView({ ...this.view, ...moment })}`;
     writeHash(this.writtenHash);
+  }
+
+  /** The slice of a table's inputs changed (slice.js): the points, the axes and the address follow. */
+  sliced() {
+    this.screen.reslice();
+    this.writeUrl();
+    this.requestRender();
   }
 
   setView(key, value) {
@@ -387,7 +405,21 @@ export class Controller {
   }
 
   moveExample(by) {
-    const length = this.screen.points[this.example.split].length;
-    this.pick(this.example.split, (this.example.index + by + length) % length);
+    const { split, index } = this.example.split === "what-if" ? this.example.from : this.example;
+    const length = this.screen.points[split].length;
+    this.pick(split, (index + by + length) % length);
+  }
+
+  /** Whether the neurons show the example's numbers (a) outside step mode. */
+  showValues(on) {
+    this.valuesShown = on;
+    $("show-values").checked = on;
+    this.requestRender();
+  }
+
+  /** The example shown, run by the engine on its own: a set's (`lab.example`) or the what-if's input (`lab.predict`). */
+  exampleRun() {
+    const { split, index, values } = this.example;
+    return split === "what-if" ? this.lab.predict(values) : this.lab.example(split, index);
   }
 }

@@ -8,7 +8,7 @@
 
 import { download } from "./keys.js";
 import { CsvPreview, TableEditor } from "./render/table.js";
-import { scalesDiffer, sliceText } from "./tableview.js";
+import { scalesDiffer } from "./tableview.js";
 import { parseColumns, writeColumns } from "./url.js";
 
 /** The last imported file's text, kept for a reload of the page. */
@@ -363,7 +363,6 @@ export class DataPanel {
     $("standardize-text").textContent = source.choice.standardize
       ? "inputs standardized: mean 0, spread 1"
       : "inputs as in the file (tick to standardize: mean 0, spread 1)";
-    $("table-slice").textContent = sliceText(table);
     $("table-kept").textContent =
       source.table !== "file"
         ? ""

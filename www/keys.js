@@ -108,6 +108,7 @@ export function bindButtons(page) {
     if (file) file.text().then((text) => loadSetup(page, text, file.name));
     e.target.value = "";
   });
+  $("show-values").addEventListener("change", (e) => page.showValues(e.target.checked));
   click("example-prev", () => page.moveExample(-1));
   click("example-next", () => page.moveExample(1));
 }

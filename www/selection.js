@@ -37,8 +37,8 @@ export class Selection {
 
   /** The hover card's numbers for a neuron (of the example shown) or a weight. */
   cardContent(target, snapshot) {
-    const { lab, example, screen } = this.page;
-    const run = target.kind === "weight" ? null : lab.example(example.split, example.index);
+    const { example, screen } = this.page;
+    const run = target.kind === "weight" ? null : this.page.exampleRun();
     return views.cardContent(target, snapshot, run, example, screen.layout);
   }
 

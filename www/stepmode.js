@@ -163,11 +163,13 @@ export class StepMode {
   /**
    * Draws step mode's strip, sentence and labels for `step` (`lab.stepState()`)
    * and `model` (view.js' step model); `disagree` marks the failed checks.
+   * Outside step mode, the labels are `values` when given.
    */
-  render(step, model, trainCount, disagree) {
+  render(step, model, trainCount, disagree, values = null) {
     const network = this.page.screen.network;
     if (!this.stepping) {
-      network.setStep(disagree.size ? { labels: [], inputs: [], active: null, disagree } : null);
+      // Outside step mode the neurons may show the example's numbers (`values`, view.js' `exampleLabels`).
+      network.setStep(values || disagree.size ? { labels: [], inputs: [], active: null, ...values, disagree } : null);
       return;
     }
     const n = step ? step.batch.length : Math.min(this.page.config.batch_size, trainCount);

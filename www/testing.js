@@ -49,6 +49,23 @@ export function testInterface(controller, memory) {
     ringedExample() {
       return controller.screen.output.ringed ? { ...controller.screen.output.ringed } : null;
     },
+    /** The example the diagram shows: `{ split, index }` of a set, or `{ split: "what-if", values, from }` (values in the file's units). */
+    shownExample() {
+      const { values, from, ...rest } = controller.example;
+      return values ? { ...rest, values: values.slice(), from: { ...from } } : rest;
+    },
+    /** Whether the neurons show the example's numbers outside step mode. */
+    get valuesShown() {
+      return controller.valuesShown;
+    },
+    /** A table's predicted-against-actual points as last drawn: `{ split, index, actual, predicted, x, y }` (x, y in the canvas's CSS pixels). */
+    scatterPoints() {
+      return controller.screen.examples.scatter.points();
+    },
+    /** A square-image table's test images as last drawn: `{ index, predicted, actual }` (class numbers). */
+    digitImages() {
+      return controller.screen.examples.digits.shown();
+    },
     /** Each edge as last drawn: `{ layer, index, value, width, highlighted }`, the width in CSS pixels encoding |value|. */
     edgeWidths() {
       return controller.screen.network.drawnEdges();

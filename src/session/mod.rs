@@ -5,8 +5,10 @@
 //! the history of it), `reconfigure` (live changes that keep what still
 //! holds), `checkpoint` (a moment to come back to), `stepper` (one batch phase
 //! by phase), `timeline` (a checkpoint per epoch, and looking back at one),
-//! `table` (a run on a table's rows), `drawn` (a run on points the user
-//! drew), `model` (a run as a file) and `explore` (the loss landscape and
+//! `table` (a run on a table's rows), `slice` (which 2-D slice of a table's
+//! inputs the plane shows), `predict` (the network on an input of the
+//! user's, and on every example), `drawn` (a run on points the user drew),
+//! `model` (a run as a file) and `explore` (the loss landscape and
 //! sharpness around the current point).
 
 mod checkpoint;
@@ -15,13 +17,17 @@ mod explore;
 mod health;
 mod metrics;
 mod model;
+mod predict;
 mod reconfigure;
+mod slice;
 mod stepper;
 mod table;
 mod timeline;
 
 pub use checkpoint::Checkpoint;
 pub use metrics::{METRICS_SAMPLE, Metrics, evaluate, evaluate_sample, metrics_sample};
+pub use predict::Predictions;
+pub use slice::Slice;
 pub use stepper::{BatchLoss, Phase, Stepper, Until, plan};
 pub use timeline::{DEFAULT_BUDGET, TimeTravel, Timeline};
 
@@ -361,19 +367,12 @@ impl Session {
     }
 
     /// Every neuron's activation over a `resolution`-wide grid of the input
-    /// plane, `[neuron][pixel]` (see [`crate::grid`]); `out` is resized.
+    /// plane, `[neuron][pixel]` (see [`crate::grid`]); `out` is resized. A
+    /// table shows its default slice ([`Session::evaluate_slice`] another).
     pub fn evaluate_grid(&mut self, resolution: usize, out: &mut Vec<f32>) {
-        match &self.table {
-            // A table's first two inputs over the plane, the rest held at their means.
-            Some(table) if table.points.dims >= 2 => {
-                let (held, ranges) = (self.held_inputs(), [table.range(0), table.range(1)]);
-                self.grid.evaluate_slice(&self.network, (0, 1), ranges, &held, resolution, 2, out);
-            }
-            Some(table) => {
-                // One input: the row of the plane, over its range.
-                let ranges = [table.range(0), (0.0, 0.0)];
-                self.grid.evaluate_slice(&self.network, (0, 1), ranges, &[0.0], resolution, 1, out);
-            }
+        match self.default_slice() {
+            // A table: its default slice (see `slice.rs`).
+            Some(slice) => self.slice_grid(resolution, &slice, out),
             None => {
                 let (features, dims) = (&self.config.network.features, self.dims());
                 self.grid.evaluate(&self.network, features, resolution, dims, out);

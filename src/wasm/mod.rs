@@ -17,12 +17,12 @@ use crate::config::{Catalog, query};
 use crate::dataset::Examples;
 use crate::export::{Python, python};
 use crate::grid;
-use crate::session::{Checkpoint, Metrics, Session, Split, TimeTravel, Until, drawn};
+use crate::session::{Checkpoint, Metrics, Session, Slice, Split, TimeTravel, Until, drawn};
 use crate::table::{ReadOptions, Table};
 use crate::{Error, Feature, Param};
 use interop::{
-    checkpoint_object, config_from, example_object, f64s, js_error, object, report, selection_from,
-    state_object, to_js, trace_fields,
+    checkpoint_object, config_from, example_object, f64s, js_error, layers_of, object, report,
+    selection_from, slice_from, slice_object, state_object, to_js, trace_fields,
 };
 
 #[wasm_bindgen(start)]
@@ -37,6 +37,8 @@ pub struct Lab {
     /// past moment makes it the present and replaces the future).
     run: TimeTravel,
     grid: Vec<f32>,
+    /// The slice of a table's inputs the plane shows (none: the default).
+    slice: Option<Slice>,
 }
 
 #[wasm_bindgen]
@@ -46,7 +48,7 @@ impl Lab {
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Result<Lab, JsError> {
         let session = Session::new(config_from(config)?).map_err(js_error)?;
-        Ok(Lab { run: TimeTravel::new(session), grid: Vec::new() })
+        Ok(Lab::of(session))
     }
 
     /// A new lab from a config exported with `configJson()`.
@@ -78,7 +80,7 @@ impl Lab {
             .map_err(js_error)?;
         let session = Session::with_data(config_from(config)?, train, Examples::default())
             .map_err(js_error)?;
-        Ok(Lab { run: TimeTravel::new(session), grid: Vec::new() })
+        Ok(Lab::of(session))
     }
 
     /// Reads CSV bytes for the page's preview: `{header, delimiter, rows,
@@ -100,7 +102,7 @@ impl Lab {
         let table = Table::read(bytes, ReadOptions::default()).map_err(js_error)?;
         let data = table.data(&selection).map_err(js_error)?;
         let session = Session::with_table(config_from(config)?, data).map_err(js_error)?;
-        Ok(Lab { run: TimeTravel::new(session), grid: Vec::new() })
+        Ok(Lab::of(session))
     }
 
     /// A lab on points the user drew: `coords` the config's data set's
@@ -169,7 +171,7 @@ impl Lab {
     #[wasm_bindgen(js_name = fromModel)]
     pub fn from_model(text: &str) -> Result<Lab, JsError> {
         let session = Session::from_model(&model_tree(text)?).map_err(js_error)?;
-        Ok(Lab { run: TimeTravel::new(session), grid: Vec::new() })
+        Ok(Lab::of(session))
     }
 
     /// The run's state alone (JSON text), for a link whose address holds the
@@ -443,8 +445,16 @@ impl Lab {
     ) -> Result<Float32Array, JsError> {
         grid::check_resolution(resolution as usize).map_err(js_error)?;
         let mut grid = std::mem::take(&mut self.grid);
-        self.run.shown_mut().evaluate_grid(resolution as usize, &mut grid);
+        let session = self.run.shown_mut();
+        let evaluated = match &self.slice {
+            Some(slice) => session.evaluate_slice(resolution as usize, slice, &mut grid),
+            None => {
+                session.evaluate_grid(resolution as usize, &mut grid);
+                Ok(())
+            }
+        };
         self.grid = grid;
+        evaluated.map_err(js_error)?;
         match into {
             Some(out) if out.length() as usize == self.grid.len() => {
                 out.copy_from(&self.grid);
@@ -452,6 +462,67 @@ impl Lab {
             }
             _ => Ok(Float32Array::from(self.grid.as_slice())),
         }
+    }
+
+    /// The slice of a table's inputs the plane shows, `{x, y, held}` (inputs
+    /// from 0; `held` one value per input, in the file's units), or null
+    /// for generated data.
+    pub fn slice(&self) -> JsValue {
+        let slice = self.slice.clone().or_else(|| self.run.shown().default_slice());
+        slice.map_or(JsValue::NULL, |s| slice_object(&s))
+    }
+
+    /// The slice shown until another is set: the two inputs that tell the
+    /// training set's targets apart best, the others at their means.
+    #[wasm_bindgen(js_name = defaultSlice)]
+    pub fn default_slice(&self) -> JsValue {
+        self.run.shown().default_slice().map_or(JsValue::NULL, |s| slice_object(&s))
+    }
+
+    /// Shows another slice (`{x, y, held}`, or null for the default); one
+    /// that does not fit the table throws, naming the field, and changes nothing.
+    #[wasm_bindgen(js_name = setSlice)]
+    pub fn set_slice(&mut self, slice: JsValue) -> Result<(), JsError> {
+        if slice.is_null() || slice.is_undefined() {
+            self.slice = None;
+            return Ok(());
+        }
+        let slice = slice_from(&slice)?;
+        self.run.shown().check_slice(&slice).map_err(js_error)?;
+        self.slice = Some(slice);
+        Ok(())
+    }
+
+    /// The network on a point in the data's own units (a table's row as the
+    /// file has it; a generated set's x1, x2): `{inputs, z, a, output,
+    /// class}`, `inputs` as the network takes them, `class` the predicted
+    /// class (null for a value).
+    pub fn predict(&self, values: Vec<f64>) -> Result<JsValue, JsError> {
+        let session = self.run.shown();
+        let trace = session.run_input(&values).map_err(js_error)?;
+        let layers = session.network().layout().layers();
+        let class = session.predicted_class(trace.output());
+        Ok(object(&[
+            ("inputs", f64s(trace.inputs())),
+            ("z", layers_of(layers, |l| f64s(trace.z(l)))),
+            ("a", layers_of(layers, |l| f64s(trace.a(l)))),
+            ("output", f64s(trace.output())),
+            ("class", class.map_or(JsValue::NULL, |c| JsValue::from(c as u32))),
+        ]))
+    }
+
+    /// Every example of a set (`"train"` or `"test"`) through the network:
+    /// `{nOutputs, outputs, classes}`, outputs `[example][output]`, classes
+    /// the predicted ones (empty for a value).
+    pub fn predictions(&mut self, split: &str) -> Result<JsValue, JsError> {
+        let split = Split::from_name(split).map_err(js_error)?;
+        let predictions = self.run.shown_mut().predictions(split);
+        let classes: Vec<u32> = predictions.classes.iter().map(|&c| c as u32).collect();
+        Ok(object(&[
+            ("nOutputs", JsValue::from(predictions.n_outputs as u32)),
+            ("outputs", f64s(&predictions.outputs)),
+            ("classes", Uint32Array::from(classes.as_slice()).into()),
+        ]))
     }
 
     /// Each of the named input features over a grid of the input plane,
@@ -696,6 +767,10 @@ impl Lab {
 }
 
 impl Lab {
+    fn of(session: Session) -> Lab {
+        Lab { run: TimeTravel::new(session), grid: Vec::new(), slice: None }
+    }
+
     fn index(&self, param: Param) -> Result<u32, JsError> {
         self.run.shown().param_index(param).map(|i| i as u32).map_err(js_error)
     }

@@ -196,4 +196,28 @@ describe("accessibility (axe-core)", () => {
     await click.close();
     await page.close();
   });
+
+  it("has no violation on a table: the slice and its held values, the what-if, the matrices, predicted against actual, the test images", async () => {
+    const page = await lab.open("seed=6");
+    await page.click('.real-set[data-table="iris"]');
+    await page.waitForFunction(() => window.backpropLab.lab.table()?.rows === 150);
+    await page.click("#step-epoch");
+    await page.click("#held summary");
+    await page.click("#what-if summary");
+    await page.waitForSelector("#what-if-prediction p");
+    await drawn(page);
+    assert.deepEqual(await violations(page), []);
+    await page.click('.real-set[data-table="article"]');
+    await page.waitForFunction(() => window.backpropLab.lab.table()?.rows === 3);
+    await page.click("#step-epoch");
+    await page.waitForFunction(() => window.backpropLab.scatterPoints().length === 3);
+    assert.deepEqual(await violations(page), []);
+    await page.click('.real-set[data-table="digits"]');
+    await page.waitForFunction(() => window.backpropLab.lab.table()?.rows === 1797);
+    await page.click("#step-epoch");
+    await page.waitForSelector("#digits .digit");
+    assert.deepEqual(await violations(page), []);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
 });

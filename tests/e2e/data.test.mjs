@@ -51,7 +51,8 @@ describe("real data sets", () => {
       "Input petal_width_cm",
     ]);
     assert.match(await page.locator("#table-credit").textContent(), /Fisher \(1936\).*CC BY 4\.0/);
-    assert.match(await page.locator("#table-slice").textContent(), /x = sepal_length_cm, y = sepal_width_cm, the other inputs at their means/);
+    // The plane shows the two inputs that tell the species apart best, the petals.
+    assert.match(await page.locator("#table-slice").textContent(), /x = petal_length_cm, y = petal_width_cm, the other inputs at their means/);
     assert.match(await page.evaluate(() => location.hash), /&table=iris(&|$)/);
     await trainTo(page, 150);
     const m = await metrics(page);

@@ -74,9 +74,10 @@ async function act(page, rand) {
     const n = await boxes.count();
     if (n === 0) return null;
     const box = boxes.nth(Math.floor(rand() * n));
-    const name = await box.evaluate((el) => el.id || `${el.name}=${el.value}`);
+    const info = await box.evaluate((el, rewinds) => ({ name: el.id || `${el.name}=${el.value}`, rewinds: el.matches(rewinds) }), REWINDS);
     await box.click({ timeout: 1000 });
-    return { text: `toggle ${name}`, rewinds: false };
+    // Standardizing a table (or not) is a fresh run.
+    return { text: `toggle ${info.name}`, rewinds: info.rewinds };
   }
   if (roll < 0.68) {
     // A slider dragged to a random stop (the data's sliders and the timeline).

@@ -3,7 +3,19 @@
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { MOMENT_DEFAULTS, VIEW_KEYS, parseColumns, parseSelect, readView, writeColumns, writeSelect, writeView } from "../../www/url.js";
+import {
+  MOMENT_DEFAULTS,
+  VIEW_KEYS,
+  parseColumns,
+  parseHeld,
+  parseSelect,
+  parseSlice,
+  readView,
+  writeColumns,
+  writeHeld,
+  writeSelect,
+  writeView,
+} from "../../www/url.js";
 
 const DEFAULTS = { edges: "weight", show_test: "false", discretize: "false", log_scale: "false", speed: "1" };
 
@@ -53,6 +65,8 @@ describe("url.js", () => {
       "table",
       "columns",
       "points",
+      "slice",
+      "held",
       "lesson",
       "lesson_url",
       "step",
@@ -193,5 +207,36 @@ describe("url.js", () => {
     assert.equal(writeColumns(choice), "0,1,5/6/values/raw");
     assert.deepEqual(parseColumns("0,1,5/6/values/raw"), choice);
     for (const bad of ["", "0,1/2", "a/1/auto/raw", "0/1/classes/maybe", "0,/1/auto/raw"]) assert.equal(parseColumns(bad), null, bad);
+  });
+
+  it("writes a slice and held values only when set, and reads back exactly what JavaScript writes of a number", () => {
+    const view = {
+      ...DEFAULTS,
+      table: "iris",
+      columns: "",
+      slice: "3,0",
+      held: writeHeld([
+        [2, 6],
+        [1, 5.843333333333334],
+        [4, -1.5e-7],
+      ]),
+    };
+    const text = writeView(view);
+    assert.match(text, /&table=iris&slice=3,0&held=2:6,1:5\.843333333333334,4:-1\.5e-7$/);
+    const read = readView(
+      text.split("&").map((pair) => pair.split("=")),
+      { ...DEFAULTS, table: "", columns: "", slice: "", held: "" },
+    );
+    assert.deepEqual(read.warnings, []);
+    assert.deepEqual(read.view, view);
+    assert.deepEqual(parseSlice("3,0"), { x: 3, y: 0 });
+    assert.deepEqual(parseHeld(read.view.held), [
+      [2, 6],
+      [1, 5.843333333333334],
+      [4, -1.5e-7],
+    ]);
+    for (const bad of ["", "1", "1,1", "1,2,3", "-1,2", "a,b"]) assert.equal(parseSlice(bad), null, bad);
+    for (const bad of ["", "1", "1:", ":2", "1:2,1:3", "1:NaN", "1:Infinity", "1:1e999", "1:2:3", "1:0x10"]) assert.equal(parseHeld(bad), null, bad);
+    assert.doesNotMatch(writeView({ ...DEFAULTS, slice: "", held: "" }), /slice|held/);
   });
 });

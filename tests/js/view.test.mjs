@@ -4,6 +4,7 @@
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { exampleLabels } from "../../www/examples.js";
 import * as views from "../../www/view.js";
 
 /** A fake lab whose layout is deliberately not the usual one: biases first, weights after. */
@@ -89,6 +90,23 @@ describe("view.js", () => {
     assert.deepEqual(weight.rows[0], ["weight w", 0.5]);
     // Where the last update moved it: w − Δw → w.
     assert.deepEqual(Object.fromEntries(weight.rows)["w: last update"], "0.45000 → 0.50000");
+  });
+
+  it("fills the card and the neurons' labels for the what-if's input, which has no target, loss or δ", () => {
+    const layout = views.paramLayout(fakeLab(sizes), sizes);
+    const run = { inputs: Float64Array.of(0.5, -2), z: [[0.1, 0.2, 0.3], [0.4]], a: [[0.5, 0.6, -0.7], [0.8]] };
+    const card = views.cardContent({ kind: "neuron", layer: 1, neuron: 0, name: "o" }, snapshot, run, { split: "what-if", values: [1, 2] }, layout);
+    const rows = Object.fromEntries(card.rows);
+    assert.equal(rows.for, "the what-if input");
+    assert.equal(rows["a = tanh(z)"], 0.8);
+    assert.equal("δ = ∂L/∂z" in rows || "target y" in rows || "example loss" in rows, false);
+    assert.match(card.note, /^z, a are for this input alone/);
+    const labels = exampleLabels(run);
+    assert.deepEqual(
+      labels.labels.map((layer) => layer.map((l) => l.text)),
+      [["a 0.500", "a 0.600", "a −0.700"], ["a 0.800"]],
+    );
+    assert.deepEqual(labels.inputs, ["0.50", "−2.00"]);
   });
 
   it("lists a neuron's bias and incoming weights for the hand editor", () => {
