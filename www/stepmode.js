@@ -4,6 +4,7 @@
 // `lab`, `pause()`, `messages`, `showDivergence()`, `requestRender()`).
 
 import { describe, drawStrip, planFor } from "./render/phases.js";
+import { drawStepTable, stepRows } from "./steptable.js";
 import { stepLabels } from "./view.js";
 
 const $ = (id) => document.getElementById(id);
@@ -20,6 +21,8 @@ export class StepMode {
     /** Whether the labels show the whole batch (mean z and a, summed δ) instead. */
     this.totals = false;
     this.animateNext = false;
+    // The numbers as a table are written only while it is open.
+    $("step-numbers").addEventListener("toggle", () => page.requestRender());
   }
 
   /** `"train"` or `"step"`. */
@@ -180,6 +183,10 @@ export class StepMode {
     const layers = model.sizes.length - 1;
     drawStrip($("phase-strip"), step ? step.plan : planFor(layers), step ? step.done : 0, layers);
     $("phase-text").textContent = describe(step, model, this.example);
+    if (step && $("step-numbers").open) {
+      const caption = `Example ${this.example + 1} of ${n} (training #${step.batch[this.example]}), after ${step.done} of ${step.plan.length} phases`;
+      drawStepTable($("step-table"), stepRows(step, model, this.example), caption);
+    }
     const labels = step ? stepLabels(step, model, this.example, this.totals) : null;
     const animate = this.animateNext && !matchMedia("(prefers-reduced-motion: reduce)").matches;
     network.setStep(labels ? { ...labels, animate, disagree } : { labels: [], inputs: [], active: null, disagree });

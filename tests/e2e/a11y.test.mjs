@@ -57,10 +57,12 @@ describe("accessibility (axe-core)", () => {
     await page.close();
   });
 
-  it("has no violation while stepping through a batch, nor with the inspector open", async () => {
+  it("has no violation while stepping through a batch, with its numbers as a table, nor with the inspector open", async () => {
     const page = await lab.open("seed=6");
     await page.click("#mode-step");
     for (let k = 0; k < 3; k += 1) await page.click("#step-next");
+    await page.click("#step-numbers summary");
+    await page.waitForSelector("#step-table tbody tr");
     await drawn(page);
     assert.deepEqual(await violations(page), []);
     await page.click('button[aria-label*="Hidden layer 1, neuron 1:"]');
