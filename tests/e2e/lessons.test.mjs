@@ -120,7 +120,7 @@ describe("lessons", () => {
     assert.equal(await page.locator("#lesson-count").textContent(), "Step 3 of 4");
     // The reveal opens the inspector on the neuron the answer is about.
     await page.click("#lesson-reveal");
-    assert.match(await feedback(page), /^The answer: delta\[0\]\[0\] = /);
+    assert.match(await feedback(page), /^The answer: δ of hidden layer 1, neuron 1 = /);
     assert.deepEqual(await phase(), { done: 8, last: { kind: "backward_delta", layer: 0 } });
     assert.deepEqual(await page.evaluate(() => window.backpropLab.selected()?.kind), "neuron");
     await page.locator("#inspector").waitFor({ state: "visible" });
@@ -144,7 +144,7 @@ describe("lessons", () => {
     await page.locator("#inspector .chain-rule").first().focus();
     await page.keyboard.press("Enter");
     await page.locator("#lesson-feedback").waitFor({ state: "visible" });
-    assert.match(await feedback(page), new RegExp(`^Right: grad_w\\[0\\]\\[${neuron}\\]\\[0\\] = `));
+    assert.match(await feedback(page), new RegExp(`^Right: ∂L/∂w of hidden layer 1, neuron ${neuron + 1}, from input 1 = `));
     assert.deepEqual(page.errors, []);
     await page.close();
   });

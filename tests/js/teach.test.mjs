@@ -10,7 +10,7 @@ import { initSync, Lab } from "../../www/pkg/backprop_lab.js";
 import { judge, signOf } from "../../www/teach/answer.js";
 import { readLesson, sentences, validateLesson } from "../../www/teach/format.js";
 import { Progress } from "../../www/teach/progress.js";
-import { context, evaluate, expand, targetOf } from "../../www/teach/quantities.js";
+import { context, describeRef, evaluate, expand, targetOf } from "../../www/teach/quantities.js";
 import { buildScene, checkLesson } from "../../www/teach/scene.js";
 
 initSync({ module: readFileSync(new URL("../../www/pkg/backprop_lab_bg.wasm", import.meta.url)) });
@@ -219,5 +219,19 @@ describe("progress", () => {
     const storage = store();
     storage.setItem("backprop-lab-lessons", "{oops");
     assert.equal(new Progress(storage).summary("loss"), "not started");
+  });
+});
+
+describe("references in words", () => {
+  // A 2 → [4, 2] → 1 network: layers 0 and 1 hidden, layer 2 the output.
+  const c = { sizes: [2, 4, 2, 1] };
+  it("says where a quantity is, counting from 1 as the page does", () => {
+    assert.equal(describeRef(c, "delta[0][0]"), "δ of hidden layer 1, neuron 1");
+    assert.equal(describeRef(c, "a[-1][0]"), "a of the output, neuron 1");
+    assert.equal(describeRef(c, "grad_w[0][2][1]"), "∂L/∂w of hidden layer 1, neuron 3, from input 2");
+    assert.equal(describeRef(c, "w[1][0][3]"), "w of hidden layer 2, neuron 1, from neuron 4 of the layer below");
+    assert.equal(describeRef(c, "batch_loss"), "the batch's loss");
+    assert.equal(describeRef(c, "example_loss[2]"), "the loss of example 3");
+    assert.equal(describeRef(c, "nonsense[1]"), "nonsense[1]");
   });
 });

@@ -5,7 +5,7 @@
 
 import { formatSignificant, parseShown } from "../render/format.js";
 import { textRefs } from "./format.js";
-import { evaluate, expand, parseRef, targetOf } from "./quantities.js";
+import { describeRef, evaluate, expand, parseRef, targetOf } from "./quantities.js";
 
 /** Below this a value counts as zero for a sign question (an exact 0 in practice: zero weights). */
 export const ZERO = 1e-12;
@@ -55,25 +55,31 @@ export function expected(c, q) {
   if (q.kind === "number" || q.kind === "sign") {
     const number = evaluate(c, q.quantity);
     const value = q.kind === "number" ? number : signOf(number);
-    const text = q.kind === "number" ? `${q.quantity} = ${shown(number, 6)}` : `${q.quantity} = ${shown(number, 6)}, ${value}`;
+    const said = describeRef(c, q.quantity);
+    const text = q.kind === "number" ? `${said} = ${shown(number, 6)}` : `${said} = ${shown(number, 6)}, ${value}`;
     return { value, number, text, target: targetOf(c, q.quantity) };
   }
   if (q.kind === "choice" && q.pick === undefined) {
     const number = evaluate(c, q.quantity);
     const value = q.options.findIndex((o) => number >= o.from && number < o.to);
-    const text = `${q.quantity} = ${shown(number, 6)}${value >= 0 ? `: “${q.options[value].text}”` : ", in none of the ranges"}`;
+    const text = `${describeRef(c, q.quantity)} = ${shown(number, 6)}${value >= 0 ? `: “${q.options[value].text}”` : ", in none of the ranges"}`;
     return { value, number, text, target: targetOf(c, q.quantity) };
   }
   if (q.kind === "choice") {
     const numbers = q.options.map((o) => evaluate(c, o.quantity));
     const value = pickIndex(numbers, q.pick);
-    const all = q.options.map((o, k) => `${o.quantity} = ${shown(numbers[k], 6)}`).join("; ");
+    const all = q.options.map((o, k) => `${describeRef(c, o.quantity)} = ${shown(numbers[k], 6)}`).join("; ");
     return { value, number: numbers[value], text: `“${q.options[value].text}”: ${all}`, target: targetOf(c, q.options[value].quantity) };
   }
   const refs = expand(c, q.quantity);
   const numbers = refs.map((ref) => evaluate(c, ref));
   const best = pickIndex(numbers, q.pick);
-  return { value: refs[best], number: numbers[best], text: `${refs[best]} = ${shown(numbers[best], 6)}`, target: targetOf(c, refs[best]) };
+  return {
+    value: refs[best],
+    number: numbers[best],
+    text: `${describeRef(c, refs[best])} = ${shown(numbers[best], 6)}`,
+    target: targetOf(c, refs[best]),
+  };
 }
 
 /** The reference a clicked neuron or weight stands for in a click question's quantity (its `*`s filled), or null if it is not one of them. */
@@ -107,7 +113,7 @@ export function judge(c, q, given) {
     if (ref === null) return { correct: false, answer, feedback: "That is not one of the neurons or weights this question is about." };
     // A tie is right whichever of the tied ones is clicked.
     correct = evaluate(c, ref) === answer.number;
-    yours = `${ref} = ${shown(evaluate(c, ref), 6)}`;
+    yours = `${describeRef(c, ref)} = ${shown(evaluate(c, ref), 6)}`;
   } else if (q.kind === "choice" && q.pick !== undefined) {
     correct = Number.isInteger(given) && given >= 0 && given < q.options.length && evaluate(c, q.options[given].quantity) === answer.number;
     yours = `“${q.options[given]?.text}”`;

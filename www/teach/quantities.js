@@ -95,6 +95,54 @@ export const QUANTITIES = {
   },
 };
 
+/** How a reference is said to a learner: its symbol, then where it is (`delta[0][1]`: "δ of hidden layer 1, neuron 2"). */
+const SYMBOLS = {
+  x: "input",
+  target: "the target",
+  z: "z",
+  a: "a",
+  delta: "δ",
+  loss: "the loss of the example shown",
+  example_loss: "the loss",
+  batch_loss: "the batch's loss",
+  w: "w",
+  b: "b",
+  grad_w: "∂L/∂w",
+  grad_b: "∂L/∂b",
+  grad_w_size: "the mean |∂L/∂w|",
+  w_size: "the mean |w|",
+  update_w: "Δw",
+  update_b: "Δb",
+  learning_rate: "the learning rate",
+  batch_size: "the batch size",
+  batches: "the batches run",
+  epoch: "the epoch",
+  train_loss: "the training loss",
+  test_loss: "the test loss",
+  train_accuracy: "the training accuracy",
+  first_train_loss: "the untrained network's training loss",
+  loss_ratio: "the training loss as a fraction of the untrained one's",
+};
+
+/** A reference in words for the learner (the raw reference if it cannot be read). */
+export function describeRef(c, text) {
+  const ref = parseRef(text);
+  const q = ref && QUANTITIES[ref.name];
+  if (!q) return String(text);
+  const layers = c.sizes.length - 1;
+  const layerOf = (l) => (l < 0 ? layers + l : l);
+  const layerName = (l) => (layerOf(l) === layers - 1 ? "the output" : `hidden layer ${layerOf(l) + 1}`);
+  const layer = ref.indices[q.dims.indexOf("layer")];
+  const where = q.dims.map((dim, k) => {
+    const i = ref.indices[k];
+    if (dim === "layer") return layerName(i);
+    if (dim === "input") return layerOf(layer) === 0 ? `from input ${i + 1}` : `from neuron ${i + 1} of the layer below`;
+    return `${dim} ${i + 1}`;
+  });
+  const symbol = SYMBOLS[ref.name] ?? ref.name;
+  return where.length ? `${symbol} of ${where.join(", ")}` : symbol;
+}
+
 /** The quantities read from the batch stepped through (they need step mode). */
 const STEPPED = new Set(["x", "target", "batch_size"]);
 
