@@ -256,6 +256,7 @@ describe("your own files", () => {
     assert.match(pageMessage, /^huge\.csv was not loaded: file: more than 64 MB is not allowed; expected at most 64 MB\. Nothing changed\./);
     assert.deepEqual(await params(page), weights, "huge.csv left the network as it was");
     assert.deepEqual(await table(page), iris, "huge.csv left the data as it was");
+    await page.screenshot({ path: join(SHOTS, "data-limit.png") });
     assert.deepEqual(page.errors, []);
     await page.close();
   });
