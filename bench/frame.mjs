@@ -1,9 +1,13 @@
 // The page's frame benchmark in headless Chromium: the lab at W2 (2 → [8 × 6]
 // → 1 on the spiral) with every panel on (every neuron's heatmap, the output
-// with training and test points, the loss chart, the timeline), playing one
+// with training and test points, the loss chart, the timeline, the gradient
+// health panel and its diagnoses), playing one
 // epoch per frame. Measures each frame's whole work (training, losses, all
 // heatmaps, the redraw) as the page times it, over a few hundred frames, and
-// how long the page takes to become interactive.
+// how long the page takes to become interactive. The loss landscape panel is
+// open too (it recomputes every few epochs while playing), and a 41 × 41
+// plane on the W2 network is timed on its own (LANDSCAPE_RUNS calls, the first
+// a warm-up).
 //
 // The largest sizes too (LARGE: 8 hidden layers of 16 neurons with each
 // activation, and 100,000 points), playing as fast as possible: a frame's
@@ -27,11 +31,17 @@ export const LARGE = {
   "8 × 16 relu, 100,000 points": `${LARGEST}&activations=relu&samples=100000`,
 };
 
+/** Timed calls of the 41 × 41 plane, the first a warm-up. */
+const LANDSCAPE_RUNS = 8;
+
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 }
 
-/** Runs the frame benchmark; resolves to `{ median_ms, p95_ms, frames, ready_ms }`. */
+/**
+ * Runs the frame benchmark; resolves to `{ median_ms, p95_ms, frames,
+ * ready_ms, landscape }`, `landscape` the plane's `{ median_ms, min_ms, runs }`.
+ */
 export async function measureFrames({ frames = 300, viewport = { width: 1280, height: 720 } } = {}) {
   const server = await serve();
   const browser = await launch();
@@ -46,10 +56,25 @@ export async function measureFrames({ frames = 300, viewport = { width: 1280, he
       await page.waitForSelector("body[data-ready='1']");
       readies.push(await page.evaluate(() => window.backpropLabReadyAt));
     }
+    await page.click("#landscape-toggle");
+    await page.waitForFunction(() => window.backpropLab.landscape() !== null);
+    // The gradient health panel open too.
+    await page.click("#health-toggle");
     await page.click("#play");
     await page.waitForFunction((n) => window.backpropLab.frameWork().length >= n + 30, frames, { timeout: 120000 });
     await page.click("#play");
     const work = await page.evaluate(() => window.backpropLab.frameWork().slice(30));
+    // The plane alone: 41 × 41 points, random directions, each the training loss over W2's 250 examples.
+    const times = await page.evaluate((runs) => {
+      const lab = window.backpropLab.lab;
+      const out = [];
+      for (let k = 0; k < runs; k += 1) {
+        const started = performance.now();
+        lab.landscape({ directions: "random", seed: 1, resolution: 41, range: 1 });
+        out.push(performance.now() - started);
+      }
+      return out.slice(1).sort((a, b) => a - b);
+    }, LANDSCAPE_RUNS);
     if (errors.length) throw new Error(`the page failed: ${errors.join("; ")}`);
     const sorted = work.slice(0, frames).sort((a, b) => a - b);
     readies.sort((a, b) => a - b);
@@ -58,6 +83,7 @@ export async function measureFrames({ frames = 300, viewport = { width: 1280, he
       p95_ms: percentile(sorted, 0.95),
       frames: sorted.length,
       ready_ms: readies[1],
+      landscape: { median_ms: percentile(times, 0.5), min_ms: times[0], runs: times.length },
     };
   } finally {
     await browser.close();
@@ -101,7 +127,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(
       `frame work at W2, every panel on: median ${result.median_ms.toFixed(2)} ms, ` +
         `95th percentile ${result.p95_ms.toFixed(2)} ms over ${result.frames} frames; ` +
-        `interactive after ${result.ready_ms.toFixed(0)} ms`,
+        `interactive after ${result.ready_ms.toFixed(0)} ms; a 41 × 41 loss landscape ${result.landscape.median_ms.toFixed(1)} ms median`,
     );
     for (const [name, r] of Object.entries(large ?? {})) {
       console.log(`frame work at ${name}, as fast as possible: median ${r.median_ms.toFixed(2)} ms, 95th percentile ${r.p95_ms.toFixed(2)} ms`);

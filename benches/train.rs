@@ -13,6 +13,7 @@
 use backprop_lab::{
     Activation, Config, DataConfig, DatasetKind, Examples, HiddenLayer, Init, Loss, NetworkConfig,
     Optimizer, Session, TrainingConfig,
+    health::HealthAccumulator,
     rng::{Stream, stream},
     table::{ReadOptions, Selection, Table, TargetKind},
 };
@@ -112,5 +113,23 @@ fn grid(c: &mut Criterion) {
     c.bench_function("grid/G", |b| b.iter(|| session.evaluate_grid(100, &mut out)));
 }
 
-criterion_group!(benches, train, grid);
+/// The gradient-health statistics of one W2 epoch alone (its batches' sums
+/// and the record), to set against `train/W2`, which includes them.
+fn health(c: &mut Criterion) {
+    let mut session = Session::new(workload(DatasetKind::Spiral, &[8; 6])).unwrap();
+    session.train_epochs(1);
+    let (network, trainer) = (session.network(), session.trainer());
+    let batches = session.train_set().len().div_ceil(trainer.settings().batch_size);
+    let mut sums = HealthAccumulator::new(network.layout());
+    c.bench_function("health/W2", |b| {
+        b.iter(|| {
+            for _ in 0..batches {
+                sums.add_batch(network, trainer.trace(), trainer.gradients(), 0.03, 1.0, false);
+            }
+            sums.finish(network, 1, 250)
+        })
+    });
+}
+
+criterion_group!(benches, train, grid, health);
 criterion_main!(benches);

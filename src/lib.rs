@@ -14,12 +14,15 @@
 pub mod activation;
 pub mod config;
 pub mod dataset;
+pub mod diagnosis;
 pub mod error;
 pub mod export;
 pub mod gradcheck;
 pub mod grid;
+pub mod health;
 pub mod init;
 pub mod kernels;
+pub mod landscape;
 pub mod loss;
 pub mod math;
 pub mod network;
@@ -28,6 +31,7 @@ pub mod regularization;
 pub mod rng;
 pub mod schedule;
 pub mod session;
+pub mod sharpness;
 pub mod table;
 pub mod trainer;
 
@@ -44,7 +48,7 @@ pub use schedule::Schedule;
 pub use session::{
     Checkpoint, Metrics, Phase, Session, Split, Stepper, TimeTravel, Timeline, TrainReport, Until,
 };
-pub use trainer::Trainer;
+pub use trainer::{Clipping, Trainer};
 
 /// The JavaScript API (wasm32 only).
 #[cfg(target_arch = "wasm32")]

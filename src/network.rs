@@ -214,10 +214,19 @@ impl Network {
 
     /// Redraws every parameter with `init`.
     pub fn initialise(&mut self, init: Init, rng: &mut Rng) {
+        self.initialise_with_gain(init, None, rng);
+    }
+
+    /// Redraws every parameter with `init`, every weight times `gain` when
+    /// there is one (the biases as `init` sets them).
+    pub fn initialise_with_gain(&mut self, init: Init, gain: Option<f64>, rng: &mut Rng) {
         for l in 0..self.layout.layers() {
             let (fan_in, fan_out) = (self.layout.fan_in(l), self.layout.width(l));
             for w in &mut self.params[self.layout.weights(l)] {
                 *w = init.weight(fan_in, fan_out, rng);
+                if let Some(gain) = gain {
+                    *w *= gain;
+                }
             }
             self.params[self.layout.biases(l)].fill(init.bias());
         }

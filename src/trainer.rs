@@ -10,9 +10,11 @@ use rand::seq::SliceRandom;
 
 use crate::config::TrainingConfig;
 use crate::dataset::Examples;
+use crate::health::{self, HealthAccumulator, HealthRecord};
 use crate::loss::Loss;
 use crate::network::{Gradients, Network, Trace};
 use crate::optimizer::{OptimizerState, Update};
+use crate::regularization::Regularization;
 use crate::rng::Rng;
 
 /// What one batch did.
@@ -46,6 +48,17 @@ pub struct Progress {
     pub shuffles: u64,
 }
 
+/// The last step's gradient clipping.
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize)]
+pub struct Clipping {
+    /// The global 2-norm of the gradients, before clipping.
+    pub norm: f64,
+    /// The maximum norm set (none when clipping is off).
+    pub max_norm: Option<f64>,
+    /// The factor every gradient was scaled by (none when it was not).
+    pub scale: Option<f64>,
+}
+
 /// The training loop's state and buffers.
 #[derive(Debug, Clone)]
 pub struct Trainer {
@@ -60,6 +73,11 @@ pub struct Trainer {
     update: Update,
     /// Which training examples the trace holds.
     batch_indices: Vec<usize>,
+    /// The gradients scaled by clipping, when it applies.
+    clipped_grads: Vec<f64>,
+    clipping: Clipping,
+    /// The gradient health of the epoch so far.
+    health: HealthAccumulator,
 }
 
 impl Trainer {
@@ -89,6 +107,9 @@ impl Trainer {
             grads: Gradients::new(layout, capacity),
             update: Update::new(layout.n_params()),
             batch_indices: Vec::with_capacity(capacity),
+            clipped_grads: vec![0.0; layout.n_params()],
+            clipping: Clipping::default(),
+            health: HealthAccumulator::new(layout),
             settings,
             loss,
         };
@@ -135,6 +156,23 @@ impl Trainer {
         &self.update
     }
 
+    /// The last step's clipping: the gradients' norm and the scale applied.
+    pub fn clipping(&self) -> Clipping {
+        self.clipping
+    }
+
+    /// The gradient health of the batches of this epoch so far.
+    pub fn health(&self) -> &HealthAccumulator {
+        &self.health
+    }
+
+    /// Sums up the health of the batches since the last call (none if no
+    /// batch ran since), and starts afresh.
+    pub fn finish_health(&mut self, network: &Network) -> Option<HealthRecord> {
+        let p = &self.progress;
+        self.health.finish(network, p.epochs, p.examples)
+    }
+
     /// The learning rate the next batch will use (the schedule at this epoch).
     pub fn learning_rate(&self) -> f64 {
         self.settings.schedule.learning_rate(self.settings.learning_rate, self.progress.epochs)
@@ -172,6 +210,24 @@ impl Trainer {
         }
     }
 
+    /// Follows a new training set of `train_len` examples: the coming epoch
+    /// starts afresh over it, its order from `rng` (the shuffle stream from
+    /// its start, so the generator stays the seed's after `shuffles`
+    /// shuffles); the counters and the optimizer's state go on.
+    pub fn set_data(&mut self, network: &Network, train_len: usize, rng: Rng) {
+        let p = &mut self.progress;
+        p.order = (0..train_len).collect();
+        p.cursor = 0;
+        p.rng = rng;
+        p.shuffles = 0;
+        let capacity = self.settings.batch_size.min(train_len).max(1);
+        if capacity != self.trace.capacity() {
+            self.trace = Trace::new(network.layout(), capacity);
+            self.grads = Gradients::new(network.layout(), capacity);
+        }
+        self.start_epoch();
+    }
+
     /// Follows a network whose parameters moved (`map[i]`: the old index of
     /// new parameter i, or `None` for a new one): the optimizer state moves with
     /// them and the buffers take the new shape.
@@ -181,6 +237,8 @@ impl Trainer {
         self.trace = Trace::new(network.layout(), capacity);
         self.grads = Gradients::new(network.layout(), capacity);
         self.update = Update::new(network.layout().n_params());
+        self.clipped_grads = vec![0.0; network.layout().n_params()];
+        self.health = HealthAccumulator::new(network.layout());
     }
 
     /// Puts training back to an earlier point.
@@ -196,6 +254,8 @@ impl Trainer {
         self.update.step = optimizer.steps();
         self.update.delta.fill(0.0);
         self.update.delta_reg.fill(0.0);
+        self.clipping = Clipping::default();
+        self.health.clear();
     }
 
     /// Loads the next batch into the trace (inputs and targets) without running it.
@@ -239,16 +299,34 @@ impl Trainer {
         self.apply_update(network)
     }
 
-    /// The update step of a batch whose gradients are computed: moves the
+    /// The update step of a batch whose gradients are computed: adds the
+    /// batch to the health statistics, clips the gradients if set, moves the
     /// parameters and advances the counters.
     pub fn apply_update(&mut self, network: &mut Network) -> BatchOutcome {
         let lr = self.learning_rate();
         let n_weights = network.layout().n_weights();
+        let norm = health::global_norm(self.grads.grad_params());
+        let max_norm = self.settings.clip_norm;
+        let scale = max_norm.and_then(|max| health::clip_scale(norm, max));
+        self.clipping = Clipping { norm, max_norm, scale };
+        self.health.add_batch(network, &self.trace, &self.grads, lr, norm, scale.is_some());
+        let (grads, regularization) = match scale {
+            // The penalty's share of the update is scaled with the rest.
+            Some(scale) => {
+                let g = self.grads.grad_params();
+                for (c, &g) in self.clipped_grads.iter_mut().zip(g) {
+                    *c = g * scale;
+                }
+                let r = self.settings.regularization;
+                (&self.clipped_grads[..], Regularization { lambda: r.lambda * scale, ..r })
+            }
+            None => (self.grads.grad_params(), self.settings.regularization),
+        };
         let finite = self.optimizer.step(
             network.params_mut(),
-            self.grads.grad_params(),
+            grads,
             n_weights,
-            self.settings.regularization,
+            regularization,
             lr,
             &mut self.update,
         );

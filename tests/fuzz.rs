@@ -344,3 +344,58 @@ fn model_files_mutated() {
         })
         .unwrap();
 }
+
+#[test]
+fn link_states_mutated() {
+    // A link's state (no config, no history, the seeded order left out) on
+    // the run its address opens: what loads is the same state again.
+    let mut config = Config::default();
+    config.data.samples = 24;
+    config.network.hidden.truncate(1);
+    config.training.optimizer = backprop_lab::Optimizer::from_name("rmsprop").unwrap();
+    let mut session = backprop_lab::Session::new(config.clone()).unwrap();
+    session.train_batches(7);
+    let state = session.state_json(false, false).unwrap();
+    let fresh = backprop_lab::Session::new(config).unwrap();
+    let cases = (cases() / 10).max(1);
+    let runner = runner("link_states_mutated");
+    let mut runner = TestRunner::new_with_rng(
+        Runner { cases, failure_persistence: None, ..Runner::default() },
+        runner.clone().new_rng(),
+    );
+    runner
+        .run(&edits(), |edits| {
+            let text = mutated(state.clone(), edits);
+            let tree: serde_json::Value = match serde_json::from_str(&text) {
+                Ok(tree) => tree,
+                Err(_) => return Ok(()), // the page reads JSON with the browser's parser first
+            };
+            match fresh.restored(&tree) {
+                Ok(restored) => {
+                    let again = restored.state_json(false, false).unwrap();
+                    let reread: serde_json::Value = serde_json::from_str(&again).unwrap();
+                    prop_assert_eq!(
+                        fresh.restored(&reread).unwrap().state_json(false, false).unwrap(),
+                        again
+                    );
+                }
+                Err(error) => {
+                    let message = error.to_string();
+                    let placed = message.contains('`')
+                        || [
+                            "weights and biases",
+                            "format",
+                            "version",
+                            "optimizer state",
+                            "parameters",
+                            "other data",
+                        ]
+                        .iter()
+                        .any(|part| message.contains(part));
+                    prop_assert!(placed, "an error naming no place: {}", message);
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+}

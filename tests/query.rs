@@ -46,9 +46,11 @@ fn every_kind_of_config_round_trips() {
                 HiddenLayer { neurons: 1, activation: Activation::Sigmoid },
             ],
             init: Init::Uniform { range: 0.25 },
+            init_gain: Some(0.5),
         },
         training: TrainingConfig {
             regularization: Regularization::l1(0.0003),
+            clip_norm: Some(2.5),
             optimizer: Optimizer::Adam { beta1: 0.8, beta2: 0.95, eps: 1e-6 },
             schedule: Schedule::Cosine { t_max: 40, eta_min: 0.0001 },
             batch_size: 1,

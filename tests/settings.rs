@@ -157,8 +157,11 @@ fn a_bad_value_drops_that_setting_alone() {
         assert_eq!(parsed.warnings.len(), 1, "{}: {:?}", setting.path, parsed.warnings);
         let warning = &parsed.warnings[0];
         assert!(warning.starts_with(&format!("{}: \u{201c}{bad}\u{201d} is not ", setting.path)));
-        let used =
-            setting.text(&parsed.config).unwrap_or_else(|| format!("the seed, {}", config.seed));
+        // Unset: the weight seed is the seed's; clipping and the init gain are none.
+        let used = setting.text(&parsed.config).unwrap_or_else(|| match setting.value {
+            Value::Seed(_) => format!("the seed, {}", config.seed),
+            _ => "none".into(),
+        });
         assert!(warning.ends_with(&format!("using the default, {used}")), "{warning}");
         assert_eq!(parsed.config, without.config, "{}", setting.path);
         for other in SETTINGS.iter().filter(|s| s.path != setting.path) {

@@ -354,25 +354,29 @@ fn a_new_seed_splits_the_rows_anew() {
 }
 
 #[test]
-fn the_heatmaps_show_a_slice_with_the_other_inputs_at_their_means() {
+fn the_heatmaps_show_the_default_slice_with_the_other_inputs_at_their_means() {
     let data = data_of(ARTICLE, &[0, 1, 2], 3, TargetKind::Auto, false);
     let mut config = config_for(Loss::Mse, Activation::Linear, &[2]);
     config.data.train_fraction = 1.0;
     let mut session = Session::with_table(config, data).unwrap();
     assert_eq!(session.dims(), 2);
+    // The inputs most correlated with the output: input_3 (r² 0.75) along x,
+    // input_1 (0.27) along y; input_2 (0.02) is held.
+    let slice = session.default_slice().unwrap();
+    assert_eq!((slice.x, slice.y), (2, 0));
     let mut grid = Vec::new();
     session.evaluate_grid(4, &mut grid);
     let pixels = 16;
     assert_eq!(grid.len(), session.network().layout().n_neurons() * pixels);
-    // The output at pixel p is the network at (x1, x2, mean of the third input).
-    let mean3 = (0.12 + 0.33 + 0.46) / 3.0;
+    // The output at pixel p is the network at (x2, mean of input_2, x1).
+    let mean2 = (0.65 + 0.77 + 0.28) / 3.0;
     let table = session.table().unwrap().clone();
     let along = |u: f64, (low, high): (f64, f64)| low + (u + 6.0) / 12.0 * (high - low);
     // The plane spans each axis input's values, a tenth wider on each side.
     assert_eq!(table.range(0), (0.42 - 0.049, 0.91 + 0.049));
     for p in [0, 5, 15] {
         let (u1, u2) = backprop_lab::grid::pixel_point(4, 2, p);
-        let inputs = [along(u1, table.range(0)), along(u2, table.range(1)), mean3];
+        let inputs = [along(u2, table.range(0)), mean2, along(u1, table.range(2))];
         let mut trace =
             backprop_lab::Trace::with_batch(session.network().layout(), &inputs, &[0.0]).unwrap();
         session.network().forward(&mut trace);

@@ -5,19 +5,43 @@
 
 import { GradChecks } from "./checks.js";
 import { Controls, fixup, networkEdits } from "./controls.js";
-import { DataPanel } from "./data.js";
+import { DataPanel, presetUnlessGiven } from "./data.js";
+import { DrawPanel } from "./draw.js";
 import { bindButtons, bindKeys, showView } from "./keys.js";
 import { Messages } from "./messages.js";
 import { openMoment } from "./moment.js";
 import { Pace } from "./pace.js";
+import { Presenter } from "./present.js";
 import { drawPlaying } from "./render/readouts.js";
 import { MAX_HIDDEN_LAYERS, MAX_NEURONS, Screen } from "./screen.js";
 import { Selection } from "./selection.js";
 import { previewPoints } from "./setup.js";
+import { bindShare, keepModel, openModel, readModel } from "./share.js";
+import { SliceControls } from "./slice.js";
 import { StepMode } from "./stepmode.js";
+import { Lessons } from "./teach/lessons.js";
 import { MOMENT_DEFAULTS, MOMENT_KEYS, readHash, readView, writeHash, writeSelect, writeView } from "./url.js";
+import { WhatIf } from "./whatif.js";
 
-const VIEW_DEFAULTS = { edges: "weight", show_test: "false", discretize: "false", log_scale: "false", speed: "1", table: "", columns: "" };
+const VIEW_DEFAULTS = {
+  edges: "weight",
+  show_test: "false",
+  discretize: "false",
+  log_scale: "false",
+  speed: "1",
+  table: "",
+  columns: "",
+  points: "",
+  slice: "",
+  held: "",
+  lesson: "",
+  lesson_url: "",
+  step: "",
+  present: "",
+  embed: "",
+  hide: "",
+  model: "",
+};
 
 const $ = (id) => document.getElementById(id);
 
@@ -29,10 +53,15 @@ export class Controller {
     /** The table the data comes from (`lab.table()`) and where it came from (data.js' source), or null for generated data. */
     this.table = null;
     this.source = null;
+    /** Where the run came from when it is a model's (a file or a link: `{ from, table }`, share.js), else null. */
+    this.modelOrigin = null;
     this.playing = false;
     this.frame = null;
     this.dirty = false;
+    /** The example the diagram shows: `{ split, index }` of a set, or the what-if's input `{ split: "what-if", values, from }`. */
     this.example = { split: "train", index: 0 };
+    /** Whether the neurons show the example's numbers outside step mode. */
+    this.valuesShown = false;
     /** Each playing frame's whole work in ms, for the frame benchmark. */
     this.frameWork = [];
     /** How much a playing frame trains, and the rate (pace.js). */
@@ -48,7 +77,7 @@ export class Controller {
       newWeights: () => this.change((c) => (c.weight_seed = Lab.randomSeed())),
       previewPoints: (dataset) => previewPoints(this, dataset),
       chooseDataset: (dataset) => this.chooseDataset(dataset),
-      onTable: () => this.source !== null,
+      onTable: () => this.source !== null || this.draw.drawing !== null,
     });
     this.data = new DataPanel(this);
     this.edits = networkEdits({
@@ -66,10 +95,19 @@ export class Controller {
       select: (target) => this.selection.select(target),
     });
     this.selection = new Selection(this);
+    this.draw = new DrawPanel(this);
+    this.lessons = new Lessons(this);
+    this.presenter = new Presenter(this);
+    this.sliceControls = new SliceControls(this);
+    this.whatIf = new WhatIf(this);
     bindButtons(this);
     bindKeys(this);
+    bindShare(this);
     window.addEventListener("hashchange", () => {
-      if (readHash() !== this.writtenHash) this.load(readHash());
+      if (readHash() === this.writtenHash) return;
+      // An edited address with `model=kept` goes on from the run as it stands now.
+      if (this.modelOrigin) keepModel(this);
+      this.load(readHash());
     });
   }
 
@@ -83,24 +121,46 @@ export class Controller {
     if (hash !== "") {
       const parsed = this.Lab.parseQuery(hash);
       read = readView(parsed.unknown, { ...VIEW_DEFAULTS, ...MOMENT_DEFAULTS });
-      config = parsed.config;
+      config = presetUnlessGiven(parsed.config, read.view.table, [...new URLSearchParams(hash).keys()]);
       warnings.push(...parsed.warnings, ...read.warnings);
     }
     // The moment (step mode's batch, phase, example, selection) lives in the engine and the selection, not in `view`.
-    const { mode, batch, phase, example, select } = read.view;
+    const { mode, batch, phase, example, select, slice, held } = read.view;
     this.view = Object.fromEntries(Object.entries(read.view).filter(([key]) => !MOMENT_KEYS.includes(key)));
     this.messages.clear();
     this.example = { split: "train", index: 0 };
-    const opened = this.view.table ? await this.data.reopen(this.view, config, warnings) : null;
-    this.start(opened?.lab ?? new this.Lab(config), opened?.source ?? null);
+    // A trained network (a link's, or the run this tab kept) goes on the address's config and data.
+    const model = this.view.model ? await readModel(this.view.model, warnings) : null;
+    // An imported file's rows come inside its model.
+    const reopen = this.view.table && !(model && this.view.table === "file");
+    const opened = reopen ? await this.data.reopen(this.view, config, warnings) : null;
+    const drawn = !opened && this.view.points ? this.draw.reopen(config, warnings) : null;
+    const lab = opened?.lab ?? drawn?.lab ?? new this.Lab(config);
+    const restored = model && openModel(this, lab, opened?.source ?? null, model, warnings);
+    this.start(lab, restored ? restored.source : (opened?.source ?? null), restored?.origin ?? null, drawn?.reopened);
+    warnings.push(...this.sliceControls.open(slice, held));
+    this.sliced();
     warnings.push(...openMoment(this, { mode, batch, phase, example, select }));
     if (warnings.length) this.messages.show("warning", "Some settings in this link could not be used:", warnings, "url");
     showView(this.view);
+    this.presenter.apply(this.view);
     this.screen.chart.log = this.view.log_scale === "true";
+    // A lesson in the address builds its step's scene on top (a bad one is named, and the page stays as loaded).
+    if (this.view.lesson || this.view.lesson_url) await this.lessons.openFromView(this.view);
+    else if (this.lessons.isOpen) this.lessons.close();
+    if (!this.lessons.isOpen && (this.view.lesson || this.view.lesson_url || this.view.step)) {
+      Object.assign(this.view, { lesson: "", lesson_url: "", step: "" });
+      this.writeUrl();
+    }
   }
 
-  /** Replaces the lab (from the address, a saved setup, a table or a model) and starts afresh; `source` says where a table came from. */
-  start(lab, source = null) {
+  /**
+   * Replaces the lab (from the address, a saved setup, a table, drawn
+   * points or a model) and starts afresh; `source` says where a table came
+   * from, `origin` where a model's run came from (this tab then keeps it for
+   * a reload), `reopened` a drawing brought back from this tab (draw.js).
+   */
+  start(lab, source = null, origin = null, reopened = null) {
     this.pause();
     this.lab?.free();
     this.lab = lab;
@@ -109,8 +169,13 @@ export class Controller {
     // The address names the table (and a column choice other than the default); the config holds the rest.
     this.view.table = this.source?.table ?? "";
     this.view.columns = this.source?.columns ?? "";
+    this.modelOrigin = origin;
+    this.view.model = origin ? "kept" : "";
+    keepModel(this);
     this.pace.restart();
     this.config = lab.config();
+    this.draw.take(lab, reopened);
+    this.view.points = this.draw.drawing ? "drawn" : "";
     this.version += 1;
     this.selection.close();
     this.steps.setMode("train");
@@ -124,6 +189,13 @@ export class Controller {
     writeHash(this.writtenHash);
   }
 
+  /** The slice of a table's inputs changed (slice.js): the points, the axes and the address follow. */
+  sliced() {
+    this.screen.reslice();
+    this.writeUrl();
+    this.requestRender();
+  }
+
   setView(key, value) {
     this.view[key] = value;
     if (key === "log_scale") this.screen.chart.setLog(value === "true");
@@ -133,13 +205,15 @@ export class Controller {
 
   // ---- Data -----------------------------------------------------------------
 
-  /** A generated data set: on a table, a fresh lab with the settings from before the table; else a change of data. */
+  /** A generated data set: on a table or drawn points, a fresh lab (with the settings from before the table); else a change of data. */
   chooseDataset(dataset) {
-    if (this.source === null) return this.change((c) => (c.dataset = dataset));
-    const before = this.data.beforeTable ?? { ...this.catalog.defaults, seed: this.config.seed };
+    if (this.source === null && this.draw.drawing === null) return this.change((c) => (c.dataset = dataset));
+    // Drawn points: the settings now; a table: those from before it.
+    const before = this.source === null ? this.config : (this.data.beforeTable ?? { ...this.catalog.defaults, seed: this.config.seed });
     const next = { ...structuredClone(before), dataset };
     fixup(next, before, this.catalog);
     this.messages.remove("data");
+    this.messages.remove("draw");
     this.start(new this.Lab(next));
   }
 
@@ -166,11 +240,23 @@ export class Controller {
     if (shape(previous) !== shape(this.config) || this.lab.batches === 0) {
       this.screen.rebuild();
     } else {
+      // Drawn points take a new training share under the same network: what shows them follows.
+      if (previous.train_fraction !== this.config.train_fraction) this.screen.repoint();
       this.controls.sync(this.config);
       this.requestRender();
     }
     this.writeUrl();
     return true;
+  }
+
+  /** The points changed under the same network (drawn ones, draw.js): what shows them follows. */
+  pointsChanged() {
+    this.version += 1;
+    this.pace.restart();
+    this.view.points = this.draw.drawing ? "drawn" : "";
+    this.screen.repoint();
+    this.controls.sync(this.config);
+    this.writeUrl();
   }
 
   /** Sets one weight or bias by hand; returns the engine's error message, or null. */
@@ -190,7 +276,7 @@ export class Controller {
   // ---- Training and the loop -------------------------------------------------
 
   play() {
-    if (this.playing) return;
+    if (this.playing || this.draw.refuseTraining()) return;
     if (this.lab.diverged) return this.showDivergence();
     this.steps.setMode("train");
     this.playing = true;
@@ -216,6 +302,7 @@ export class Controller {
 
   step(unit) {
     this.pause();
+    if (this.draw.refuseTraining()) return;
     this.steps.setMode("train");
     const report = unit === "epoch" ? this.lab.trainEpochs(1) : this.lab.trainBatches(1);
     if (report.diverged) this.showDivergence();
@@ -225,9 +312,13 @@ export class Controller {
   reset() {
     this.pause();
     this.lab.reset();
+    // The seed's weights: the address alone opens them again.
+    this.modelOrigin = null;
+    this.view.model = "";
+    keepModel(this);
     this.version += 1;
     this.messages.remove("diverged");
-    this.screen.chart.reset();
+    this.screen.resetCharts();
     this.requestRender();
   }
 
@@ -244,7 +335,7 @@ export class Controller {
     this.steps.setMode("train");
     this.lab.undoReplace();
     this.version += 1;
-    this.screen.chart.reset();
+    this.screen.resetCharts();
     this.requestRender();
   }
 
@@ -257,7 +348,7 @@ export class Controller {
       this.lab.restoreLastFinite();
       this.version += 1;
       this.messages.remove("diverged");
-      this.screen.chart.reset();
+      this.screen.resetCharts();
       this.requestRender();
     };
     this.messages.show("error", text, [], "diverged", { label: "Go back to the last finite state", action: back });
@@ -314,7 +405,21 @@ export class Controller {
   }
 
   moveExample(by) {
-    const length = this.screen.points[this.example.split].length;
-    this.pick(this.example.split, (this.example.index + by + length) % length);
+    const { split, index } = this.example.split === "what-if" ? this.example.from : this.example;
+    const length = this.screen.points[split].length;
+    this.pick(split, (index + by + length) % length);
+  }
+
+  /** Whether the neurons show the example's numbers (a) outside step mode. */
+  showValues(on) {
+    this.valuesShown = on;
+    $("show-values").checked = on;
+    this.requestRender();
+  }
+
+  /** The example shown, run by the engine on its own: a set's (`lab.example`) or the what-if's input (`lab.predict`). */
+  exampleRun() {
+    const { split, index, values } = this.example;
+    return split === "what-if" ? this.lab.predict(values) : this.lab.example(split, index);
   }
 }

@@ -9,6 +9,10 @@ import { CONSTANT_LABELS, explain, LABELS, label } from "./names.js";
 import { CLASS_COLORS, divergingCss } from "./render/colors.js";
 
 const LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
+/** Gradient clipping's maximum norms offered ("off": none). */
+const CLIP_NORMS = ["off", 0.1, 0.5, 1, 5, 10];
+/** The initialiser's gains offered (1: the initialiser as it is). */
+const INIT_GAINS = [0.1, 0.25, 0.5, 1, 2, 4];
 const LAMBDAS = [0, 0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10];
 
 const $ = (id) => document.getElementById(id);
@@ -126,6 +130,18 @@ export class Controls {
     });
     $("seed").addEventListener("change", (e) => change((c) => (c.seed = Number(e.target.value))));
     $("shuffle").addEventListener("change", (e) => change((c) => (c.shuffle = e.target.checked)));
+    // At "off" and 1 the key is left out of the config (as in every link made before it existed).
+    for (const [id, values, key, neutral] of [
+      ["clip-norm", CLIP_NORMS, "clip_norm", "off"],
+      ["init-gain", INIT_GAINS, "init_gain", "1"],
+    ]) {
+      fillSelect($(id), values);
+      const set = (c, value) => {
+        if (value === neutral) delete c[key];
+        else c[key] = Number(value);
+      };
+      $(id).addEventListener("change", (e) => change((c) => set(c, e.target.value)));
+    }
     $("regenerate").addEventListener("click", regenerate);
     $("new-weights").addEventListener("click", newWeights);
     // Empty: the weights follow the data's seed again (as links made before the weight seed do).
@@ -252,6 +268,8 @@ export class Controls {
     $("weight-seed").placeholder = String(config.seed);
     $("seeds").textContent = own ? `(data seed ${config.seed})` : "(empty: the data's seed)";
     $("shuffle").checked = config.shuffle;
+    selectValue($("init-gain"), config.init_gain ?? 1);
+    selectValue($("clip-norm"), config.clip_norm ?? "off");
     this.constants($("optimizer-constants"), config.optimizer, "optimizer", $("optimizer-details"));
     this.constants($("schedule-constants"), config.schedule, "schedule", $("schedule-details"));
     this.constants($("init-constants"), config.init, "init", $("init-details"));

@@ -2,13 +2,13 @@
 // page's own files), a CSV file imported (file picker or drop) through a
 // preview of its columns, a typed table, the table's note (what it is, its
 // credit, its standardization, the slice the heatmaps show), exporting the
-// data, and saving and loading a model. Every table goes through
+// data, and a model's table as a source (share.js loads models). Every table goes through
 // `Lab.withCsv`, so its errors are the engine's; a refused file changes
 // nothing. The controller starts the lab (`page.start(lab, source)`).
 
 import { download } from "./keys.js";
 import { CsvPreview, TableEditor } from "./render/table.js";
-import { scalesDiffer, sliceText } from "./tableview.js";
+import { scalesDiffer } from "./tableview.js";
 import { parseColumns, writeColumns } from "./url.js";
 
 /** The last imported file's text, kept for a reload of the page. */
@@ -100,6 +100,21 @@ export function targetSettings(column, kind) {
 
 const $ = (id) => document.getElementById(id);
 
+/**
+ * A built-in set's own network and training (its button's) over `config`,
+ * for each of its settings that `keys` (the address's keys) do not give:
+ * `#table=iris` opens iris as its button does, while a link the page wrote,
+ * holding every setting, opens exactly as written.
+ */
+export function presetUnlessGiven(config, table, keys) {
+  const preset = BUILT_IN[table]?.config;
+  if (!preset) return config;
+  const given = (name) => keys.some((key) => key === name || key.startsWith(`${name}.`));
+  const out = { ...config };
+  for (const [name, value] of Object.entries(preset)) if (!given(name)) out[name] = structuredClone(value);
+  return out;
+}
+
 export class DataPanel {
   constructor(page) {
     this.page = page;
@@ -131,12 +146,6 @@ export class DataPanel {
     });
     $("standardize").addEventListener("change", (e) => this.restandardize(e.target.checked));
     $("export-data").addEventListener("click", () => download("backprop-lab-data.csv", page.lab.dataCsv(), "text/csv"));
-    $("save-model").addEventListener("click", () => download("backprop-lab-model.json", page.lab.modelJson()));
-    $("load-model").addEventListener("change", (e) => {
-      const file = e.target.files[0];
-      if (file) file.text().then((text) => this.loadModel(text, file.name));
-      e.target.value = "";
-    });
   }
 
   buildBuiltIns() {
@@ -319,21 +328,6 @@ export class DataPanel {
     }
   }
 
-  /** Starts from a model file; a damaged or foreign file is named and changes nothing. */
-  loadModel(text, name) {
-    let lab;
-    try {
-      lab = this.page.Lab.fromModel(text);
-    } catch (error) {
-      return this.refuse(name, error.message);
-    }
-    const table = lab.table();
-    if (this.page.source === null && table) this.beforeTable = this.page.config;
-    this.page.messages.remove("data");
-    this.page.start(lab, table ? this.modelSource(lab, name, table) : null);
-    return true;
-  }
-
   /** A model's table as a source: its rows kept as a file, so a reload reopens them. */
   modelSource(lab, name, table) {
     const bytes = new TextEncoder().encode(lab.dataCsv());
@@ -344,18 +338,22 @@ export class DataPanel {
     return { table: "file", name, bytes, stored, preview: this.page.Lab.previewCsv(bytes), choice, columns: writeColumns(choice) };
   }
 
-  /** Shows what a table changes in the data panel: the set chosen, its note, the generated sets' controls. */
+  /** Shows what a table or drawn points change in the data panel: the set chosen, its note, the generated sets' controls. */
   reflect() {
     const { table, source } = this.page;
     const on = table !== null && source !== null;
+    // Drawn points (draw.js) are of the problem shown, but of no generated set.
+    const drawn = this.page.draw?.drawing != null;
     for (const b of this.buttons) b.setAttribute("aria-pressed", String(on && b.dataset.table === source.table));
     $("table-note").hidden = !on;
     document.body.classList.toggle("on-table", on);
+    document.body.classList.toggle("on-drawn", drawn);
+    if (on || drawn) for (const b of document.querySelectorAll("#datasets .dataset")) b.setAttribute("aria-checked", "false");
     if (on) {
-      for (const b of document.querySelectorAll("#datasets .dataset")) b.setAttribute("aria-checked", "false");
       for (const b of document.querySelectorAll("#problem button")) b.setAttribute("aria-checked", "false");
       this.note(table, source);
     }
+    this.page.draw?.render();
   }
 
   note(table, source) {
@@ -367,7 +365,6 @@ export class DataPanel {
     $("standardize-text").textContent = source.choice.standardize
       ? "inputs standardized: mean 0, spread 1"
       : "inputs as in the file (tick to standardize: mean 0, spread 1)";
-    $("table-slice").textContent = sliceText(table);
     $("table-kept").textContent =
       source.table !== "file"
         ? ""

@@ -25,6 +25,12 @@ export function bindKeys(page) {
     const text = target.closest?.('textarea, [contenteditable], input:not([type="checkbox"], [type="radio"], [type="range"], [type="file"])');
     const control = target.closest?.("input, select, button, summary, a");
     if (text || e.ctrlKey || e.metaKey || e.altKey) return;
+    // A clicker's keys: the lesson's next and previous step.
+    if ((e.key === "PageDown" || e.key === "PageUp") && page.lessons.isOpen) {
+      e.preventDefault();
+      page.lessons.move(e.key === "PageDown" ? 1 : -1);
+      return;
+    }
     if (e.key === " " && (!control || control === pointerFocused)) {
       e.preventDefault();
       page.toggle();
@@ -46,6 +52,12 @@ export function bindKeys(page) {
       page.steps.setMode(stepping ? "train" : "step");
     } else if (e.key === "r" || e.key === "R") {
       page.reset();
+    } else if (e.key === "p" || e.key === "P") {
+      page.presenter.toggle();
+    } else if ((e.key === "PageDown" || e.key === "PageUp") && page.presenter.presenting) {
+      // A presentation clicker's keys (presenter mode only: elsewhere they scroll).
+      e.preventDefault();
+      page.presenter.clicker(e.key);
     } else if (e.key === "?") {
       $("help").showModal();
     } else if (e.key === "[") {
@@ -96,6 +108,7 @@ export function bindButtons(page) {
     if (file) file.text().then((text) => loadSetup(page, text, file.name));
     e.target.value = "";
   });
+  $("show-values").addEventListener("change", (e) => page.showValues(e.target.checked));
   click("example-prev", () => page.moveExample(-1));
   click("example-next", () => page.moveExample(1));
 }

@@ -2,10 +2,13 @@
 // (batch, phase, example, selection), and copying the link to the moment
 // shown. The controller writes the moment into the address (writeUrl).
 
+import { copyLink } from "./share.js";
 import { MOMENT_DEFAULTS, MOMENT_KEYS, parseSelect } from "./url.js";
 
 /** Copies the address of the moment shown, and says whether its settings alone replay it to these weights. */
 export async function copyMoment(page) {
+  // A model's run cannot be replayed from the seed: its link carries the weights.
+  if (page.modelOrigin) return copyLink(page);
   page.writeUrl();
   const url = window.location.href;
   const batches = Number(page.steps.moment().batch ?? page.lab.batches);

@@ -3,13 +3,16 @@
 // engine's snapshot, step state and grid, and hands it to the renderers;
 // the controller says when (a new shape: `rebuild`; a new frame: `render`).
 
+import { HealthPanel } from "./health.js";
+import { LandscapePanel } from "./landscape.js";
 import { LossChart } from "./render/chart.js";
-import { drawConfusion } from "./render/confusion.js";
+import { ExampleViews, exampleLabels } from "./examples.js";
+import { WeightGallery } from "./render/gallery.js";
 import { NetworkView } from "./render/network.js";
 import { OutputView } from "./render/output.js";
 import { drawReadouts, drawShape, drawTimeline } from "./render/readouts.js";
 import { formatSignificant } from "./render/format.js";
-import { COMPACT_INPUTS, confusion, inputShades, planePoints, tableAxes, tableInputs, weightImages } from "./tableview.js";
+import { COMPACT_INPUTS, imageInk, imageSide, inkScale, inputShades, planePoints, tableAxes, tableInputs, weightImages } from "./tableview.js";
 import * as views from "./view.js";
 
 /** Grid resolution of every heatmap (the output's and each neuron's). */
@@ -32,6 +35,17 @@ export class Screen {
     this.network = new NetworkView({ container: $("network"), layersEl: $("network-layers"), edgesCanvas: $("edges"), on });
     this.output = new OutputView($("output"), { onPick: (split, index) => page.pick(split, index) });
     this.chart = new LossChart($("chart"));
+    this.gallery = new WeightGallery($("weight-gallery"), on.select);
+    this.landscape = new LandscapePanel(page);
+    this.health = new HealthPanel(page);
+    this.examples = new ExampleViews(page);
+  }
+
+  /** The run started again: the loss chart, the health charts and the landscape read it afresh. */
+  resetCharts() {
+    this.chart.reset();
+    this.health.reset();
+    this.landscape.reset();
   }
 
   /** Rebuilds everything that depends on the architecture or the data. */
@@ -41,28 +55,57 @@ export class Screen {
     const table = page.table;
     const { dims, problem } = table ? tableKind(table) : page.catalog.datasets.find((d) => d.name === c.dataset);
     const rows = dims === 1 ? 1 : RESOLUTION;
-    // A table's rows as trained on (every input), and as the plane shows them.
+    // A table's rows as trained on (every input), and as the plane shows them (its slice's two inputs).
+    page.sliceControls.sync();
     this.rows = table ? page.lab.points() : null;
-    this.points = table ? planePoints(this.rows, table) : page.lab.points();
-    if (page.example.index >= this.points[page.example.split].length) page.example = { split: "train", index: 0 };
+    const slice = table ? page.lab.slice() : null;
+    this.points = table ? planePoints(this.rows, table, slice) : page.lab.points();
+    page.whatIf.rebuild();
+    const shown = page.example.split === "what-if" ? page.example.from : page.example;
+    if (shown.index >= this.points[shown.split].length) page.example = { split: "train", index: 0 };
+    this.examples.rebuild();
     // A table's inputs are its columns: no feature maps (the heatmaps show a slice of them).
     const names = table ? [] : page.catalog.features.filter((f) => dims === 2 || !f.usesX2).map((f) => f.name);
     const featureMaps = table ? null : page.Lab.featureMaps(names, RESOLUTION, dims);
     const features = table ? { offsets: {}, styles: {} } : views.featureView(featureMaps, names, RESOLUTION * rows);
-    const axes = table ? tableAxes(table) : undefined;
+    const axes = table ? tableAxes(table, slice) : undefined;
     // What every frame draws with until the next rebuild.
     this.shape = { catalog: page.catalog, res: RESOLUTION, rows, points: this.points, featureMaps, features, problem, axes };
     const snapshot = page.lab.snapshot();
     if (this.layout) page.selection.reshaped(this.layout.sizes, snapshot.sizes);
     this.layout = views.paramLayout(page.lab, snapshot.sizes);
     const shape = views.networkShape(snapshot, c, page.catalog, this.layout, MAX_NEURONS);
-    if (table) Object.assign(shape, { features: tableInputs(table), compact: table.inputNames.length > COMPACT_INPUTS });
+    if (table) {
+      const compact = table.inputNames.length > COMPACT_INPUTS;
+      const side = imageSide(table.inputNames);
+      Object.assign(shape, { features: tableInputs(table), compact, imageSide: side });
+      this.ink = side ? inkScale(this.rows, table) : null;
+    }
     this.network.setShape(shape);
     drawShape({ hiddenLayers: c.hidden.length, maxHiddenLayers: MAX_HIDDEN_LAYERS, classification: problem !== "regression" });
     page.controls.sync(c);
     this.sampleNote(page.lab.metricsSample);
-    this.chart.reset();
+    this.resetCharts();
     page.requestRender();
+  }
+
+  /** New points under the same network (drawn ones): what the output, the examples and the pace read. */
+  repoint() {
+    const page = this.page;
+    this.points = page.lab.points();
+    this.shape.points = this.points;
+    if (page.example.index >= this.points[page.example.split].length) page.example = { split: "train", index: 0 };
+    this.sampleNote(page.lab.metricsSample);
+    page.requestRender();
+  }
+
+  /** A table's new slice (`lab.slice()`): its rows placed again on the plane, the axes named again. */
+  reslice() {
+    const { table, lab } = this.page;
+    if (!table) return;
+    const slice = lab.slice();
+    this.points = planePoints(this.rows, table, slice);
+    Object.assign(this.shape, { points: this.points, axes: tableAxes(table, slice) });
   }
 
   /** Says when the metrics are measured on a sample of a large data set (`lab.metricsSample`). */
@@ -85,12 +128,21 @@ export class Screen {
     const state = { config: page.config, view: page.view, selected: page.selection.target, example: page.example, step };
     const frame = views.frameViews(snapshot, lab.evaluateGrid(RESOLUTION, this.grid), { ...this.shape, ...state });
     this.grid = frame.network.grid;
+    // Drawn points the engine cannot train on yet are drawn as they are; the eraser shows its reach.
+    if (page.draw.shown) Object.assign(frame.output, { points: page.draw.shown, selected: null });
+    frame.output.brush = page.draw.brush;
+    // The example shown, run by the engine: a table's inputs show its values, and the neurons its numbers when asked.
+    const values = page.valuesShown && !step;
+    const run = page.table || values ? page.exampleRun() : null;
     if (page.table) {
-      // A table's inputs show the example's values; a square image's first layer, each neuron's weights.
-      frame.network.inputShades = inputShades(this.rows, page.table, page.example);
-      frame.network.weightImages = weightImages(snapshot.params, this.layout);
+      // A table's inputs show the example's values (an image's, its picture); a square image's first layer, each neuron's weights.
+      const image = imageSide(page.table.inputNames);
+      frame.network.inputShades = image ? null : inputShades(run.inputs, page.table);
+      frame.network.inputInk = image ? imageInk(run.inputs, page.table, this.ink) : null;
+      frame.network.weightImages = weightImages(snapshot.params, this.layout, image);
     }
     this.network.update(frame.network);
+    this.gallery.draw(frame.network.weightImages ?? null, this.network.firstLayerTargets());
     $("edge-scale").textContent = this.network.scaleText();
     this.output.draw(frame.output);
     // The loss chart continues from where it was; after a restart, or once
@@ -100,38 +152,26 @@ export class Screen {
     if (restarted) this.chart.reset();
     this.chart.append(restarted ? lab.history(0) : history);
     this.chart.draw();
+    this.health.render();
     const rate = page.playing ? page.pace.rate.value : null;
     drawReadouts({ metrics: snapshot.metrics, epoch: lab.epoch, batches: lab.batches, rate, example: page.example });
     this.renderRate();
-    this.renderStep(snapshot, step);
+    this.renderStep(snapshot, step, values ? exampleLabels(run) : null);
     this.renderTimeline();
-    this.renderConfusion(snapshot);
+    this.landscape.render();
+    page.whatIf.render(page.example.split === "what-if" ? run : null);
+    this.examples.render();
   }
 
-  /** A table's classes: the confusion matrices, counted again when the network shown has changed and training is paused. */
-  renderConfusion(snapshot) {
-    const { lab, table, config, catalog, playing, version } = this.page;
-    if (!table || table.classNames.length === 0) {
-      this.confusionKey = null;
-      return drawConfusion($("confusion"), null);
-    }
-    const key = `${lab.batches}:${version}:${lab.timeline().viewing}`;
-    if (playing || key === this.confusionKey) return;
-    this.confusionKey = key;
-    const [low, high] = catalog.losses.find((l) => l.name === config.loss).targetRange[snapshot.activations.at(-1)] ?? [0, 1];
-    const count = (split) => confusion(lab, split, table.classNames.length, (low + high) / 2);
-    drawConfusion($("confusion"), { names: table.classNames, epoch: lab.epoch, train: count("train"), test: count("test") });
-  }
-
-  /** Step mode's labels, phase strip and sentence, the checks, and the inspector. */
-  renderStep(snapshot, step) {
+  /** Step mode's labels, phase strip and sentence, the checks, and the inspector; outside step mode, `values` (view.js' `exampleLabels`) or none. */
+  renderStep(snapshot, step, values) {
     const page = this.page;
     const model = views.stepModel(snapshot, page.config, page.catalog);
     if (page.table) model.inputLabels = page.table.inputNames;
     // Checks are looked up only when there are some: outside step mode that needs the stepState.
     const checks = page.checks.size ? page.checksNow(page.steps.stepping ? step : undefined) : page.checks;
     $("check-summary").textContent = checks.summary();
-    page.steps.render(step, model, this.points.train.length, checks.disagree);
+    page.steps.render(step, model, this.points.train.length, checks.disagree, values);
     page.selection.refresh(snapshot, step, model, checks);
   }
 

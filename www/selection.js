@@ -37,8 +37,8 @@ export class Selection {
 
   /** The hover card's numbers for a neuron (of the example shown) or a weight. */
   cardContent(target, snapshot) {
-    const { lab, example, screen } = this.page;
-    const run = target.kind === "weight" ? null : lab.example(example.split, example.index);
+    const { example, screen } = this.page;
+    const run = target.kind === "weight" ? null : this.page.exampleRun();
     return views.cardContent(target, snapshot, run, example, screen.layout);
   }
 
@@ -74,6 +74,8 @@ export class Selection {
     this.show(target, snapshot, page.lab.stepState(), views.stepModel(snapshot, page.config, page.catalog), true);
     this.key = null;
     page.requestRender();
+    // A lesson's "click the neuron / weight that …" question takes this as its answer.
+    page.lessons?.selected(target);
   }
 
   /** Every frame: the card's numbers, and the inspector's when they can have changed (so typing is not disturbed). */

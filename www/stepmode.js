@@ -4,6 +4,7 @@
 // `lab`, `pause()`, `messages`, `showDivergence()`, `requestRender()`).
 
 import { describe, drawStrip, planFor } from "./render/phases.js";
+import { drawStepTable, stepRows } from "./steptable.js";
 import { stepLabels } from "./view.js";
 
 const $ = (id) => document.getElementById(id);
@@ -20,6 +21,8 @@ export class StepMode {
     /** Whether the labels show the whole batch (mean z and a, summed δ) instead. */
     this.totals = false;
     this.animateNext = false;
+    // The numbers as a table are written only while it is open.
+    $("step-numbers").addEventListener("toggle", () => page.requestRender());
   }
 
   /** `"train"` or `"step"`. */
@@ -39,6 +42,7 @@ export class StepMode {
     const page = this.page;
     if (!this.stepping) this.setMode("step");
     page.pause();
+    if (page.draw.refuseTraining()) return;
     try {
       action(page.lab);
     } catch (error) {
@@ -93,25 +97,35 @@ export class StepMode {
   }
 
   /**
-   * Opens a link's moment in step mode: replays `batches` batches (the seed
-   * makes them the same), runs `phases` phases of the next and shows its
-   * example `example`. Returns a warning for each that does not fit.
+   * Opens a link's moment in step mode: replays the batches up to batch
+   * `batch` (the seed makes them the same; a model's run starts at its own
+   * batch), runs `phases` phases of the next and shows its example
+   * `example`. Returns a warning for each that does not fit.
    */
-  openMoment(batches, phases, example) {
+  openMoment(batch, phases, example) {
     const page = this.page;
     const warnings = [];
     this.setMode("step");
+    const start = page.lab.batches;
+    let batches = batch - start;
+    if (batches < 0) {
+      // Just after an update the address names the batch updated, the network is already past it.
+      const updated = batches === -1 && phases === planFor(page.lab.snapshot().sizes.length - 1).length;
+      if (!updated) warnings.push(`batch: this trained network starts at batch ${start}, after batch ${batch}; showing batch ${start}`);
+      batches = 0;
+      phases = 0;
+    }
     // Replaying blocks the page: about 1.5e-8 s per example and parameter here, so this is some 8 s.
     const snapshot = page.lab.snapshot();
     const work = batches * Math.min(page.config.batch_size, page.screen.points.train.length) * snapshot.params.length;
     if (work > REPLAY_BUDGET) {
       const most = Math.floor(batches * (REPLAY_BUDGET / work));
-      warnings.push(`batch: replaying ${batches} batches of this network would hold the page too long (at most ${most}); showing batch 0`);
+      warnings.push(`batch: replaying ${batches} batches of this network would hold the page too long (at most ${most}); showing batch ${start}`);
       batches = 0;
       phases = 0;
     }
     if (batches > 0 && page.lab.trainBatches(batches).diverged) {
-      warnings.push(`batch: training diverged before batch ${batches}; showing where it stopped`);
+      warnings.push(`batch: training diverged before batch ${batch}; showing where it stopped`);
       page.showDivergence();
       return warnings;
     }
@@ -152,11 +166,13 @@ export class StepMode {
   /**
    * Draws step mode's strip, sentence and labels for `step` (`lab.stepState()`)
    * and `model` (view.js' step model); `disagree` marks the failed checks.
+   * Outside step mode, the labels are `values` when given.
    */
-  render(step, model, trainCount, disagree) {
+  render(step, model, trainCount, disagree, values = null) {
     const network = this.page.screen.network;
     if (!this.stepping) {
-      network.setStep(disagree.size ? { labels: [], inputs: [], active: null, disagree } : null);
+      // Outside step mode the neurons may show the example's numbers (`values`, view.js' `exampleLabels`).
+      network.setStep(values || disagree.size ? { labels: [], inputs: [], active: null, ...values, disagree } : null);
       return;
     }
     const n = step ? step.batch.length : Math.min(this.page.config.batch_size, trainCount);
@@ -167,6 +183,10 @@ export class StepMode {
     const layers = model.sizes.length - 1;
     drawStrip($("phase-strip"), step ? step.plan : planFor(layers), step ? step.done : 0, layers);
     $("phase-text").textContent = describe(step, model, this.example);
+    if (step && $("step-numbers").open) {
+      const caption = `Example ${this.example + 1} of ${n} (training #${step.batch[this.example]}), after ${step.done} of ${step.plan.length} phases`;
+      drawStepTable($("step-table"), stepRows(step, model, this.example), caption);
+    }
     const labels = step ? stepLabels(step, model, this.example, this.totals) : null;
     const animate = this.animateNext && !matchMedia("(prefers-reduced-motion: reduce)").matches;
     network.setStep(labels ? { ...labels, animate, disagree } : { labels: [], inputs: [], active: null, disagree });

@@ -49,6 +49,23 @@ export function testInterface(controller, memory) {
     ringedExample() {
       return controller.screen.output.ringed ? { ...controller.screen.output.ringed } : null;
     },
+    /** The example the diagram shows: `{ split, index }` of a set, or `{ split: "what-if", values, from }` (values in the file's units). */
+    shownExample() {
+      const { values, from, ...rest } = controller.example;
+      return values ? { ...rest, values: values.slice(), from: { ...from } } : rest;
+    },
+    /** Whether the neurons show the example's numbers outside step mode. */
+    get valuesShown() {
+      return controller.valuesShown;
+    },
+    /** A table's predicted-against-actual points as last drawn: `{ split, index, actual, predicted, x, y }` (x, y in the canvas's CSS pixels). */
+    scatterPoints() {
+      return controller.screen.examples.scatter.points();
+    },
+    /** A square-image table's test images as last drawn: `{ index, predicted, actual }` (class numbers). */
+    digitImages() {
+      return controller.screen.examples.digits.shown();
+    },
     /** Each edge as last drawn: `{ layer, index, value, width, highlighted }`, the width in CSS pixels encoding |value|. */
     edgeWidths() {
       return controller.screen.network.drawnEdges();
@@ -56,6 +73,15 @@ export function testInterface(controller, memory) {
     /** The inspected target `{ kind, layer, neuron, input, index, name }`, or null. */
     selected() {
       return controller.selection.selected ? { ...controller.selection.selected.target } : null;
+    },
+    /** The lesson open, `{ id, step, count, kind, answer }` (step from 0; `answer` as www/teach/answer.js' `expected` computes it now, null before the question's `after` has run), or null. */
+    lesson() {
+      return controller.lessons.testView();
+    },
+    /** The loss landscape panel's numbers as last drawn, `{ plane, curve, sharpness, step }` (the engine's objects), or null before it computed any. */
+    landscape() {
+      const panel = controller.screen.landscape;
+      return panel.plane ? structuredClone({ plane: panel.plane, curve: panel.curve, sharpness: panel.sharpness, step: panel.step }) : null;
     },
     /** Page coordinates of a point on the edge of weight (layer, neuron, input), sample `k` of 0–16 along it, and the weight's index. */
     edgePoint(layer, neuron, input, k = 8) {

@@ -1,8 +1,11 @@
 // The page's address holds its whole state: the engine's config (written and
 // read by the engine, so it is always canonical) followed by the page's own
-// view settings, and, in step-through mode, the moment shown (the batch, the
-// phase, the example and the selection), so that a copied address opens the
-// same moment. Only the controller calls these.
+// view settings (with a table or drawn points as the data), and, in
+// step-through mode, the moment shown (the batch, the phase, the example and
+// the selection), so that a copied address opens the same moment; last, a
+// trained network's `model`. Only the controller calls these.
+
+import { parseHide } from "./hide.js";
 
 /** A whole number within [0, max], written without sign, exponent or leading zeros. */
 function whole(max) {
@@ -41,10 +44,61 @@ export const VIEW_KEYS = {
     expects: "inputs/target/kind/scaling, e.g. 0,1,2/3/auto/standardized",
     valid: (value) => parseColumns(value) !== null,
   },
+  // Points the user drew (kept in sessionStorage) instead of the generated set's.
+  points: ["drawn"],
+  // A table's slice on the plane: its two axes (inputs from 0), and the inputs held at values other than their means.
+  slice: {
+    expects: "two different inputs x,y (from 0), e.g. 2,3",
+    valid: (value) => parseSlice(value) !== null,
+  },
+  held: {
+    expects: "input:value pairs, e.g. 0:5.8,1:3",
+    valid: (value) => parseHeld(value) !== null,
+  },
+  // A lesson (www/lessons/<id>.json, or a file at a URL of this site) and its step, from 1.
+  lesson: { expects: "a lesson's id (a–z, 0–9 and -)", valid: (value) => /^[a-z0-9-]{1,40}$/.test(value) },
+  lesson_url: { expects: "a path on this site, e.g. www/lessons/loss.json", valid: (value) => /^[A-Za-z0-9_./~-]{1,300}$/.test(value) },
+  step: { expects: "a step's number, from 1", valid: (value) => /^[1-9][0-9]{0,2}$/.test(value) },
+  // Presenter mode (large type for a projector), the embed form (no top bar), and the controls a link hides.
+  present: ["1"],
+  embed: ["1"],
+  hide: {
+    expects: "a comma-separated list of controls (see “Choose what to show”)",
+    valid: (value) => parseHide(value) !== null,
+  },
+  // A trained network: a link's packed state (link.js), or `kept`, the run this tab keeps (share.js). Last, as it is long.
+  model: {
+    expects: "kept, or trained weights packed in letters, digits, - and _",
+    valid: (value) => value === "kept" || /^[A-Za-z0-9_-]+$/.test(value),
+  },
 };
 
-/** The keys left out of the address while empty (no table, the default columns). */
-const OPTIONAL_KEYS = ["table", "columns"];
+/** The keys left out of the address while empty (no table, the default columns and slice, no drawn points, no lesson, not presenting, nothing hidden, no model). */
+const OPTIONAL_KEYS = ["table", "columns", "points", "slice", "held", "lesson", "lesson_url", "step", "present", "embed", "hide", "model"];
+
+/** `slice`'s text as `{ x, y }`, or null. */
+export function parseSlice(text) {
+  const match = /^([0-9]{1,4}),([0-9]{1,4})$/.exec(text);
+  if (!match || match[1] === match[2]) return null;
+  return { x: Number(match[1]), y: Number(match[2]) };
+}
+
+/** A number as JavaScript writes it (what `String(number)` gives for a finite one). */
+const NUMBER = /^-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:e[+-]?[0-9]+)?$/i;
+
+/** `held`'s text as `[[input, value], …]` (each input once), or null. */
+export function parseHeld(text) {
+  const pairs = text.split(",").map((pair) => pair.split(":"));
+  if (pairs.length > 1000) return null;
+  const ok = pairs.every(([i, v, extra]) => extra === undefined && /^[0-9]{1,4}$/.test(i) && NUMBER.test(v ?? "") && Number.isFinite(Number(v)));
+  if (!ok || new Set(pairs.map(([i]) => i)).size !== pairs.length) return null;
+  return pairs.map(([i, v]) => [Number(i), Number(v)]);
+}
+
+/** Held values (`[[input, value], …]`) as `held`'s text. */
+export function writeHeld(pairs) {
+  return pairs.map(([i, v]) => `${i}:${v}`).join(",");
+}
 
 /** `columns`' text as `{ inputs, target, kind, standardize }`, or null. */
 export function parseColumns(text) {

@@ -201,20 +201,22 @@ export function cardContent(target, snapshot, example, shown, layout) {
   }
   const { layer, neuron } = target;
   const b = layout.bias(layer, neuron);
+  // The what-if's input has no target, so no loss and no δ.
+  const own = shown.split !== "what-if";
   const rows = [
-    ["for", `${shown.split === "train" ? "training" : "test"} example #${shown.index}`],
+    ["for", own ? `${shown.split === "train" ? "training" : "test"} example #${shown.index}` : "the what-if input"],
     ["z = Σ w·a + b", example.z[layer][neuron]],
     [`a = ${snapshot.activations[layer]}(z)`, example.a[layer][neuron]],
-    ["δ = ∂L/∂z", example.gradZ[layer][neuron]],
+    ...(own ? [["δ = ∂L/∂z", example.gradZ[layer][neuron]]] : []),
     ["bias b", snapshot.params[b]],
     ["∂L/∂b (last batch)", snapshot.grads[b]],
     ["Δb (last update)", snapshot.delta[b]],
   ];
-  if (layer === snapshot.sizes.length - 2) rows.splice(4, 0, ["target y", example.targets[neuron]], ["example loss", example.loss]);
+  if (own && layer === snapshot.sizes.length - 2) rows.splice(4, 0, ["target y", example.targets[neuron]], ["example loss", example.loss]);
   return {
     title: target.name,
     rows,
-    note: "z, a and δ are for this example alone; ∂L/∂b and Δb for the last batch. Click (or Enter) to see where they come from.",
+    note: `z, a${own ? " and δ" : ""} are for this ${own ? "example" : "input"} alone; ∂L/∂b and Δb for the last batch. Click (or Enter) to see where they come from.`,
   };
 }
 
@@ -310,8 +312,13 @@ export class BatchValues {
  */
 export function updateView(step, snapshot, index) {
   const at = (state) => Object.fromEntries(Object.entries(state).map(([name, values]) => [name, values[index]]));
+  // Clipping scaled every gradient before the optimizer read it: g is the scaled one.
+  const clip = step.clipping?.max_norm ? step.clipping : null;
+  const raw = step.grads[index];
   return {
-    g: step.grads[index],
+    g: clip?.scale ? raw * clip.scale : raw,
+    raw,
+    clip,
     lr: step.learningRate,
     /** The parameter as the batch started, and after its update. */
     param: { before: step.before.params[index], after: snapshot.params[index] },

@@ -95,6 +95,11 @@ pub struct NetworkConfig {
     pub init: Init,
     /// Default `mse`.
     pub loss: Loss,
+    /// A factor on every initial weight (the initialiser's gain), to see a
+    /// too-small or too-large initialisation fade or saturate. Default none
+    /// (1: the initialiser as it is).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub init_gain: Option<f64>,
 }
 
 /// How the network is trained; a change of any of it keeps the network.
@@ -112,6 +117,10 @@ pub struct TrainingConfig {
     pub batch_size: usize,
     /// Reshuffle the training examples every epoch. Default true.
     pub shuffle: bool,
+    /// Clip the gradients to this global 2-norm before each step, as
+    /// PyTorch's `clip_grad_norm_`. Default none (no clipping).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clip_norm: Option<f64>,
 }
 
 impl Default for Config {
@@ -135,6 +144,7 @@ impl Default for Config {
                 output_activation: Activation::Tanh,
                 init: Init::Playground,
                 loss: Loss::Mse,
+                init_gain: None,
             },
             training: TrainingConfig {
                 regularization: Regularization::NONE,
@@ -143,6 +153,7 @@ impl Default for Config {
                 schedule: Schedule::Constant,
                 batch_size: 10,
                 shuffle: true,
+                clip_norm: None,
             },
         }
     }

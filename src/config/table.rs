@@ -188,7 +188,7 @@ const DECAY: Option<Bounds> = Some(Bounds::Closed(0.0, 0.999_999));
 const EPOCHS: Option<Bounds> = Some(Bounds::Whole(1.0, 1_000_000.0));
 
 /// Every setting, in the order of the JSON form (which the URL form follows).
-pub static SETTINGS: [Setting; 37] = [
+pub static SETTINGS: [Setting; 39] = [
     setting("seed", Value::Seed(field!(seed)), None),
     // Unset, the weights follow `seed`; read, it takes `seed`'s value first.
     setting(
@@ -234,6 +234,15 @@ pub static SETTINGS: [Setting; 37] = [
         RATE,
     ),
     setting("loss", choice!(network.loss, loss_names, Loss::from_name), None),
+    // Unset, the initial weights are the initialiser's; read, it starts at 1.
+    setting(
+        "init_gain",
+        Value::Number(Place {
+            get: |c| c.network.init_gain.as_ref(),
+            get_mut: |c| Some(c.network.init_gain.get_or_insert(1.0)),
+        }),
+        Some(Bounds::AboveAtMost(0.0, 100.0)),
+    ),
     aka(
         "regularization.kind",
         &["regularization"],
@@ -384,6 +393,15 @@ pub static SETTINGS: [Setting; 37] = [
         Some(Bounds::Whole(1.0, MAX_SAMPLES as f64)),
     ),
     setting("shuffle", Value::Flag(field!(training.shuffle)), None),
+    // Unset, there is no clipping; read, it starts at 1 before taking the value.
+    setting(
+        "clip_norm",
+        Value::Number(Place {
+            get: |c| c.training.clip_norm.as_ref(),
+            get_mut: |c| Some(c.training.clip_norm.get_or_insert(1.0)),
+        }),
+        Some(Bounds::AboveAtMost(0.0, MAX_RATE)),
+    ),
 ];
 
 fn list<T>(items: impl IntoIterator<Item = T>, name: impl Fn(T) -> String) -> String {

@@ -4,6 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::optimizer::OptimizerState;
+use crate::rng::{self, Stream};
 use crate::trainer::Progress;
 
 use super::{Metrics, Session};
@@ -70,9 +71,16 @@ impl Session {
         }
         self.network.params_mut().copy_from_slice(&checkpoint.params);
         self.trainer.restore(&checkpoint.progress, &checkpoint.optimizer);
+        // Taken before the points changed (drawn ones): the network and the
+        // counters come back, and the epoch starts afresh over the points now.
+        if checkpoint.progress.order.len() != self.train.len() {
+            let shuffle = rng::stream(self.config.weight_seed(), Stream::Shuffle);
+            self.trainer.set_data(&self.network, self.train.len(), shuffle);
+        }
         // The history up to the checkpoint (by examples: thinning moves entries).
         let kept = self.history.partition_point(|m| m.examples <= checkpoint.examples());
         self.history.truncate(kept.max(1));
+        self.truncate_health(checkpoint.examples());
         self.timeline.truncate_after(checkpoint.examples());
         self.diverged = false;
         self.stepper = None;

@@ -12,9 +12,9 @@ use super::Session;
 
 /// The most metrics the history keeps: past it the older part is thinned
 /// (every other entry goes), so a long run's memory stays flat.
-const MAX_HISTORY: usize = 8192;
+pub(super) const MAX_HISTORY: usize = 8192;
 /// The most recent history entries, which thinning never touches.
-const KEEP_RECENT_HISTORY: usize = 1024;
+pub(super) const KEEP_RECENT_HISTORY: usize = 1024;
 
 /// The most examples of each set the per-epoch metrics evaluate: a larger set
 /// is measured on a fixed, evenly spaced sample of this many, so that an

@@ -5,18 +5,29 @@
 //! the history of it), `reconfigure` (live changes that keep what still
 //! holds), `checkpoint` (a moment to come back to), `stepper` (one batch phase
 //! by phase), `timeline` (a checkpoint per epoch, and looking back at one),
-//! `table` (a run on a table's rows) and `model` (a run as a file).
+//! `table` (a run on a table's rows), `slice` (which 2-D slice of a table's
+//! inputs the plane shows), `predict` (the network on an input of the
+//! user's, and on every example), `drawn` (a run on points the user drew),
+//! `model` (a run as a file) and `explore` (the loss landscape and
+//! sharpness around the current point).
 
 mod checkpoint;
+pub mod drawn;
+mod explore;
+mod health;
 mod metrics;
 mod model;
+mod predict;
 mod reconfigure;
+mod slice;
 mod stepper;
 mod table;
 mod timeline;
 
 pub use checkpoint::Checkpoint;
 pub use metrics::{METRICS_SAMPLE, Metrics, evaluate, evaluate_sample, metrics_sample};
+pub use predict::Predictions;
+pub use slice::Slice;
 pub use stepper::{BatchLoss, Phase, Stepper, Until, plan};
 pub use timeline::{DEFAULT_BUDGET, TimeTravel, Timeline};
 
@@ -53,6 +64,8 @@ pub struct Session {
     points: Option<Points>,
     /// The table the data came from (none for generated or given data).
     table: Option<TableData>,
+    /// True when `points` are the user's (drawn, or generated and then edited).
+    drawn: bool,
     train: Examples,
     test: Examples,
     network: Network,
@@ -60,6 +73,10 @@ pub struct Session {
     history: Vec<Metrics>,
     /// How many times `history` was thinned.
     history_thinned: u64,
+    /// The gradient health per epoch.
+    health: Vec<crate::health::HealthRecord>,
+    /// How many times `health` was thinned.
+    health_thinned: u64,
     eval: Trace,
     init_rng: Rng,
     timeline: Timeline,
@@ -179,12 +196,8 @@ impl Session {
 
     fn build(config: Config, train: Examples, test: Examples) -> Result<Session> {
         let mut init_rng = rng::stream(config.weight_seed(), Stream::Init);
-        let network = Network::initialised(
-            &data_sizes(&config, &train),
-            &config.activations(),
-            config.network.init,
-            &mut init_rng,
-        )?;
+        let mut network = Network::new(&data_sizes(&config, &train), &config.activations())?;
+        network.initialise_with_gain(config.network.init, config.network.init_gain, &mut init_rng);
         let trainer = Trainer::new(
             &network,
             train.len(),
@@ -197,12 +210,15 @@ impl Session {
             config,
             points: None,
             table: None,
+            drawn: false,
             train,
             test,
             network,
             trainer,
             history: Vec::new(),
             history_thinned: 0,
+            health: Vec::new(),
+            health_thinned: 0,
             eval,
             init_rng,
             timeline: Timeline::default(),
@@ -224,7 +240,7 @@ impl Session {
         &self.network
     }
 
-    /// The generated points (none for given data).
+    /// The points: generated, drawn, or a table's rows (none for given data).
     pub fn points(&self) -> Option<&Points> {
         self.points.as_ref().or(self.table.as_ref().map(|t| &t.points))
     }
@@ -277,6 +293,9 @@ impl Session {
             if !outcome.finite {
                 self.diverged = true;
             }
+            if outcome.epoch_ended || !outcome.finite {
+                self.record_health();
+            }
             if outcome.epoch_ended {
                 report.epochs += 1;
                 if self.record_metrics {
@@ -325,10 +344,10 @@ impl Session {
     /// Starts again from new initial weights (the same data and seed).
     pub fn reset(&mut self) {
         let config = self.config.clone();
-        let (points, table) = (self.points.take(), self.table.take());
+        let (points, table, drawn) = (self.points.take(), self.table.take(), self.drawn);
         let (train, test) = (std::mem::take(&mut self.train), std::mem::take(&mut self.test));
         *self = Session::build(config, train, test).expect("a validated config builds");
-        (self.points, self.table) = (points, table);
+        (self.points, self.table, self.drawn) = (points, table, drawn);
     }
 
     /// Fills the trainer's trace and gradients with the coming batch at the
@@ -348,19 +367,12 @@ impl Session {
     }
 
     /// Every neuron's activation over a `resolution`-wide grid of the input
-    /// plane, `[neuron][pixel]` (see [`crate::grid`]); `out` is resized.
+    /// plane, `[neuron][pixel]` (see [`crate::grid`]); `out` is resized. A
+    /// table shows its default slice ([`Session::evaluate_slice`] another).
     pub fn evaluate_grid(&mut self, resolution: usize, out: &mut Vec<f32>) {
-        match &self.table {
-            // A table's first two inputs over the plane, the rest held at their means.
-            Some(table) if table.points.dims >= 2 => {
-                let (held, ranges) = (self.held_inputs(), [table.range(0), table.range(1)]);
-                self.grid.evaluate_slice(&self.network, (0, 1), ranges, &held, resolution, 2, out);
-            }
-            Some(table) => {
-                // One input: the row of the plane, over its range.
-                let ranges = [table.range(0), (0.0, 0.0)];
-                self.grid.evaluate_slice(&self.network, (0, 1), ranges, &[0.0], resolution, 1, out);
-            }
+        match self.default_slice() {
+            // A table: its default slice (see `slice.rs`).
+            Some(slice) => self.slice_grid(resolution, &slice, out),
             None => {
                 let (features, dims) = (&self.config.network.features, self.dims());
                 self.grid.evaluate(&self.network, features, resolution, dims, out);

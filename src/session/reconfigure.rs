@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::network::{Layout, Network, Param, Trace};
 use crate::rng::{self, Rng, Stream};
 
-use super::{EVAL_CHUNK, Session, data_sizes, encode, table};
+use super::{EVAL_CHUNK, Session, data_sizes, drawn, encode, table};
 
 impl Session {
     /// Applies a changed config, keeping what still holds: a change of the
@@ -20,13 +20,26 @@ impl Session {
     pub fn reconfigure(&mut self, config: Config) -> Result<()> {
         config.validate()?;
         let old = &self.config;
-        let fresh_data = config.seed != old.seed || !config.data.same_points(&old.data);
-        let fresh_weights =
-            config.weight_seed() != old.weight_seed() || config.network.init != old.network.init;
+        let fresh_weights = config.weight_seed() != old.weight_seed()
+            || config.network.init != old.network.init
+            || config.network.init_gain != old.network.init_gain;
+        // Drawn points stay whatever the generated sets' settings say; they
+        // must fit the new config (its classes, say); a new seed splits them anew.
+        let drawn = match (&self.points, self.drawn) {
+            (Some(points), true) => Some(drawn::refit(&config, points)?),
+            _ => None,
+        };
+        let fresh_data =
+            config.seed != old.seed || (drawn.is_none() && !config.data.same_points(&old.data));
         if (fresh_data || fresh_weights) && self.points.is_some() {
-            *self = Session::new(config)?;
+            *self = match drawn {
+                Some(points) => Session::with_points(config, points)?,
+                None => Session::new(config)?,
+            };
             return Ok(());
         }
+        // Drawn points take a new training share keeping the network.
+        let new_share = drawn.is_some() && config.data.train_fraction != old.data.train_fraction;
         if let Some(table) = &self.table {
             table::check_loss(&config, table)?;
             // A new seed or share splits the rows anew; new weights start afresh.
@@ -47,11 +60,17 @@ impl Session {
         let reshaped = self.sizes_for(&config) != self.sizes_for(old)
             || network.features != old_network.features;
         let re_encoded = reshaped
+            || new_share
             || network.loss != old_network.loss
             || network.output_activation != old_network.output_activation;
-        // Given data keeps its own inputs and targets; generated data is
-        // encoded anew for the new features, loss or output.
-        if re_encoded && let Some(points) = &self.points {
+        // Given data keeps its own inputs and targets; generated and drawn
+        // data are encoded anew for the new features, loss, output or share.
+        if let Some(points) = drawn.filter(|_| re_encoded) {
+            let (train_idx, test_idx) =
+                drawn::split(&points, config.data.train_fraction, config.seed);
+            (self.train, self.test) = encode(&config, &points, &train_idx, &test_idx);
+            self.points = Some(points);
+        } else if re_encoded && let Some(points) = &self.points {
             let (train_idx, test_idx) = dataset::split(
                 points.len(),
                 config.data.train_fraction,
@@ -81,6 +100,11 @@ impl Session {
         }
         self.trainer.set_settings(&self.network, config.training, config.network.loss);
         self.config = config;
+        if new_share {
+            // A training set of another size: a fresh epoch over it.
+            self.restart_epoch();
+            return Ok(());
+        }
         if re_encoded || self.diverged {
             self.diverged = false;
             self.record_metrics();
@@ -152,11 +176,14 @@ fn reshape(
         let old_index = old_param.and_then(|p| old_layout.index(p));
         let value = match (old_index, param) {
             (Some(i), _) => old.params()[i],
-            (None, Param::Weight { layer, .. }) => config.network.init.weight(
-                new_layout.fan_in(layer),
-                new_layout.width(layer),
-                init_rng,
-            ),
+            (None, Param::Weight { layer, .. }) => {
+                let w = config.network.init.weight(
+                    new_layout.fan_in(layer),
+                    new_layout.width(layer),
+                    init_rng,
+                );
+                config.network.init_gain.map_or(w, |gain| w * gain)
+            }
             (None, Param::Bias { .. }) => config.network.init.bias(),
         };
         network.params_mut()[index] = value;

@@ -210,6 +210,9 @@ impl Session {
                 if !outcome.finite {
                     self.diverged = true;
                 }
+                if outcome.epoch_ended || !outcome.finite {
+                    self.record_health();
+                }
                 if outcome.epoch_ended {
                     self.record_metrics();
                 }

@@ -112,15 +112,6 @@ impl Session {
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
         write_csv(&names, &columns)
     }
-
-    /// The inputs held while the heatmaps show a slice: every column at its
-    /// mean over the training set (the first two vary over the plane).
-    pub(super) fn held_inputs(&self) -> Vec<f64> {
-        let (n, k) = (self.train.len().max(1) as f64, self.train.n_inputs);
-        (0..k)
-            .map(|i| (0..self.train.len()).map(|e| self.train.input(e)[i]).sum::<f64>() / n)
-            .collect()
-    }
 }
 
 /// A value to predict needs squared error; classes can take any loss.

@@ -203,6 +203,21 @@ impl TimeTravel {
         self.session.history_thinned()
     }
 
+    /// The present's gradient health history.
+    pub fn health(&self) -> &[crate::health::HealthRecord] {
+        self.session.health()
+    }
+
+    /// How many times the present's health history was thinned.
+    pub fn health_thinned(&self) -> u64 {
+        self.session.health_thinned()
+    }
+
+    /// What the present's histories say is wrong.
+    pub fn diagnoses(&self) -> Vec<crate::diagnosis::Diagnosis> {
+        self.session.diagnoses()
+    }
+
     /// Looks at timeline entry `index`; the present is kept until something
     /// changes the run.
     pub fn view_at(&mut self, index: usize) -> Result<()> {

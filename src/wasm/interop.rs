@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use crate::config::Config;
 use crate::config::read;
 use crate::network::{Gradients, Trace};
-use crate::session::{Checkpoint, Session, TrainReport};
+use crate::session::{Checkpoint, Session, Slice, TrainReport};
 use crate::table::{Selection, TargetKind};
 
 /// An engine error (or any message) as a JS `Error`.
@@ -162,4 +162,37 @@ pub fn selection_from(value: &JsValue) -> Result<Selection, JsError> {
         kind,
         standardize: value.field("standardize").and_then(|v| v.boolean()).unwrap_or(false),
     })
+}
+
+/// A slice as `{x, y, held}` (`held` a Float64Array).
+pub fn slice_object(slice: &Slice) -> JsValue {
+    object(&[
+        ("x", JsValue::from(slice.x as u32)),
+        ("y", JsValue::from(slice.y as u32)),
+        ("held", f64s(&slice.held)),
+    ])
+}
+
+/// The page's slice, `{x, y, held}`, read with the config reader's rules:
+/// inputs as whole numbers, `held` as numbers (the engine checks the rest).
+pub fn slice_from(value: &JsValue) -> Result<Slice, JsError> {
+    use read::Tree;
+    let bad = |field: &str, what: String| js_error(format!("slice.{field}: {what}"));
+    let axis = |field: &str| match value.field(field).and_then(|v| v.number()) {
+        Some(n) if n >= 0.0 && n.fract() == 0.0 && n < 1e9 => Ok(n as usize),
+        _ => Err(bad(field, "must be an input's number, from 0".into())),
+    };
+    // A Float64Array reads as an array here too.
+    let held = value.field("held").map(|v| Array::from(&v)).filter(|a| a.length() > 0);
+    let held = held.ok_or_else(|| bad("held", "must list a value for every input".into()))?;
+    let held = held
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            v.as_f64().ok_or_else(|| {
+                bad(&format!("held[{i}]"), format!("{} is not a number", v.describe()))
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(Slice { x: axis("x")?, y: axis("y")?, held })
 }

@@ -6,6 +6,8 @@
 //! error becomes a JS `Error` carrying the engine's message.
 //! See `docs/api.md` for the API as JavaScript sees it.
 
+mod data;
+mod explore;
 mod interop;
 
 use js_sys::{Array, Float32Array, Uint32Array};
@@ -14,14 +16,12 @@ use wasm_bindgen::prelude::*;
 
 use crate::config::{Catalog, query};
 use crate::dataset::Examples;
-use crate::export::{Python, python};
 use crate::grid;
-use crate::session::{Checkpoint, Metrics, Session, Split, TimeTravel, Until};
-use crate::table::{ReadOptions, Table};
+use crate::session::{Checkpoint, Metrics, Session, Slice, Split, TimeTravel, Until};
 use crate::{Error, Feature, Param};
 use interop::{
-    checkpoint_object, config_from, example_object, f64s, js_error, object, report, selection_from,
-    state_object, to_js, trace_fields,
+    checkpoint_object, config_from, example_object, f64s, js_error, object, report, state_object,
+    to_js, trace_fields,
 };
 
 #[wasm_bindgen(start)]
@@ -36,6 +36,8 @@ pub struct Lab {
     /// past moment makes it the present and replaces the future).
     run: TimeTravel,
     grid: Vec<f32>,
+    /// The slice of a table's inputs the plane shows (none: the default).
+    slice: Option<Slice>,
 }
 
 #[wasm_bindgen]
@@ -45,7 +47,7 @@ impl Lab {
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Result<Lab, JsError> {
         let session = Session::new(config_from(config)?).map_err(js_error)?;
-        Ok(Lab { run: TimeTravel::new(session), grid: Vec::new() })
+        Ok(Lab::of(session))
     }
 
     /// A new lab from a config exported with `configJson()`.
@@ -77,79 +79,7 @@ impl Lab {
             .map_err(js_error)?;
         let session = Session::with_data(config_from(config)?, train, Examples::default())
             .map_err(js_error)?;
-        Ok(Lab { run: TimeTravel::new(session), grid: Vec::new() })
-    }
-
-    /// Reads CSV bytes for the page's preview: `{header, delimiter, rows,
-    /// columns: [{name, numeric, distinct, problem}], firstRows}`; an
-    /// unreadable file throws an Error naming the line and column.
-    #[wasm_bindgen(js_name = previewCsv)]
-    pub fn preview_csv(bytes: &[u8]) -> Result<JsValue, JsError> {
-        let table = Table::read(bytes, ReadOptions::default()).map_err(js_error)?;
-        Ok(to_js(&table.preview(8)))
-    }
-
-    /// A lab on a CSV file's rows: `selection` is `{inputs: number[], target:
-    /// number, kind: "auto" | "classes" | "values", standardize: boolean}`
-    /// (columns from 0); the config's seed and `train_fraction` split the
-    /// rows, its network and training settings apply.
-    #[wasm_bindgen(js_name = withCsv)]
-    pub fn with_csv(config: JsValue, bytes: &[u8], selection: JsValue) -> Result<Lab, JsError> {
-        let selection = selection_from(&selection)?;
-        let table = Table::read(bytes, ReadOptions::default()).map_err(js_error)?;
-        let data = table.data(&selection).map_err(js_error)?;
-        let session = Session::with_table(config_from(config)?, data).map_err(js_error)?;
-        Ok(Lab { run: TimeTravel::new(session), grid: Vec::new() })
-    }
-
-    /// The table the data came from: `{inputNames, targetName, classNames,
-    /// means, scales, rows}`, or null for a generated set.
-    pub fn table(&self) -> JsValue {
-        self.run.shown().table().map_or(JsValue::NULL, |t| to_js(&t.info()))
-    }
-
-    /// The trained run as a model file (JSON text): config, data, weights,
-    /// optimizer state and counters. Loading it with `Lab.fromModel`
-    /// continues training bit-identically.
-    #[wasm_bindgen(js_name = modelJson)]
-    pub fn model_json(&self) -> Result<String, JsError> {
-        self.run.shown().model_json().map_err(js_error)
-    }
-
-    /// A lab from a model file's text; a damaged or foreign file throws an
-    /// Error that says what does not fit.
-    #[wasm_bindgen(js_name = fromModel)]
-    pub fn from_model(text: &str) -> Result<Lab, JsError> {
-        let value = js_sys::JSON::parse(text).map_err(|_| {
-            js_error(Error::Parse {
-                what: "model".into(),
-                message: "not JSON: is this a model file?".into(),
-            })
-        })?;
-        let session = Session::from_model(&value).map_err(js_error)?;
-        Ok(Lab { run: TimeTravel::new(session), grid: Vec::new() })
-    }
-
-    /// The network as a self-contained Python script (`"numpy"` or
-    /// `"pytorch"`) that rebuilds it with its weights and prints its
-    /// outputs for the data.
-    #[wasm_bindgen(js_name = pythonScript)]
-    pub fn python_script(&self, flavour: &str) -> Result<String, JsError> {
-        let flavour = Python::from_name(flavour).ok_or_else(|| {
-            js_error(Error::Invalid {
-                field: "script".into(),
-                value: flavour.into(),
-                expected: "\"numpy\" or \"pytorch\"".into(),
-            })
-        })?;
-        Ok(python(self.run.shown(), flavour))
-    }
-
-    /// The data as CSV text (a table's columns as the file had them, or a
-    /// generated set's coordinates and classes or values).
-    #[wasm_bindgen(js_name = dataCsv)]
-    pub fn data_csv(&self) -> String {
-        self.run.shown().data_csv()
+        Ok(Lab::of(session))
     }
 
     /// Reads a URL query: `{config, warnings: string[], unknown: [key, value][]}`.
@@ -339,6 +269,36 @@ impl Lab {
         ])
     }
 
+    /// The gradient health history from record `from` on: `{from, length,
+    /// thinned, records}`, each record `{epoch, examples, batches,
+    /// grad_norm, grad_norm_max, clipped, layers: [{activation_rms,
+    /// saturated, dead, delta_rms, weight_grad_rms, update_ratio_log10,
+    /// grad_ratio}]}` (null where a layer has no such number).
+    pub fn health(&self, from: u32) -> JsValue {
+        let all = self.run.health();
+        let rows = &all[(from as usize).min(all.len())..];
+        object(&[
+            ("from", JsValue::from(from)),
+            ("length", JsValue::from(all.len() as u32)),
+            ("thinned", JsValue::from(self.run.health_thinned() as f64)),
+            ("records", to_js(&rows)),
+        ])
+    }
+
+    /// Every layer's activations and δ in the batch shown (before training,
+    /// the initialisation's), as histograms of `bins` bins on ranges shared
+    /// by the layers: `[{activations, deltas, activation_std, delta_std}]`,
+    /// each histogram `{low, high, counts}`.
+    pub fn histograms(&self, bins: u32) -> JsValue {
+        to_js(&self.run.shown().batch_histograms(bins.clamp(1, 200) as usize))
+    }
+
+    /// What the health and loss histories say is wrong: `[{kind, message,
+    /// layers, chart, remedies}]`, empty when nothing is.
+    pub fn diagnoses(&self) -> JsValue {
+        to_js(&self.run.diagnoses())
+    }
+
     /// Every neuron's activation over a `resolution`-wide grid of the input
     /// plane, in one Float32Array `[neuron][pixel]` (neurons layer by layer,
     /// the output's last; pixels row by row from the top edge, x2 = 6).
@@ -353,8 +313,16 @@ impl Lab {
     ) -> Result<Float32Array, JsError> {
         grid::check_resolution(resolution as usize).map_err(js_error)?;
         let mut grid = std::mem::take(&mut self.grid);
-        self.run.shown_mut().evaluate_grid(resolution as usize, &mut grid);
+        let session = self.run.shown_mut();
+        let evaluated = match &self.slice {
+            Some(slice) => session.evaluate_slice(resolution as usize, slice, &mut grid),
+            None => {
+                session.evaluate_grid(resolution as usize, &mut grid);
+                Ok(())
+            }
+        };
         self.grid = grid;
+        evaluated.map_err(js_error)?;
         match into {
             Some(out) if out.length() as usize == self.grid.len() => {
                 out.copy_from(&self.grid);
@@ -488,6 +456,8 @@ impl Lab {
             ("delta", f64s(&update.delta)),
             ("deltaReg", f64s(&update.delta_reg)),
             ("learningRate", JsValue::from(update.learning_rate)),
+            // The gradients' global norm and, when clipping applied, its scale.
+            ("clipping", to_js(&trainer.clipping())),
             // The factor the output's gradient is multiplied by: 1/(N·K), or 1/N for softmax_ce.
             ("lossGradScale", session.loss_gradient_scale().map_or(JsValue::NULL, JsValue::from)),
         ];
@@ -604,7 +574,21 @@ impl Lab {
 }
 
 impl Lab {
+    fn of(session: Session) -> Lab {
+        Lab { run: TimeTravel::new(session), grid: Vec::new(), slice: None }
+    }
+
     fn index(&self, param: Param) -> Result<u32, JsError> {
         self.run.shown().param_index(param).map(|i| i as u32).map_err(js_error)
     }
+}
+
+/// A model's text parsed by the browser (the engine reads the object).
+fn model_tree(text: &str) -> Result<JsValue, JsError> {
+    js_sys::JSON::parse(text).map_err(|_| {
+        js_error(Error::Parse {
+            what: "model".into(),
+            message: "not JSON: is this a model file?".into(),
+        })
+    })
 }

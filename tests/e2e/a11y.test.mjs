@@ -1,6 +1,7 @@
 // Accessibility: axe-core (pinned in package.json) audits the page in every
 // mode a learner or a teacher meets: training, stepping, the inspector, the
-// help, the divergence message, and a phone. Any violation fails, named.
+// help, the divergence message, drawing points, presenter mode, and a phone.
+// Any violation fails, named.
 
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
@@ -56,15 +57,64 @@ describe("accessibility (axe-core)", () => {
     await page.close();
   });
 
-  it("has no violation while stepping through a batch, nor with the inspector open", async () => {
+  it("has no violation while stepping through a batch, with its numbers as a table, nor with the inspector open", async () => {
     const page = await lab.open("seed=6");
     await page.click("#mode-step");
     for (let k = 0; k < 3; k += 1) await page.click("#step-next");
+    await page.click("#step-numbers summary");
+    await page.waitForSelector("#step-table tbody tr");
     await drawn(page);
     assert.deepEqual(await violations(page), []);
     await page.click('button[aria-label*="Hidden layer 1, neuron 1:"]');
     await page.locator("#inspector").waitFor({ state: "visible" });
     await drawn(page);
+    assert.deepEqual(await violations(page), []);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  it("has no violation while drawing points, with the point table open, nor on a phone", async () => {
+    for (const viewport of [undefined, { width: 390, height: 844 }]) {
+      const page = await lab.open("seed=5&dataset=blobs&samples=100", viewport);
+      await page.click("#draw-toggle");
+      await page.click("#draw-clear");
+      // Too few to train on: the status says why; then a point of each of two classes.
+      const tap = async (u) => {
+        await page.locator("#output").scrollIntoViewIfNeeded();
+        const box = await page.locator("#output").boundingBox();
+        await page.mouse.click(box.x + box.width * u, box.y + box.height * 0.5);
+      };
+      await page.click('#draw-classes [aria-label="Class 1 (orange)"]');
+      await tap(0.3);
+      await drawn(page);
+      assert.deepEqual(await violations(page), []);
+      await page.click('#draw-classes [aria-label="Class 3 (green)"]');
+      await tap(0.7);
+      await page.click('#draw-tool [data-tool="erase"]');
+      await page.click("#draw-table-box summary");
+      await page.waitForSelector('[aria-label="Point 2, class"]');
+      await drawn(page);
+      assert.deepEqual(await violations(page), []);
+      assert.deepEqual(page.errors, []);
+      await page.close();
+    }
+  });
+
+  it("has no violation in presenter mode (stepping, the inspector), nor with the QR code or the chooser open", async () => {
+    const page = await lab.open("seed=6&present=1", { width: 1920, height: 1080 });
+    await page.click("#mode-step");
+    for (let k = 0; k < 3; k += 1) await page.keyboard.press("PageDown");
+    await page.click('button[aria-label*="Hidden layer 1, neuron 1:"]');
+    await page.locator("#inspector").waitFor({ state: "visible" });
+    await drawn(page);
+    assert.deepEqual(await violations(page), []);
+    await page.click("#present-qr");
+    await page.locator("#qr-canvas").waitFor({ state: "visible" });
+    assert.deepEqual(await violations(page), []);
+    await page.click("#qr-dialog button");
+    await page.click("#present");
+    await page.click("#choose-shown");
+    await page.locator("#chooser").waitFor({ state: "visible" });
     assert.deepEqual(await violations(page), []);
     assert.deepEqual(page.errors, []);
     await page.close();
@@ -89,6 +139,19 @@ describe("accessibility (axe-core)", () => {
     await page.close();
   });
 
+  it("has no violation with the loss landscape open, its tables and its weights' choice shown", async () => {
+    const page = await lab.open("seed=5");
+    for (let k = 0; k < 4; k += 1) await page.click("#step-epoch");
+    await page.click("#landscape-toggle");
+    await page.waitForFunction(() => window.backpropLab.landscape() !== null);
+    await page.click(".landscape-numbers > summary");
+    await page.selectOption("#landscape-directions", "weights");
+    await drawn(page);
+    assert.deepEqual(await violations(page), []);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
   it("has no violation on a phone, with a bad address's long value shortened", async () => {
     const long = "x".repeat(5000);
     const page = await lab.open(`seed=4&dataset=${long}&hidden=3`, { width: 390, height: 844 });
@@ -106,6 +169,56 @@ describe("accessibility (axe-core)", () => {
     assert.deepEqual(await violations(page), []);
     await page.click('.message button[aria-label="Dismiss this message"]');
     assert.equal(await page.locator(".message").count(), 0);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+  it("has no violation in a lesson: a question, its feedback, a click question, the list of lessons; all by keyboard", async () => {
+    const page = await lab.open("lesson=backward&step=1");
+    await drawn(page);
+    assert.deepEqual(await violations(page), []);
+    // By keyboard alone: arrow keys move within the radio group, Enter submits the form.
+    await page.focus('input[name="lesson-choice"][value="positive"]');
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    await page.locator("#lesson-feedback").waitFor({ state: "visible" });
+    assert.match(await page.locator("#lesson-feedback").textContent(), /^(Right|Not quite)/);
+    assert.equal(await page.locator("#lesson-feedback").getAttribute("role"), "status");
+    assert.deepEqual(await violations(page), []);
+    await page.click("#lesson-reveal");
+    await page.locator("#inspector").waitFor({ state: "visible" });
+    await drawn(page);
+    assert.deepEqual(await violations(page), []);
+    const click = await lab.open("lesson=forward-pass&step=4", { width: 390, height: 844 });
+    await drawn(click);
+    assert.deepEqual(await violations(click), []);
+    await click.click("#lessons-button");
+    await click.locator("#lesson-list").waitFor({ state: "visible" });
+    assert.deepEqual(await violations(click), []);
+    assert.deepEqual([...page.errors, ...click.errors], []);
+    await click.close();
+    await page.close();
+  });
+
+  it("has no violation on a table: the slice and its held values, the what-if, the matrices, predicted against actual, the test images", async () => {
+    const page = await lab.open("seed=6");
+    await page.click('.real-set[data-table="iris"]');
+    await page.waitForFunction(() => window.backpropLab.lab.table()?.rows === 150);
+    await page.click("#step-epoch");
+    await page.click("#held summary");
+    await page.click("#what-if summary");
+    await page.waitForSelector("#what-if-prediction p");
+    await drawn(page);
+    assert.deepEqual(await violations(page), []);
+    await page.click('.real-set[data-table="article"]');
+    await page.waitForFunction(() => window.backpropLab.lab.table()?.rows === 3);
+    await page.click("#step-epoch");
+    await page.waitForFunction(() => window.backpropLab.scatterPoints().length === 3);
+    assert.deepEqual(await violations(page), []);
+    await page.click('.real-set[data-table="digits"]');
+    await page.waitForFunction(() => window.backpropLab.lab.table()?.rows === 1797);
+    await page.click("#step-epoch");
+    await page.waitForSelector("#digits .digit");
+    assert.deepEqual(await violations(page), []);
     assert.deepEqual(page.errors, []);
     await page.close();
   });

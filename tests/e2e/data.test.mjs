@@ -51,7 +51,8 @@ describe("real data sets", () => {
       "Input petal_width_cm",
     ]);
     assert.match(await page.locator("#table-credit").textContent(), /Fisher \(1936\).*CC BY 4\.0/);
-    assert.match(await page.locator("#table-slice").textContent(), /x = sepal_length_cm, y = sepal_width_cm, the other inputs at their means/);
+    // The plane shows the two inputs that tell the species apart best, the petals.
+    assert.match(await page.locator("#table-slice").textContent(), /x = petal_length_cm, y = petal_width_cm, the other inputs at their means/);
     assert.match(await page.evaluate(() => location.hash), /&table=iris(&|$)/);
     await trainTo(page, 150);
     const m = await metrics(page);
@@ -137,6 +138,33 @@ describe("the other sets, standardization and columns", () => {
 });
 
 describe("a table the address cannot reopen", () => {
+  it("a short link to a set opens it with its own network, takes the settings it names, and opens a moment of stepping through it", async () => {
+    const page = await open("table=iris&seed=3&hidden.neurons=5&learning_rate=0.1&mode=step&batch=4&phase=3&example=1&select=w:0:1:2");
+    await page.waitForFunction(() => window.backpropLab.lab.table()?.rows === 150 && window.backpropLab.stepping);
+    const state = await page.evaluate(() => {
+      const c = window.backpropLab;
+      return { sizes: c.lab.snapshot().sizes, config: c.lab.config(), batches: c.lab.batches, example: c.stepExample, selected: c.selected() };
+    });
+    // The link's neurons and learning rate; iris's own activation, loss, optimizer and batch size.
+    assert.deepEqual(state.sizes, [4, 5, 3]);
+    assert.deepEqual(
+      [state.config.hidden[0].activation, state.config.loss, state.config.optimizer.kind, state.config.learning_rate, state.config.batch_size],
+      ["tanh", "softmax_ce", "adam", 0.1, 10],
+    );
+    assert.deepEqual([state.batches, state.example], [4, 1]);
+    assert.deepEqual([state.selected.kind, state.selected.layer, state.selected.neuron, state.selected.input], ["weight", 0, 1, 2]);
+    // The address now holds every setting, and opens the same moment again.
+    const hash = await page.evaluate(() => location.hash.slice(1));
+    assert.match(hash, /table=iris/);
+    const again = await open(hash);
+    await again.waitForFunction(() => window.backpropLab.lab.table()?.rows === 150 && window.backpropLab.stepping);
+    const params = (p) => p.evaluate(() => Array.from(window.backpropLab.lab.snapshot().params));
+    assert.deepEqual(await params(again), await params(page));
+    assert.deepEqual([page.errors, again.errors], [[], []]);
+    await page.close();
+    await again.close();
+  });
+
   it("says so and shows the generated data, keeping the rest of the link", async () => {
     const page = await open("seed=8&dataset=xor&hidden.neurons=3&table=file");
     assert.equal(await table(page), null);
@@ -300,6 +328,56 @@ describe("your own files", () => {
     assert.deepEqual(page.errors, []);
     await page.close();
   });
+  it("edits a typed table: adds, deletes and renames rows and columns, takes a pasted block, and names a bad cell keeping the data", async () => {
+    const page = await open("seed=2");
+    await page.click("#type-table");
+    await page.waitForFunction(() => document.getElementById("table-editor").open);
+    const editor = (label) => page.locator(`#table-editor [aria-label="${label}"]`);
+    // A fourth row, typed.
+    await page.click("#table-add-row");
+    for (const [column, value] of [
+      ["input_1", "0.2"],
+      ["input_2", "0.4"],
+      ["input_3", "0.6"],
+      ["output", "0.3"],
+    ]) {
+      await editor(`Row 4, ${column}`).fill(value);
+    }
+    // A block of two rows pasted at row 5 (the table grows to hold it).
+    await page.click("#table-add-row");
+    await page.evaluate(() => {
+      const data = new DataTransfer();
+      data.setData("text/plain", "0.1\t0.2\t0.3\t0.4\n0.5\t0.6\t0.7\t0.8\n");
+      const cell = document.querySelector('#table-editor [aria-label="Row 5, input_1"]');
+      cell.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    assert.equal(await editor("Row 6, output").inputValue(), "0.8");
+    // Row 2 deleted: row 3 moves up.
+    await editor("Delete row 2").click();
+    assert.equal(await editor("Row 2, input_1").inputValue(), "0.91");
+    // A new column, renamed, not used; the first input's column deleted.
+    await page.click("#table-add-column");
+    await editor("Name of column 5").fill("note");
+    await editor("Role of column column_5").selectOption("unused");
+    await editor("Delete column input_1").click();
+    // A word in an input column: the engine's message names its line and column, nothing changes.
+    const before = await page.evaluate(() => Array.from(window.backpropLab.lab.snapshot().params));
+    await editor("Row 3, input_2").fill("lots");
+    await page.click("#table-train");
+    assert.match(await page.locator("#table-error").textContent(), /line 4.*input_2|input_2.*line 4/);
+    assert.equal(await page.evaluate(() => document.getElementById("table-editor").open), true);
+    assert.deepEqual(await page.evaluate(() => Array.from(window.backpropLab.lab.snapshot().params)), before);
+    assert.equal(await page.evaluate(() => window.backpropLab.lab.table()), null);
+    // Fixed, it trains on what was typed: 5 rows, inputs input_2 and input_3.
+    await editor("Row 3, input_2").fill("0.4");
+    await page.click("#table-train");
+    await page.waitForFunction(() => window.backpropLab.lab.table()?.rows === 5);
+    const t = await table(page);
+    assert.deepEqual([t.inputNames, t.targetName], [["input_2", "input_3"], "output"]);
+    assert.deepEqual(await page.evaluate(() => window.backpropLab.lab.snapshot().sizes), [2, 10, 8, 1]);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
 });
 
 describe("models and wide data", () => {
@@ -338,7 +416,7 @@ describe("models and wide data", () => {
     await second.close();
   });
 
-  it("digits: 64 inputs in a compact column that fits, each first-layer neuron's weights as an 8 × 8 picture, a confusion matrix", async () => {
+  it("digits: the inputs drawn as the example's 8 × 8 picture, each first-layer neuron's weights as a picture (in the diagram and a gallery), a confusion matrix", async () => {
     const page = await open("seed=4");
     await openBuiltIn(page, "digits", 1797);
     assert.deepEqual(await page.evaluate(() => window.backpropLab.lab.snapshot().sizes), [64, 32, 10]);
@@ -352,6 +430,26 @@ describe("models and wide data", () => {
     const inputs = await page.locator(".node.input").evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON()));
     assert.equal(inputs.length, 64);
     for (const r of inputs) assert.ok(r.top >= box.y - 1 && r.bottom <= box.y + box.height + 1, "every input inside the diagram");
+    // The inputs are the example's picture: 8 columns by 8 rows of square cells, row by row.
+    const distinct = (values) => new Set(values.map((v) => Math.round(v))).size;
+    assert.equal(distinct(inputs.map((r) => r.left)), 8);
+    assert.equal(distinct(inputs.map((r) => r.top)), 8);
+    assert.ok(inputs[1].left > inputs[0].left && inputs[8].top > inputs[0].top, "p01 right of p00, p10 under it");
+    assert.ok(inputs[0].width >= 10 && Math.abs(inputs[0].width - inputs[0].height) < 0.5, `a pixel is ${inputs[0].width} px`);
+    // Its shades are the example's pixels in the file's units (0 white to 16 black).
+    const shown = await page.evaluate(async () => {
+      // After the next frame has drawn the example.
+      await new Promise(requestAnimationFrame);
+      await new Promise(requestAnimationFrame);
+      const lab = window.backpropLab.lab;
+      const t = lab.table();
+      const row = lab.points().train.points.slice(0, 64);
+      const levels = [...document.querySelectorAll(".node.input")].map((e) => Number(/\d+/.exec(getComputedStyle(e).backgroundColor)[0]));
+      return { levels, values: Array.from(row, (v, i) => v * t.scales[i] + t.means[i]) };
+    });
+    shown.values.forEach((v, i) => {
+      assert.ok(Math.abs(shown.levels[i] - Math.round(255 * (1 - v / 16))) <= 1, `pixel ${i}: ${v} drawn as ${shown.levels[i]}`);
+    });
     // The 32 neurons fit, one under the other.
     const neurons = await page.locator(".node.neuron").evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON()));
     for (const r of neurons) assert.ok(r.top >= box.y - 1 && r.bottom <= box.y + box.height + 1, "every neuron inside the diagram");
@@ -361,6 +459,20 @@ describe("models and wide data", () => {
       await page.locator(".node.neuron.weights canvas").evaluateAll((els) => els.map((c) => [c.width, c.height])),
       Array(32).fill([8, 8]),
     );
+    // The gallery shows the same 32 pictures, large enough to read; one opens its neuron in the inspector.
+    const tiles = page.locator("#weight-gallery .gallery-tile");
+    assert.equal(await tiles.count(), 32);
+    const tile = await tiles.nth(4).boundingBox();
+    assert.ok(tile.width >= 30, `a gallery picture is ${tile.width} px`);
+    await tiles.nth(4).click();
+    assert.deepEqual(
+      await page.evaluate(() => {
+        const s = window.backpropLab.selected();
+        return [s.kind, s.layer, s.neuron];
+      }),
+      ["neuron", 0, 4],
+    );
+    await page.keyboard.press("Escape");
     await trainTo(page, 5);
     const m = await metrics(page);
     assert.ok(m.train_accuracy > 0.9);

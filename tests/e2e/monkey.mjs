@@ -19,25 +19,27 @@ const SIZES = [
   [1440, 900],
   [1920, 1080],
 ];
-const KEYS = [" ", "ArrowRight", "Shift+ArrowRight", "ArrowLeft", "s", "r", "[", "]", "?", "Escape"];
+const KEYS = [" ", "ArrowRight", "Shift+ArrowRight", "ArrowLeft", "s", "r", "[", "]", "?", "Escape", "p", "PageDown", "PageUp"];
 const NUMBERS = ["1", "7", "25", "500", "0", "-3", "2.5", "abc", "1e9", ""];
 /** Controls whose use may rightly take the counters back (or start afresh). */
 const REWINDS =
   "#reset, #timeline, #timeline-now, #step-back, #step-back-batch, #regenerate, #seed, #noise, #train-fraction, " +
   "#samples, #classes, #init, #init-constants input, [data-dataset], [data-problem], .message button, " +
   // A new weight seed, a built-in table, a table's columns or standardization: a fresh run.
-  "#new-weights, #weight-seed, [data-table], #standardize, #csv-preview button, #table-editor button";
-const REWIND_KEYS = new Set(["r", "ArrowLeft"]);
+  "#new-weights, #weight-seed, [data-table], #standardize, #csv-preview button, #table-editor button, " +
+  // A lesson's step opens its own scene; its answers step a phase (back after a wrong one).
+  ".lesson-item, #lesson-prev, #lesson-next, #lesson-check, #lesson-reveal";
+const REWIND_KEYS = new Set(["r", "ArrowLeft", "PageUp"]);
 
 /** Picks one of `items` with `rand`. */
 const pick = (rand, items) => items[Math.floor(rand() * items.length)];
 
 /** One random action on `page`; resolves to its description, or null if nothing could be done. */
 async function act(page, rand) {
-  const helpOpen = await page.evaluate(() => document.getElementById("help").open);
+  const helpOpen = await page.evaluate(() => document.getElementById("help").open || document.getElementById("lesson-list").open);
   if (helpOpen) {
     await page.keyboard.press("Escape");
-    return { text: "key Escape (help open)", rewinds: false };
+    return { text: "key Escape (a dialog open)", rewinds: false };
   }
   const roll = rand();
   if (roll < 0.35) {
@@ -72,9 +74,10 @@ async function act(page, rand) {
     const n = await boxes.count();
     if (n === 0) return null;
     const box = boxes.nth(Math.floor(rand() * n));
-    const name = await box.evaluate((el) => el.id || `${el.name}=${el.value}`);
+    const info = await box.evaluate((el, rewinds) => ({ name: el.id || `${el.name}=${el.value}`, rewinds: el.matches(rewinds) }), REWINDS);
     await box.click({ timeout: 1000 });
-    return { text: `toggle ${name}`, rewinds: false };
+    // Standardizing a table (or not) is a fresh run.
+    return { text: `toggle ${info.name}`, rewinds: info.rewinds };
   }
   if (roll < 0.68) {
     // A slider dragged to a random stop (the data's sliders and the timeline).

@@ -313,13 +313,24 @@ describe("the page", () => {
     const page = await open("seed=3&dataset=spiral&hidden=16,16,16,16,16,16,16,16&speed=max");
     await page.click("#play");
     await page.waitForFunction(() => window.backpropLab.frameWork().length >= 20);
-    // A click still lands at once: the frame's training is capped.
-    const started = Date.now();
+    // A click still lands at once: the frame's training is capped. The input
+    // delay is measured in the page (the event's creation to its handler), so
+    // a slow test driver on a loaded machine does not count.
+    await page.evaluate(() => {
+      const record = (event) => {
+        window.inputDelay = performance.now() - event.timeStamp;
+      };
+      document.querySelector("#play").addEventListener("click", record, { capture: true, once: true });
+    });
     await page.click("#play");
-    assert.ok(Date.now() - started < 1000, "the pause answered within a second");
+    const delay = await page.evaluate(() => window.inputDelay);
+    assert.ok(delay < 500, `the pause waited ${Math.round(delay)} ms for the page`);
+    assert.equal((await state(page)).playing, false);
     const work = await page.evaluate(() => window.backpropLab.frameWork().sort((a, b) => a - b));
     const median = work[Math.floor(work.length / 2)];
-    assert.ok(median < 50, `a frame's work is ${median} ms`);
+    // About 15 ms on an idle 2-core machine; uncapped it would be hundreds.
+    // The margin is for a loaded machine, where every frame takes longer.
+    assert.ok(median < 100, `a frame's work is ${median} ms`);
     assert.ok((await state(page)).epoch >= 1);
     assert.deepEqual(page.errors, []);
     await page.close();

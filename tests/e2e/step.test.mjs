@@ -200,4 +200,49 @@ describe("step-through mode", () => {
     assert.deepEqual(page.errors, []);
     await page.close();
   });
+  it("gives the numbers at each phase as a table: each one the engine's, the rest not yet computed", async () => {
+    const page = await open("seed=4&mode=step");
+    await page.click("#step-numbers summary");
+    // Forward through the first hidden layer's z and a, and the second's z.
+    for (let k = 0; k < 3; k += 1) await page.keyboard.press("ArrowRight");
+    await drawn(page);
+    const read = () =>
+      page.evaluate(() => {
+        const rows = [...document.querySelectorAll("#step-table tbody tr")].map((tr) => [...tr.children].map((c) => c.textContent));
+        const s = window.backpropLab.lab.stepState();
+        return {
+          rows,
+          z: s.z.map((v) => Array.from(v)),
+          a: s.a.map((v) => Array.from(v)),
+          delta: s.gradZ.map((v) => Array.from(v)),
+          sizes: window.backpropLab.lab.snapshot().sizes,
+          example: window.backpropLab.stepExample,
+        };
+      });
+    let t = await read();
+    assert.equal(t.rows.length, 4 + 2 + 1);
+    const close = (text, want) => Math.abs(parse(text) - want) <= 1e-5 * Math.max(1, Math.abs(want));
+    // Hidden layer 1: z and a computed, δ not yet; layer 2: z only; the output: nothing yet.
+    for (let j = 0; j < 4; j += 1) {
+      assert.equal(t.rows[j][0], `Hidden layer 1, neuron ${j + 1}`);
+      assert.ok(close(t.rows[j][1], t.z[0][t.example * 4 + j]), `z of neuron ${j + 1}: ${t.rows[j][1]}`);
+      assert.ok(close(t.rows[j][2], t.a[0][t.example * 4 + j]), `a of neuron ${j + 1}: ${t.rows[j][2]}`);
+      assert.equal(t.rows[j][3], "not yet");
+    }
+    assert.deepEqual(t.rows[4].slice(2), ["not yet", "not yet"]);
+    assert.deepEqual(t.rows[6].slice(1), ["not yet", "not yet", "not yet"]);
+    // Through the backward pass: every δ is the engine's.
+    while (await page.evaluate(() => window.backpropLab.lab.stepState().done < window.backpropLab.lab.stepState().plan.length - 1)) {
+      await page.keyboard.press("ArrowRight");
+    }
+    await drawn(page);
+    t = await read();
+    const widths = [4, 2, 1];
+    let row = 0;
+    widths.forEach((w, l) => {
+      for (let j = 0; j < w; j += 1, row += 1) assert.ok(close(t.rows[row][3], t.delta[l][t.example * w + j]), `δ of row ${row}: ${t.rows[row][3]}`);
+    });
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
 });

@@ -3,7 +3,19 @@
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { MOMENT_DEFAULTS, VIEW_KEYS, parseColumns, parseSelect, readView, writeColumns, writeSelect, writeView } from "../../www/url.js";
+import {
+  MOMENT_DEFAULTS,
+  VIEW_KEYS,
+  parseColumns,
+  parseHeld,
+  parseSelect,
+  parseSlice,
+  readView,
+  writeColumns,
+  writeHeld,
+  writeSelect,
+  writeView,
+} from "../../www/url.js";
 
 const DEFAULTS = { edges: "weight", show_test: "false", discretize: "false", log_scale: "false", speed: "1" };
 
@@ -52,12 +64,61 @@ describe("url.js", () => {
       "select",
       "table",
       "columns",
+      "points",
+      "slice",
+      "held",
+      "lesson",
+      "lesson_url",
+      "step",
+      "present",
+      "embed",
+      "hide",
+      "model",
     ]);
     const pairs = text.split("&").map((pair) => pair.split("="));
     assert.deepEqual(readView(pairs, DEFAULTS).view, view);
   });
 
+  it("reads a model (kept, or packed weights) last and leaves it out when there is none", () => {
+    const ok = [
+      ["table", "iris"],
+      ["model", "kept"],
+    ];
+    assert.deepEqual(readView(ok, { ...DEFAULTS, table: "", model: "" }).warnings, []);
+    const packed = { ...DEFAULTS, table: "iris", model: "q1_-Zz09" };
+    assert.equal(writeView(packed), "edges=weight&show_test=false&discretize=false&log_scale=false&speed=1&table=iris&model=q1_-Zz09");
+    assert.doesNotMatch(writeView({ ...DEFAULTS, model: "" }), /model/);
+    const { view, warnings } = readView([["model", "ab+c/"]], { ...DEFAULTS, model: "" });
+    assert.equal(view.model, "");
+    assert.deepEqual(warnings, ["model: “ab+c/” is not kept, or trained weights packed in letters, digits, - and _; it was ignored"]);
+  });
+
   const ALL = { ...DEFAULTS, ...MOMENT_DEFAULTS };
+
+  it("reads a lesson and its step, writes them only when a lesson is open, and refuses malformed ones", () => {
+    const empty = { ...ALL, lesson: "", lesson_url: "", step: "" };
+    const { view, warnings } = readView(
+      [
+        ["lesson", "vanishing"],
+        ["step", "3"],
+      ],
+      empty,
+    );
+    assert.deepEqual(warnings, []);
+    assert.equal(writeView(view).endsWith("&lesson=vanishing&step=3"), true);
+    assert.doesNotMatch(writeView(empty), /lesson|step=/);
+    const bad = readView(
+      [
+        ["lesson", "../x"],
+        ["step", "0"],
+        ["lesson_url", "http://elsewhere.example/x.json"],
+      ],
+      empty,
+    );
+    assert.equal(bad.warnings.length, 3);
+    assert.match(bad.warnings[0], /^lesson: “\.\.\/x” is not a lesson's id/);
+    assert.deepEqual([bad.view.lesson, bad.view.step, bad.view.lesson_url], ["", "", ""]);
+  });
 
   it("reads a moment: step mode, batch, phase, example and a selected weight", () => {
     const pairs = "mode=step&batch=25&phase=7&example=3&select=w:1:0:2".split("&").map((p) => p.split("="));
@@ -131,10 +192,51 @@ describe("url.js", () => {
     assert.match(warnings[0], /^table: “titanic” is not one of digits, iris, breast_cancer, article, file; it was ignored$/);
   });
 
+  it("writes drawn points only when there are some, and reads them back", () => {
+    const text = writeView({ ...DEFAULTS, points: "drawn" });
+    assert.match(text, /&points=drawn$/);
+    assert.equal(readView([["points", "drawn"]], { points: "" }).view.points, "drawn");
+    assert.doesNotMatch(writeView({ ...DEFAULTS, points: "" }), /points/);
+    const { view, warnings } = readView([["points", "scribbled"]], { points: "" });
+    assert.equal(view.points, "");
+    assert.deepEqual(warnings, ["points: “scribbled” is not one of drawn; it was ignored"]);
+  });
+
   it("parses a column choice and writes it back the same", () => {
     const choice = { inputs: [0, 1, 5], target: 6, kind: "values", standardize: false };
     assert.equal(writeColumns(choice), "0,1,5/6/values/raw");
     assert.deepEqual(parseColumns("0,1,5/6/values/raw"), choice);
     for (const bad of ["", "0,1/2", "a/1/auto/raw", "0/1/classes/maybe", "0,/1/auto/raw"]) assert.equal(parseColumns(bad), null, bad);
+  });
+
+  it("writes a slice and held values only when set, and reads back exactly what JavaScript writes of a number", () => {
+    const view = {
+      ...DEFAULTS,
+      table: "iris",
+      columns: "",
+      slice: "3,0",
+      held: writeHeld([
+        [2, 6],
+        [1, 5.843333333333334],
+        [4, -1.5e-7],
+      ]),
+    };
+    const text = writeView(view);
+    assert.match(text, /&table=iris&slice=3,0&held=2:6,1:5\.843333333333334,4:-1\.5e-7$/);
+    const read = readView(
+      text.split("&").map((pair) => pair.split("=")),
+      { ...DEFAULTS, table: "", columns: "", slice: "", held: "" },
+    );
+    assert.deepEqual(read.warnings, []);
+    assert.deepEqual(read.view, view);
+    assert.deepEqual(parseSlice("3,0"), { x: 3, y: 0 });
+    assert.deepEqual(parseHeld(read.view.held), [
+      [2, 6],
+      [1, 5.843333333333334],
+      [4, -1.5e-7],
+    ]);
+    for (const bad of ["", "1", "1,1", "1,2,3", "-1,2", "a,b"]) assert.equal(parseSlice(bad), null, bad);
+    for (const bad of ["", "1", "1:", ":2", "1:2,1:3", "1:NaN", "1:Infinity", "1:1e999", "1:2:3", "1:0x10"]) assert.equal(parseHeld(bad), null, bad);
+    assert.doesNotMatch(writeView({ ...DEFAULTS, slice: "", held: "" }), /slice|held/);
   });
 });

@@ -4,6 +4,7 @@
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { exampleLabels } from "../../www/examples.js";
 import * as views from "../../www/view.js";
 
 /** A fake lab whose layout is deliberately not the usual one: biases first, weights after. */
@@ -91,6 +92,23 @@ describe("view.js", () => {
     assert.deepEqual(Object.fromEntries(weight.rows)["w: last update"], "0.45000 → 0.50000");
   });
 
+  it("fills the card and the neurons' labels for the what-if's input, which has no target, loss or δ", () => {
+    const layout = views.paramLayout(fakeLab(sizes), sizes);
+    const run = { inputs: Float64Array.of(0.5, -2), z: [[0.1, 0.2, 0.3], [0.4]], a: [[0.5, 0.6, -0.7], [0.8]] };
+    const card = views.cardContent({ kind: "neuron", layer: 1, neuron: 0, name: "o" }, snapshot, run, { split: "what-if", values: [1, 2] }, layout);
+    const rows = Object.fromEntries(card.rows);
+    assert.equal(rows.for, "the what-if input");
+    assert.equal(rows["a = tanh(z)"], 0.8);
+    assert.equal("δ = ∂L/∂z" in rows || "target y" in rows || "example loss" in rows, false);
+    assert.match(card.note, /^z, a are for this input alone/);
+    const labels = exampleLabels(run);
+    assert.deepEqual(
+      labels.labels.map((layer) => layer.map((l) => l.text)),
+      [["a 0.500", "a 0.600", "a −0.700"], ["a 0.800"]],
+    );
+    assert.deepEqual(labels.inputs, ["0.50", "−2.00"]);
+  });
+
   it("lists a neuron's bias and incoming weights for the hand editor", () => {
     const layout = views.paramLayout(fakeLab(sizes), sizes);
     const model = views.stepModel(snapshot, config, catalog);
@@ -151,6 +169,8 @@ describe("view.js", () => {
     assert.equal(view.values.lossGradScale, 0.25);
     assert.deepEqual(view.update, {
       g: 12,
+      raw: 12,
+      clip: null,
       lr: 0.01,
       param: { before: 0.6, after: 0.6 },
       before: { exp_avg: 0 },
@@ -160,6 +180,22 @@ describe("view.js", () => {
       t: 3,
       biasCorrections: [0.271, 0.002997],
     });
+    // Clipping scaled the gradient the optimizer read: g is the scaled one, the raw kept beside it.
+    const clipping = { norm: 20, max_norm: 1, scale: 1 / (20 + 1e-6) };
+    const clipped = views.inspectorView({ target: { kind: "weight", index: 6 }, snapshot, step: { ...step, clipping }, model, layout, example: 0 });
+    assert.equal(clipped.update.g, 12 * clipping.scale);
+    assert.equal(clipped.update.raw, 12);
+    assert.deepEqual(clipped.update.clip, clipping);
+    const unclipped = { norm: 0.5, max_norm: 1, scale: null };
+    const within = views.inspectorView({
+      target: { kind: "weight", index: 6 },
+      snapshot,
+      step: { ...step, clipping: unclipped },
+      model,
+      layout,
+      example: 0,
+    });
+    assert.equal(within.update.g, 12, "within the maximum: unscaled");
     const early = views.inspectorView({ target: { kind: "weight", index: 6 }, snapshot, step: { ...step, done: 1 }, model, layout, example: 0 });
     assert.equal(early.update, null, "no update before the update phase");
     assert.equal(views.inspectorView({ target: { kind: "neuron" }, snapshot, step: null, model }).values, null);

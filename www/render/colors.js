@@ -8,6 +8,8 @@ export const POSITIVE = [31, 111, 184];
 
 /** Class colours: for two classes the palette's ends, then Okabe–Ito. */
 export const CLASS_COLORS = [NEGATIVE, POSITIVE, [0, 158, 115], [204, 121, 167], [86, 180, 233]];
+/** Each class colour's name, as the page says it. */
+export const CLASS_COLOR_NAMES = ["orange", "blue", "green", "purple", "sky blue"];
 
 const LUT_SIZE = 256;
 

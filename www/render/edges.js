@@ -72,7 +72,8 @@ export class Edges {
   }
 
   /**
-   * Draws every edge for `view` (`{ mode, params, grads, delta }`); `step`
+   * Draws every edge for `view` (`{ mode, params, grads, delta, selected }`, the
+   * selection as Selection's `target`); `step`
    * as NetworkView's (`active`, `disagree`), `flow` the active layer's flow
    * from 0 to 1.
    */
@@ -92,6 +93,15 @@ export class Edges {
       ctx.beginPath();
       for (const edge of this.list) if (isActive(edge)) path(ctx, edge);
       ctx.stroke();
+    }
+    // The inspected weight: a focus-coloured halo beneath it, the highlight
+    // that follows what is being explained (on a projector too).
+    const weight = view.selected?.target;
+    const chosen = weight?.kind === "weight" ? this.list.find((edge) => edge.index === weight.index) : null;
+    if (chosen) {
+      ctx.strokeStyle = "#ffbf47";
+      ctx.lineWidth = 10;
+      stroke(ctx, chosen);
     }
     // Grouped by look (sign and magnitude) and each group stroked at once:
     // a few dozen strokes instead of hundreds.

@@ -41,7 +41,8 @@ export class NetworkView {
     new ResizeObserver(() => {
       if (this.model) {
         this.layout();
-        this.drawEdges();
+        // The edges' canvas learns its new size from its own observer, called after this one: draw once it has.
+        requestAnimationFrame(() => this.drawEdges());
       }
     }).observe(container);
     edgesCanvas.parentElement.addEventListener("mousemove", (e) => this.pointerMove(e));
@@ -85,17 +86,29 @@ export class NetworkView {
     const headHeight = document.body.classList.contains("stepping") ? 6 : HEAD_HEIGHT * scale;
     const usable = height - headHeight - 14;
     // Wide data (digits' 32 neurons) may shrink the neurons further, so that a column still fits.
-    const size = Math.max(compact ? 10 : 16, Math.min(48 * scale, usable / (tallest * 1.3)));
-    const gap = Math.max(compact ? 0 : -Infinity, Math.min(size * 0.6, (usable - tallest * size) / Math.max(1, tallest - 1)));
+    // Presenter mode's numbers are large (0.85rem, present.css): beside the neurons on a wide screen, and
+    // under them on a narrow one, where the gap fits one and the active ring if the height allows.
+    const under = document.body.classList.contains("presenting") && !window.matchMedia("(min-width: 1051px)").matches;
+    const labelRoom = under ? 1.15 * scale * 15 * 0.85 + 10 : 0;
+    const fitted = Math.min(usable / (tallest * 1.3), (usable - (tallest - 1) * labelRoom) / tallest);
+    const size = Math.max(compact ? 10 : 16, Math.min(48 * scale, fitted));
+    const wanted = Math.max(size * 0.6, labelRoom);
+    const gap = Math.max(compact ? 0 : -Infinity, Math.min(wanted, (usable - tallest * size) / Math.max(1, tallest - 1)));
     // A table's column names may be long: room for them, up to a third of the width.
     const longest = Math.max(0, ...this.model.features.map((f) => (f.fixed && !compact ? f.label.length : 0)));
-    const left = Math.min(width / 3, Math.max(LABEL_WIDTH * scale, (longest * 7 + 8) * scale));
+    // An image's inputs are drawn as the picture itself: room for it, up to a third of the width.
+    const image = this.model.imageSide || 0;
+    const left = image ? Math.min(width / 3, usable * 0.6) : Math.min(width / 3, Math.max(LABEL_WIDTH * scale, (longest * 7 + 8) * scale));
     const step = (width - left - size - 8) / Math.max(1, columns.length - 1);
     this.size = size;
     // Neurons too small for a bias square show only their picture.
     this.layersEl.classList.toggle("tiny", size < 14);
     columns.forEach((column, c) => {
       const x = left + c * step;
+      if (c === 0 && image) {
+        this.placeImage(column, x, headHeight, usable, size, image);
+        return;
+      }
       if (c === 0 && compact) {
         this.placeCompact(column, x, headHeight, usable, size);
         return;
@@ -137,6 +150,29 @@ export class NetworkView {
     });
   }
 
+  /**
+   * An image's inputs as the picture they make, `side` × `side` pixels ending
+   * at the column's right edge: each edge leaves from its pixel's middle.
+   */
+  placeImage(column, x, headHeight, usable, size, side) {
+    const right = x + size;
+    const cell = Math.max(3, Math.floor(Math.min(right - 4, usable) / side));
+    const top = headHeight + Math.max(0, (usable - cell * side) / 2);
+    column.forEach((node, k) => {
+      const left = right - cell * side + (k % side) * cell;
+      const y = top + Math.floor(k / side) * cell;
+      node.x = left + cell / 2 - size;
+      node.y = y + cell / 2 - size / 2;
+      Object.assign(node.button.style, { left: `${left}px`, top: `${y}px`, width: `${cell}px`, height: `${cell}px` });
+      node.button.classList.add("pixel");
+    });
+  }
+
+  /** The first hidden layer's neurons as selection targets (the weight gallery's). */
+  firstLayerTargets() {
+    return this.columns?.[1]?.map((node) => node.target) ?? [];
+  }
+
   /** Places the nodes again if there are any (step mode changes the room the layers have). */
   relayout() {
     if (this.model) this.layout();
@@ -163,6 +199,16 @@ export class NetworkView {
     // A table's inputs: coloured by the example's values (−1 to 1 over each input's range).
     if (view.inputShades) {
       for (const node of this.columns[0]) node.button.style.background = divergingCss(view.inputShades[node.index] ?? 0);
+    }
+    // An image's inputs: the example's picture, dark ink on white.
+    if (view.inputInk) {
+      for (const node of this.columns[0]) {
+        const level = Math.round(255 * (1 - (view.inputInk[node.index] ?? 0)));
+        if (node.ink !== level) {
+          node.ink = level;
+          node.button.style.background = `rgb(${level} ${level} ${level})`;
+        }
+      }
     }
     // Neuron maps and biases; a square image's first layer shows each neuron's weights as a picture.
     // Thumbnails are small: a pixel of the grid per pixel of the screen is plenty (every other one at least).

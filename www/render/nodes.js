@@ -60,7 +60,9 @@ export function neuronColumn(model, l, parent, on) {
   const column = [];
   for (let j = 0; j < model.sizes[l + 1]; j += 1) {
     const name = model.names[l][j];
-    const button = element("button", "node neuron", { type: "button", "aria-label": `${name}: press Enter for its values` });
+    // The output's numbers sit under its right edge, inside the panel.
+    const output = l === model.sizes.length - 2 ? " output" : "";
+    const button = element("button", `node neuron${output}`, { type: "button", "aria-label": `${name}: press Enter for its values` });
     const canvas = element("canvas");
     const bias = element("span", "bias", { "aria-hidden": "true" });
     const value = element("span", "value-label", { "aria-hidden": "true" });

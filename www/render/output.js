@@ -1,12 +1,15 @@
 // The output panel's big picture: the network's output over the input plane
 // (decision regions or a regression surface) with the data points on top;
-// for one-dimensional data, the fitted curve through the points.
+// for one-dimensional data, the fitted curve through the points. It also
+// maps the pointer to the plane, for drawing points (draw.js).
 
 import { fitCanvas, formatNumber } from "./canvas.js";
 import { classCss, divergingCss } from "./colors.js";
 import { paintArgmax, paintValues } from "./heatmap.js";
 
 const EXTENT = 6;
+/** The 1-D plot's vertical half-range: values from −1.6 to 1.6. */
+const Y_RANGE = 1.6;
 
 /** How much larger the page's text is than its 15-px base (large screens, style.css): labels and points follow. */
 const textScale = () => Number.parseFloat(getComputedStyle(document.documentElement).fontSize) / 15 || 1;
@@ -20,13 +23,17 @@ export class OutputView {
     this.image = null;
     this.view = null;
     this.onPick = onPick;
+    /** Whether a click picks the point under it (not while drawing). */
+    this.picking = true;
     canvas.addEventListener("click", (e) => this.click(e));
     new ResizeObserver(() => this.view && this.draw(this.view)).observe(canvas);
   }
 
   /**
    * `view`: `{ grid, offset, outputs, res, rows, style, points, showTest,
-   * selected: {split, index}, discretize }`; `points` as `Lab.points()` gives.
+   * selected: {split, index}, discretize, brush }`; `points` as
+   * `Lab.points()` gives; `brush` the eraser's circle `{ x, y, r }` in CSS
+   * pixels, or none.
    */
   draw(view) {
     this.view = view;
@@ -37,6 +44,34 @@ export class OutputView {
     } else {
       this.drawPlane(ctx, width, height, view);
     }
+    if (view.brush) {
+      ctx.beginPath();
+      ctx.arc(view.brush.x, view.brush.y, view.brush.r, 0, 2 * Math.PI);
+      ctx.setLineDash([4, 3]);
+      ctx.lineWidth = 1.5;
+      ctx.strokeStyle = "#18202e";
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
+  }
+
+  /**
+   * The plane's coordinates under a pointer at (`clientX`, `clientY`),
+   * kept within the plane: `[x1, x2]`, or on a line `[x1, value]`.
+   */
+  planeAt(clientX, clientY) {
+    const rect = this.canvas.getBoundingClientRect();
+    const u = Math.min(1, Math.max(0, (clientX - rect.left) / rect.width));
+    const v = Math.min(1, Math.max(0, (clientY - rect.top) / rect.height));
+    const x1 = -EXTENT + u * 2 * EXTENT;
+    return this.view?.rows === 1 ? [x1, (1 - 2 * v) * Y_RANGE] : [x1, EXTENT - v * 2 * EXTENT];
+  }
+
+  /** Where a point of the plane (`[x1, x2]`, or on a line `[x1, value]`) is on the canvas, in CSS pixels from its corner. */
+  screenOf([a, b]) {
+    const { width, height } = this.canvas.getBoundingClientRect();
+    const x = ((a + EXTENT) / (2 * EXTENT)) * width;
+    return this.view?.rows === 1 ? [x, height / 2 - (b / Y_RANGE) * (height / 2)] : [x, ((EXTENT - b) / (2 * EXTENT)) * height];
   }
 
   drawPlane(ctx, width, height, view) {
@@ -111,8 +146,7 @@ export class OutputView {
   drawCurve(ctx, width, height, view) {
     ctx.fillStyle = "#fbfcfd";
     ctx.fillRect(0, 0, width, height);
-    const yRange = 1.6;
-    const toScreen = (p) => [((p[0] + EXTENT) / (2 * EXTENT)) * width, height / 2 - (p[1] / yRange) * (height / 2)];
+    const toScreen = (p) => [((p[0] + EXTENT) / (2 * EXTENT)) * width, height / 2 - (p[1] / Y_RANGE) * (height / 2)];
     ctx.strokeStyle = "rgba(24, 32, 46, 0.25)";
     ctx.beginPath();
     ctx.moveTo(0, height / 2);
@@ -213,7 +247,7 @@ export class OutputView {
   }
 
   click(e) {
-    if (!this.screenPoints) return;
+    if (!this.screenPoints || !this.picking) return;
     const rect = this.canvas.getBoundingClientRect();
     const x = e.clientX - rect.left;
     const y = e.clientY - rect.top;

@@ -9,7 +9,7 @@ const $ = (id) => document.getElementById(id);
 
 /**
  * The numbers: `metrics` (the snapshot's), `epoch`, `batches`, `rate` (examples
- * a second, or null when not playing) and `example` (`{ split, index }`).
+ * a second, or null when not playing) and `example` (`{ split, index }`, or the what-if's).
  */
 export function drawReadouts({ metrics: m, epoch, batches, rate, example }) {
   const percent = (v) => (v == null ? "–" : `${formatNumber(v * 100, 1)} %`);
@@ -20,7 +20,8 @@ export function drawReadouts({ metrics: m, epoch, batches, rate, example }) {
   $("epoch").textContent = epoch.toLocaleString("en-US");
   $("batches").textContent = batches.toLocaleString("en-US");
   $("speed-readout").textContent = rate !== null && Number.isFinite(rate) ? Math.round(rate).toLocaleString("en-US") : "–";
-  $("example-label").textContent = `${example.split === "train" ? "training" : "test"} #${example.index}`;
+  const set = (split) => (split === "train" ? "training" : "test");
+  $("example-label").textContent = example.split === "what-if" ? "what-if input" : `${set(example.split)} #${example.index}`;
 }
 
 /**

@@ -6,7 +6,7 @@
 // roles, tab-separated text pasted from a spreadsheet), handed on as CSV.
 // Plain data in; `use(…)` throws the engine's message, shown here.
 
-function element(tag, attributes = {}, text = "") {
+export function element(tag, attributes = {}, text = "") {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attributes)) el.setAttribute(k, v);
   if (text) el.textContent = text;

@@ -8,6 +8,51 @@ import { digitsFor, formatSignificant } from "./format.js";
 import { el, factor, frac, heading, lines, mi, mo, note, num, paren, row, sub } from "./math.js";
 
 /**
+ * Gradient clipping's part: the gradients' global norm against the maximum,
+ * and when it was above, the scale s and this parameter's g = s · ∂L/∂w.
+ */
+function clipLines(update, symbol) {
+  const { norm, max_norm: max, scale } = update.clip;
+  const normText = formatSignificant(norm, 4);
+  if (!scale) {
+    return [
+      note(
+        `Clipping: the gradients' global norm ‖∇L‖ = ${normText} is within the maximum ${formatSignificant(max, 4)}, so g = ∂L/∂${symbol}, unscaled.`,
+      ),
+    ];
+  }
+  const ds = digitsFor([max, norm], ([m, n]) => m / (n + 1e-6), scale);
+  const dg = digitsFor([scale, update.raw], ([s, r]) => s * r, update.g);
+  return [
+    note(
+      `Clipping: the gradients' global norm ‖∇L‖ = ${normText} is above the maximum M = ${formatSignificant(max, 4)}, so every gradient is scaled by s (PyTorch's clip_grad_norm_).`,
+    ),
+    lines("clip", [
+      mi("s"),
+      mo("="),
+      frac(mi("M"), row(mi("‖∇L‖"), mo("+"), num(1e-6))),
+      mo("="),
+      frac(num(max, {}, ds), row(num(norm, {}, ds), mo("+"), num(1e-6))),
+      mo("="),
+      num(scale, { "data-role": "clip-scale" }, ds),
+    ]),
+    lines("clip-g", [
+      mi("g"),
+      mo("="),
+      mi("s"),
+      mo("·"),
+      frac(mi("∂L"), mi(`∂${symbol}`)),
+      mo("="),
+      num(scale, {}, dg),
+      mo("×"),
+      factor(update.raw, {}, dg),
+      mo("="),
+      num(update.g, { "data-role": "g-clipped" }, dg),
+    ]),
+  ];
+}
+
+/**
  * The update section. `model`: view.js' step model; `update`: `{ g, lr,
  * before, after, delta, reg, t, biasCorrections }` or null before the
  * update phase.
@@ -34,7 +79,8 @@ export function updateSection(model, update, isWeight) {
   parts.push(
     note(`η = ${formatSignificant(lr, 4)}: the learning rate this update used${model.scheduled ? " (the schedule sets it each epoch)" : ""}.`),
   );
-  if (o.kind !== "sgd") parts.push(note(`g = ∂L/∂${symbol}, this batch's gradient (the penalty's part included).`));
+  if (update.clip) parts.push(...clipLines(update, symbol));
+  else if (o.kind !== "sgd") parts.push(note(`g = ∂L/∂${symbol}, this batch's gradient (the penalty's part included).`));
   const before = (name) => update.before[name] ?? 0;
   const after = (name) => update.after[name] ?? 0;
   const gNode = () => factor(g, { "data-role": "g" });
@@ -47,7 +93,7 @@ export function updateSection(model, update, isWeight) {
       parts.push(
         lines(
           "update",
-          [mi(`Δ${symbol}`), mo("="), mo("−"), mi("η"), mo("·"), frac(mi("∂L"), mi(`∂${symbol}`))],
+          [mi(`Δ${symbol}`), mo("="), mo("−"), mi("η"), mo("·"), update.clip?.scale ? mi("g") : frac(mi("∂L"), mi(`∂${symbol}`))],
           [mo("="), mo("−"), num(lr), mo("×"), gNode()],
           [mo("="), result()],
         ),

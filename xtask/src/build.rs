@@ -38,8 +38,24 @@ pub fn wasm() -> Result {
         .arg(&wasm))?;
     let bytes = std::fs::metadata(&wasm).map_err(|e| e.to_string())?.len();
     eprintln!("built www/pkg/backprop_lab_bg.wasm ({} KB)", bytes / 1024);
+    vendor()
+}
+
+/// Copies the page's JS libraries from node_modules (pinned in package.json,
+/// installed by `npm ci`) to `www/vendor/`, so the page loads them from its
+/// own site, offline. Each is one self-contained ES module.
+fn vendor() -> Result {
+    let vendor = root().join("www/vendor");
+    for (package, module, licence) in VENDORED {
+        let from = root().join("node_modules").join(package);
+        copy(&from.join(module), &vendor.join(format!("{package}.js")))?;
+        copy(&from.join(licence), &vendor.join(format!("{package}.LICENSE.txt")))?;
+    }
     Ok(())
 }
+
+/// (npm package, its ES module, its licence file): the QR code generator of the share dialog.
+const VENDORED: [(&str, &str, &str); 1] = [("qr", "index.js", "LICENSE-MIT")];
 
 /// Writes the page and everything it loads to `dist/`.
 pub fn dist() -> Result {
