@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Backprop Lab against its JavaScript peers, side by side in one Node process:
-// the workloads W1, W2, W3 (training speed, examples per second) and G (every
+// the workloads W1–W4 (training speed, examples per second) and G (every
 // neuron over a 100 × 100 grid, milliseconds) of bench/README.md, for
 // backprop-lab (www/pkg, wasm), brain.js, ConvNetJS and TensorFlow.js on its
 // cpu and wasm backends. See bench/README.md.
@@ -11,6 +11,8 @@
 //   node bench/run.mjs --pkg DIR       the wasm package in DIR (default www/pkg)
 //   node bench/run.mjs --native FILE   also the wasm/native ratios (FILE: cargo xtask bench writes it)
 //   node bench/run.mjs --frame         also the page's frame benchmark in headless Chromium
+//   node bench/run.mjs --data          also the page's data in headless Chromium: a 100,000 × 100 CSV parsed,
+//                                      files past the limits, and the time to 95 % test accuracy on digits
 //
 // Fairness: every library gets the same training data and the same initial
 // weights (both taken from a backprop-lab Lab; checked by comparing every
@@ -22,7 +24,6 @@
 // one formula, must have fallen by the end, or the run fails.
 
 import { existsSync, readFileSync } from "node:fs";
-import { gzipSync } from "node:zlib";
 import os from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -32,11 +33,37 @@ import * as labPeer from "./peers/backprop-lab.mjs";
 import * as brainPeer from "./peers/brain.mjs";
 import * as convnetPeer from "./peers/convnetjs.mjs";
 import * as tfjsPeer from "./peers/tfjs.mjs";
-import { GRID_RESOLUTION, W1_CONFIG, W2_CONFIG, W3_CONFIG, gridInputs, meanSquaredError, networkOf, trainingDataOf, w3Data } from "./workloads.mjs";
+import {
+  FRAME_MEDIAN_MS,
+  INTERACTIVE_MS,
+  LANDSCAPE_MS,
+  LARGE_FRAME_MEDIAN_MS,
+  LIBRARIES,
+  WORKLOADS,
+  extrasText,
+  nativeRatios,
+  round,
+  table,
+  targets,
+  wasmSize,
+} from "./report.mjs";
+import {
+  GRID_RESOLUTION,
+  W1_CONFIG,
+  W2_CONFIG,
+  W3_CONFIG,
+  digitsLab,
+  gridInputs,
+  meanSquaredError,
+  networkOf,
+  softmaxCrossEntropy,
+  trainingDataOf,
+  w3Data,
+} from "./workloads.mjs";
 
 const USAGE = `usage: node bench/run.mjs [--json] [--quick] [--pkg DIR] [--reps N] [--rep-ms MS]
-                         [--only W1,W2,W3,G] [--tfjs-train manual|minimize] [--tfjs-grid ops|layers]
-                         [--native FILE] [--frame]
+                         [--only W1,W2,W3,W4,G] [--tfjs-train manual|minimize] [--tfjs-grid ops|layers]
+                         [--native FILE] [--frame] [--data]
   --json        print only one JSON object on stdout (its last line); everything else goes to stderr
   --quick       3 repetitions of about 40 ms each (a smoke test; numbers are rough)
   --pkg DIR     folder with backprop_lab.js and backprop_lab_bg.wasm (default: www/pkg of the repository)
@@ -46,22 +73,10 @@ const USAGE = `usage: node bench/run.mjs [--json] [--quick] [--pkg DIR] [--reps 
   --tfjs-train  TensorFlow.js training loop: hand-written backprop with core ops (default) or optimizer.minimize
   --tfjs-grid   TensorFlow.js grid: batched core ops (default) or LayersModel.predict
   --native FILE the same workloads natively ({"W1": {"examples_per_s": …}, …, "G": {"ms": …}}): adds wasm/native ratios
-  --frame       the page's frame benchmark in headless Chromium (bench/frame.mjs), and how soon it is interactive`;
+  --frame       the page's frame benchmark in headless Chromium (bench/frame.mjs), and how soon it is interactive
+  --data        the page's data in headless Chromium (bench/data.mjs): parsing a 100,000 × 100 CSV, files past
+                the limits, and the time to 95 % test accuracy on digits at the fastest speed`;
 
-const LIBRARIES = ["backprop-lab", "brain.js", "convnetjs", "tfjs-cpu", "tfjs-wasm"];
-const PEERS = LIBRARIES.slice(1);
-const WORKLOADS = {
-  W1: { kind: "train", title: "W1  2 → [4, 2] → 1, circle, 250 training examples", target: 2.5 },
-  W2: { kind: "train", title: "W2  2 → [8, 8, 8, 8, 8, 8] → 1, spiral, 250 training examples", target: 5 },
-  W3: { kind: "train", title: "W3  64 → [128, 64] → 10, 2,000 random examples", target: 6 },
-  G: {
-    kind: "grid",
-    title: "G   the W2 network, untrained: output and every neuron over a 100 × 100 grid (10,000 points)",
-    target: 2,
-    against: "tfjs-wasm",
-  },
-};
-// Tolerances of the checks that every peer computes the same network.
 const TOLERANCE = { f64: 1e-6, f32: 2e-4 };
 const PRECISION = { "backprop-lab": "f64", "brain.js": "f32", convnetjs: "f64", "tfjs-cpu": "f32", "tfjs-wasm": "f32" };
 // backprop-lab's grid is f32 and may use a display-grade tanh (see the README's "Speed").
@@ -81,6 +96,7 @@ function parseArgs(argv) {
     tfjsGrid: "ops",
     native: null,
     frame: false,
+    data: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -121,6 +137,9 @@ function parseArgs(argv) {
       case "--frame":
         args.frame = true;
         break;
+      case "--data":
+        args.data = true;
+        break;
       case "-h":
       case "--help":
         console.log(USAGE);
@@ -134,7 +153,7 @@ function parseArgs(argv) {
   args.repMs ??= args.quick ? 40 : 400;
   args.warmupMs = args.quick ? 150 : 500;
   const unknown = (args.only ?? []).filter((w) => !(w in WORKLOADS));
-  if (unknown.length) fail(`--only: unknown workload(s) ${unknown.join(", ")}; expected W1, W2, W3, G`);
+  if (unknown.length) fail(`--only: unknown workload(s) ${unknown.join(", ")}; expected ${Object.keys(WORKLOADS).join(", ")}`);
   args.workloads = Object.keys(WORKLOADS).filter((w) => !args.only || args.only.includes(w));
   return args;
 }
@@ -202,7 +221,7 @@ function checkSameNetwork(workload, runner, lab) {
   const tol = TOLERANCE[PRECISION[runner.name]];
   let worst = 0;
   for (let i = 0; i < 5; i++) {
-    const expected = lab.example("train", i).a;
+    const expected = labPeer.layersOf(lab, i);
     const got = runner.layers(i);
     if (!check(got.length === expected.length, `${workload} ${runner.name}: ${got.length} layers, expected ${expected.length}`)) return;
     for (let l = 0; l < expected.length; l++) {
@@ -300,17 +319,32 @@ async function repetitions(runners, kind, units, reps) {
 
 // ---------------------------------------------------------------- workloads
 
-async function trainingWorkload(id, Lab, args) {
-  let lab;
-  let data;
+/** A training workload's lab (its data and initial weights) and its training set as flat arrays. */
+function trainingLab(id, Lab) {
   if (id === "W3") {
-    data = w3Data();
-    lab = Lab.withData(W3_CONFIG, data.inputs, data.targets, data.nIn, data.nOut);
-  } else {
-    lab = new Lab(id === "W1" ? W1_CONFIG : W2_CONFIG);
-    data = trainingDataOf(lab);
+    const data = w3Data();
+    return { lab: Lab.withData(W3_CONFIG, data.inputs, data.targets, data.nIn, data.nOut), data };
   }
+  const lab = id === "W4" ? digitsLab(Lab) : new Lab(id === "W1" ? W1_CONFIG : W2_CONFIG);
+  return { lab, data: trainingDataOf(lab) };
+}
+
+/** The loss every library is judged by: mean (a − t)², or under softmax the mean cross-entropy from the logits. */
+function lossOf(net, data, outputs) {
+  return net.output === "softmax" ? softmaxCrossEntropy(outputs, data.classes) : meanSquaredError(outputs, data.targets);
+}
+
+async function trainingWorkload(id, Lab, args) {
+  const { lab, data } = trainingLab(id, Lab);
   const net = networkOf(lab);
+  // The peers are given the lab's own training set: check it is what the lab trains on.
+  for (const i of [0, data.n - 1]) {
+    const { inputs } = lab.example("train", i);
+    check(
+      inputs.every((x, k) => x === data.inputs[i * data.nIn + k]),
+      `${id}: the training set's example ${i} is not the lab's`,
+    );
+  }
   const tfjsOpts = { mode: args.tfjsTrain };
   const runners = [
     labPeer.trainer(lab, data),
@@ -324,7 +358,7 @@ async function trainingWorkload(id, Lab, args) {
   for (const runner of runners) {
     await runner.activate?.();
     const worst = runner.name === "backprop-lab" ? 0 : checkSameNetwork(id, runner, lab);
-    rows[runner.name] = { lossBefore: meanSquaredError(runner.predict(), data.targets), worstDiff: worst };
+    rows[runner.name] = { lossBefore: lossOf(net, data, runner.predict()), worstDiff: worst };
   }
   const reference = rows["backprop-lab"].lossBefore;
   for (const runner of runners) {
@@ -333,6 +367,20 @@ async function trainingWorkload(id, Lab, args) {
       close(rows[runner.name].lossBefore, reference, tol),
       `${id} ${runner.name}: initial loss ${rows[runner.name].lossBefore}, backprop-lab ${reference}`,
     );
+  }
+  // Where a peer's rule is backprop-lab's (same loss gradient, same batches),
+  // one epoch from the same weights must end at the same loss: the work timed is the same work.
+  for (const runner of runners) {
+    await runner.activate?.();
+    runner.train(1);
+    rows[runner.name].lossOneEpoch = lossOf(net, data, runner.predict());
+    runner.reset();
+  }
+  const afterOne = rows["backprop-lab"].lossOneEpoch;
+  for (const runner of runners.filter((r) => r.sameRule)) {
+    const tol = 5 * TOLERANCE[PRECISION[runner.name]];
+    const got = rows[runner.name].lossOneEpoch;
+    check(close(got, afterOne, tol), `${id} ${runner.name}: loss after one epoch ${got}, backprop-lab ${afterOne} (tolerance ${tol})`);
   }
   const units = [];
   for (const runner of runners) {
@@ -353,7 +401,7 @@ async function trainingWorkload(id, Lab, args) {
   for (const runner of runners) {
     await runner.activate?.();
     const row = rows[runner.name];
-    row.lossAfter = meanSquaredError(runner.predict(), data.targets);
+    row.lossAfter = lossOf(net, data, runner.predict());
     check(Number.isFinite(row.lossAfter), `${id} ${runner.name}: the loss became ${row.lossAfter}`);
     check(row.lossAfter < row.lossBefore, `${id} ${runner.name}: the loss did not fall (${row.lossBefore} → ${row.lossAfter})`);
     runner.dispose();
@@ -408,160 +456,6 @@ async function gridWorkload(Lab, args) {
 /** (max − min) / median of a set of measurements. */
 function spread(values) {
   return (Math.max(...values) - Math.min(...values)) / median(values);
-}
-
-// ---------------------------------------------------------------- report
-
-function rate(n) {
-  if (n >= 1e6) return `${(n / 1e6).toFixed(2)} M`;
-  if (n >= 1e3) return `${(n / 1e3).toFixed(n >= 1e5 ? 0 : 1)} k`;
-  return n.toFixed(0);
-}
-
-const pad = (text, width) => String(text).padEnd(width);
-const padLeft = (text, width) => String(text).padStart(width);
-
-function fastestPeer(rows, kind) {
-  const peers = PEERS.filter((p) => rows[p]);
-  return kind === "train"
-    ? peers.reduce((a, b) => (rows[b].examplesPerS > rows[a].examplesPerS ? b : a))
-    : peers.reduce((a, b) => (rows[b].ms < rows[a].ms ? b : a));
-}
-
-/** How many times faster backprop-lab is than `peer`. */
-function ratio(rows, kind, peer) {
-  return kind === "train" ? rows["backprop-lab"].examplesPerS / rows[peer].examplesPerS : rows[peer].ms / rows["backprop-lab"].ms;
-}
-
-function targets(results) {
-  const out = {};
-  for (const [id, rows] of Object.entries(results)) {
-    const { kind, target, against } = WORKLOADS[id];
-    const peer = against ?? fastestPeer(rows, kind);
-    const r = ratio(rows, kind, peer);
-    out[id] = { against: peer, required: target, ratio: r, met: r >= target };
-  }
-  return out;
-}
-
-const round = (x, digits) => Number(x.toFixed(digits));
-
-// The other targets of bench/README.md.
-const WASM_VS_NATIVE = 0.75;
-const FRAME_MEDIAN_MS = 8;
-/** The largest sizes (8 × 16 neurons, 100,000 points): one frame at 60 Hz. */
-const LARGE_FRAME_MEDIAN_MS = 16;
-const WASM_GZIP_BYTES = 150 * 1024;
-const INTERACTIVE_MS = 1000;
-/** A 41 × 41 loss landscape on the W2 network, in Chromium. */
-const LANDSCAPE_MS = 100;
-
-/** backprop-lab in wasm over the same engine built natively, per workload. */
-function nativeRatios(results, native) {
-  const out = {};
-  for (const [id, rows] of Object.entries(results)) {
-    const own = native[id];
-    if (!own) continue;
-    const wasm = rows["backprop-lab"];
-    const r = WORKLOADS[id].kind === "train" ? wasm.examplesPerS / own.examples_per_s : own.ms / wasm.ms;
-    out[id] = { ratio: round(r, 3), required: WASM_VS_NATIVE, met: r >= WASM_VS_NATIVE };
-  }
-  return out;
-}
-
-/** The optimised wasm's size, gzipped at the highest level. */
-function wasmSize(dir) {
-  const bytes = readFileSync(join(dir, "backprop_lab_bg.wasm"));
-  const gzip = gzipSync(bytes, { level: 9 }).length;
-  return { bytes: bytes.length, gzip_bytes: gzip, required_gzip_bytes: WASM_GZIP_BYTES, met: gzip <= WASM_GZIP_BYTES };
-}
-
-function extrasText(extras) {
-  const lines = [""];
-  if (extras.wasmVsNative) {
-    lines.push("wasm against the same engine built natively (cargo bench):");
-    for (const [id, r] of Object.entries(extras.wasmVsNative)) {
-      lines.push(`  ${id}: ${r.ratio.toFixed(2)}× native's speed; target ≥ ${WASM_VS_NATIVE}: ${r.met ? "met" : "NOT met"}`);
-    }
-  }
-  const size = extras.size;
-  lines.push(
-    `wasm: ${(size.bytes / 1024).toFixed(0)} KB, ${(size.gzip_bytes / 1024).toFixed(1)} KB gzipped; target ≤ 150 KB: ${size.met ? "met" : "NOT met"}`,
-  );
-  if (extras.frame) {
-    const f = extras.frame;
-    lines.push(
-      `the page at W2, every panel on, in headless Chromium: one frame's work ${f.median_ms.toFixed(2)} ms median, ` +
-        `${f.p95_ms.toFixed(2)} ms 95th percentile over ${f.frames} frames; target ≤ ${FRAME_MEDIAN_MS} ms median: ${f.met ? "met" : "NOT met"}`,
-    );
-    lines.push(
-      `interactive ${f.ready_ms.toFixed(0)} ms after navigation from 127.0.0.1; target < ${INTERACTIVE_MS} ms: ${f.ready_met ? "met" : "NOT met"}`,
-    );
-    const l = f.landscape;
-    lines.push(
-      `a 41 × 41 loss landscape on the W2 network in Chromium: ${l.median_ms.toFixed(1)} ms median of ${l.runs} (fastest ${l.min_ms.toFixed(1)} ms); ` +
-        `target < ${LANDSCAPE_MS} ms: ${l.met ? "met" : "NOT met"}`,
-    );
-  }
-  for (const [name, r] of Object.entries(extras.frameLarge ?? {})) {
-    lines.push(
-      `the page at ${name}, as fast as possible: one frame's work ${r.median_ms.toFixed(2)} ms median, ` +
-        `${r.p95_ms.toFixed(2)} ms 95th percentile; target ≤ ${LARGE_FRAME_MEDIAN_MS} ms median: ${r.met ? "met" : "NOT met"}`,
-    );
-  }
-  return lines.join("\n");
-}
-
-function table(results, machine, args, notes) {
-  const lines = [];
-  lines.push(`Backprop Lab benchmark: backprop-lab (wasm) against its JavaScript peers, side by side in one process`);
-  lines.push(
-    `machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node} (V8 ${machine.v8}), ${machine.platform}-${machine.arch}; ${machine.date}`,
-  );
-  lines.push(
-    `${args.reps} timed repetitions per library and workload (round-robin, ≥ ${args.repMs} ms each, after a warm-up); medians; spread = (max − min) / median`,
-  );
-  const goals = targets(results);
-  for (const [id, rows] of Object.entries(results)) {
-    const { kind, title } = WORKLOADS[id];
-    lines.push("");
-    lines.push(`${title}`);
-    const fastest = fastestPeer(rows, kind);
-    if (kind === "train") {
-      lines.push(
-        `  ${pad("library", 14)}${padLeft("examples/s", 12)}${padLeft("lab ×", 9)}${padLeft("spread", 8)}${padLeft("epochs/rep", 12)}   loss before → after (mean (a−t)²)`,
-      );
-      for (const name of LIBRARIES) {
-        const row = rows[name];
-        const times = name === "backprop-lab" ? "" : `${ratio(rows, kind, name).toFixed(2)}×`;
-        lines.push(
-          `  ${pad(name, 14)}${padLeft(rate(row.examplesPerS), 12)}${padLeft(times, 9)}${padLeft(`${(100 * row.spread).toFixed(0)}%`, 8)}${padLeft(row.epochsPerRep, 12)}   ${row.lossBefore.toFixed(4)} → ${row.lossAfter.toFixed(4)}`,
-        );
-      }
-    } else {
-      lines.push(
-        `  ${pad("library", 14)}${padLeft("ms", 12)}${padLeft("lab ×", 9)}${padLeft("spread", 8)}${padLeft("evals/rep", 12)}   largest difference from backprop-lab's grid`,
-      );
-      for (const name of LIBRARIES) {
-        const row = rows[name];
-        const times = name === "backprop-lab" ? "" : `${ratio(rows, kind, name).toFixed(2)}×`;
-        const diff = name === "backprop-lab" ? "" : row.worstDiff.toExponential(1);
-        lines.push(
-          `  ${pad(name, 14)}${padLeft(row.ms.toFixed(2), 12)}${padLeft(times, 9)}${padLeft(`${(100 * row.spread).toFixed(0)}%`, 8)}${padLeft(row.evalsPerRep, 12)}   ${diff}`,
-        );
-      }
-    }
-    const goal = goals[id];
-    const vsFastest = ratio(rows, kind, fastest);
-    lines.push(`  backprop-lab vs the fastest peer (${fastest}): ${vsFastest.toFixed(2)}×`);
-    lines.push(`  target: ≥ ${goal.required}× against ${goal.against}: ${goal.ratio.toFixed(2)}×, ${goal.met ? "met" : "NOT met"}`);
-  }
-  lines.push("");
-  lines.push("lab × = how many times faster backprop-lab is than that library (its examples/s over theirs; for G their ms over its ms).");
-  lines.push("Every library starts from the same weights on the same data; loss rules differ (see notes), so only speed is compared.");
-  lines.push("notes:");
-  for (const [name, note] of Object.entries(notes)) lines.push(`  ${pad(name, 13)} ${note}`);
-  return lines.join("\n");
 }
 
 // ---------------------------------------------------------------- main
@@ -620,6 +514,22 @@ async function main() {
     for (const r of Object.values(large)) r.met = r.median_ms <= LARGE_FRAME_MEDIAN_MS;
     extras.frameLarge = large;
   }
+  if (args.data) {
+    const { measureImport, measureDigits, dataText } = await import("./data.mjs");
+    log("bench: a 100,000 × 100 CSV in headless Chromium");
+    const csv = await measureImport();
+    check(csv.imported, "CSV: the 100,000 × 100 file did not import whole");
+    for (const [name, r] of Object.entries(csv.refusals)) {
+      check(
+        r.refused && r.kept,
+        `CSV past a limit (${name}): ${r.refused ? "" : "no message naming the limit; "}${r.kept ? "" : "the data changed"}`,
+      );
+    }
+    log("bench: the page on digits until 95 % test accuracy");
+    const digits = await measureDigits();
+    check(digits.reached, "digits: the page did not reach 95 % test accuracy in every run");
+    extras.data = { csv, digits, text: dataText(csv, digits) };
+  }
   const text = `${table(results, machine, args, notes)}${extrasText(extras)}`;
   log(`bench: ${seconds.toFixed(0)} s`);
   if (failures.length) {
@@ -646,6 +556,7 @@ async function main() {
   if (extras.wasmVsNative) json.wasm_vs_native = extras.wasmVsNative;
   if (extras.frame) json.frame = extras.frame;
   if (extras.frameLarge) json.frame_large = extras.frameLarge;
+  if (extras.data) json.data = { csv: extras.data.csv, digits: extras.data.digits };
   writeStdout(`${JSON.stringify(json)}\n`);
 }
 

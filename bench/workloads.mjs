@@ -2,6 +2,10 @@
 // the data and the initial weights every library starts from come from a
 // `Lab`, so every library trains on the same examples from the same weights.
 
+import { readFileSync } from "node:fs";
+
+import { BUILT_IN, defaultChoice } from "../www/data.js";
+
 /** Training settings shared by every workload (bench/README.md). */
 export const LEARNING_RATE = 0.03;
 export const BATCH_SIZE = 10;
@@ -46,6 +50,29 @@ export const W3_CONFIG = {
   init: { kind: "xavier_uniform" },
   hidden: tanhLayers([128, 64]),
 };
+
+/**
+ * W4: the page's digits preset (its network, loss, batch size, column
+ * choice and standardization, from www/data.js) trained with plain SGD at
+ * the benchmark's rate on an 80 % split, in a fixed order.
+ */
+export const W4_CONFIG = {
+  ...COMMON,
+  ...BUILT_IN.digits.config,
+  optimizer: { kind: "sgd" },
+  learning_rate: LEARNING_RATE,
+  schedule: { kind: "constant" },
+  train_fraction: 0.8,
+  shuffle: false,
+};
+
+/** W4's lab: the digits file the page reads, through the page's column choice and `Lab.withCsv`. */
+export function digitsLab(Lab) {
+  const set = BUILT_IN.digits;
+  const bytes = new Uint8Array(readFileSync(new URL(`../www/data/${set.file}`, import.meta.url)));
+  const choice = { ...defaultChoice(Lab.previewCsv(bytes)), ...set.choice };
+  return Lab.withCsv(W4_CONFIG, bytes, choice);
+}
 
 export const W3_EXAMPLES = 2000;
 export const W3_INPUTS = 64;
@@ -94,13 +121,20 @@ export function w3Data(seed = 20261127) {
 }
 
 /**
- * The network of a lab as plain arrays: `sizes` [n0, …, nL]; per layer `W[l]`
- * (Float64Array, row-major W[neuron][input]) and `b[l]`. Reads
+ * The network of a lab as plain arrays, and how it trains: `sizes` [n0, …,
+ * nL]; per layer `W[l]` (Float64Array, row-major W[neuron][input]) and
+ * `b[l]`; `hidden`, the hidden layers' one activation (tanh or relu);
+ * `output`, tanh (squared error) or softmax (softmax cross-entropy, the
+ * last layer's z being the logits); `batchSize` and `learningRate`. Reads
  * `snapshot().params`: every weight layer by layer, then every bias.
  */
 export function networkOf(lab) {
   const { sizes, params, activations } = lab.snapshot();
-  if (activations.some((a) => a !== "tanh")) throw new Error(`expected tanh everywhere, got ${activations}`);
+  const hidden = activations.slice(0, -1);
+  const output = activations.at(-1);
+  const known = hidden.every((a) => a === hidden[0]) && ["tanh", "relu"].includes(hidden[0]) && ["tanh", "softmax"].includes(output);
+  if (!known || (output === "tanh" && hidden[0] !== "tanh"))
+    throw new Error(`expected tanh everywhere, or tanh or relu hidden under softmax; got ${activations}`);
   const W = [];
   const b = [];
   let offset = 0;
@@ -114,17 +148,19 @@ export function networkOf(lab) {
     offset += sizes[l];
   }
   if (offset !== params.length) throw new Error(`params: read ${offset} of ${params.length}`);
-  return { sizes: Array.from(sizes), W, b };
+  const { batch_size: batchSize, learning_rate: learningRate, optimizer } = lab.config();
+  if (optimizer.kind !== "sgd") throw new Error(`expected plain SGD, got ${optimizer.kind}`);
+  return { sizes: Array.from(sizes), W, b, hidden: hidden[0], output, batchSize, learningRate };
 }
 
-/** A lab's training set as flat arrays. */
+/** A lab's training set as flat arrays, with each example's class (an Int32Array) when it has classes. */
 export function trainingDataOf(lab) {
   const { train } = lab.points();
   const n = train.length;
   const nIn = train.points.length / n;
   const nOut = train.targets.length / n;
-  if (nIn !== 2) throw new Error(`expected 2-D points, got ${nIn} numbers per example`);
-  return { n, nIn, nOut, inputs: Float64Array.from(train.points), targets: Float64Array.from(train.targets) };
+  const classes = train.classes?.length === n ? Int32Array.from(train.classes) : null;
+  return { n, nIn, nOut, inputs: Float64Array.from(train.points), targets: Float64Array.from(train.targets), classes };
 }
 
 /** The input plane's pixel centres, row by row from the top (x2 = 6), as backprop-lab's grid. */
@@ -152,21 +188,22 @@ export function meanSquaredError(outputs, targets) {
   return sum / targets.length;
 }
 
-/** Forward pass of a plain network in f64 (used only for checks). */
-export function forwardReference(net, x) {
-  const layers = [];
-  let input = x;
-  for (let l = 0; l < net.W.length; l++) {
-    const nOut = net.sizes[l + 1];
-    const nIn = net.sizes[l];
-    const a = new Float64Array(nOut);
-    for (let j = 0; j < nOut; j++) {
-      let s = net.b[l][j];
-      for (let k = 0; k < nIn; k++) s += net.W[l][j * nIn + k] * input[k];
-      a[j] = Math.tanh(s);
-    }
-    layers.push(a);
-    input = a;
+/**
+ * W4's loss, the one formula every library is judged by there: the mean over
+ * examples of softmax cross-entropy from the logits, −log softmax(z)_y,
+ * computed in f64 with the largest logit taken out.
+ */
+export function softmaxCrossEntropy(logits, classes) {
+  const n = classes.length;
+  const k = logits.length / n;
+  if (!Number.isInteger(k)) throw new Error(`loss: ${logits.length} logits for ${n} examples`);
+  let sum = 0;
+  for (let e = 0; e < n; e++) {
+    const z = logits.subarray(e * k, (e + 1) * k);
+    const max = Math.max(...z);
+    let total = 0;
+    for (let j = 0; j < k; j++) total += Math.exp(z[j] - max);
+    sum += Math.log(total) + max - z[classes[e]];
   }
-  return layers;
+  return sum / n;
 }

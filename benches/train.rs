@@ -2,16 +2,20 @@
 //! for the wasm/native ratio: W1 (Playground's default 2 → [4, 2] → 1 on
 //! circle), W2 (its largest, 2 → [8 × 6] → 1 on spiral), W3 (64 → [128, 64]
 //! → 10 on 2,000 random examples): plain SGD at 0.03, batches of 10, tanh
-//! everywhere, squared error, examples in a fixed order; and G (every neuron
-//! of the W2 network over a 100 × 100 grid).
+//! everywhere, squared error, examples in a fixed order; W4 (the page's
+//! digits preset, 64 → [32 relu] → 10, softmax cross-entropy, batches of 32,
+//! on the 1,438 training examples of an 80 % split of `www/data/digits.csv`,
+//! plain SGD at 0.03 in a fixed order, as bench/workloads.mjs builds it); and
+//! G (every neuron of the W2 network over a 100 × 100 grid).
 //!
 //! `cargo bench --bench train`; `cargo xtask bench` reads the medians.
 
 use backprop_lab::{
-    Activation, Config, DataConfig, DatasetKind, Examples, HiddenLayer, Init, NetworkConfig,
-    Session, TrainingConfig,
+    Activation, Config, DataConfig, DatasetKind, Examples, HiddenLayer, Init, Loss, NetworkConfig,
+    Optimizer, Session, TrainingConfig,
     health::HealthAccumulator,
     rng::{Stream, stream},
+    table::{ReadOptions, Selection, Table, TargetKind},
 };
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use rand::RngExt;
@@ -53,12 +57,47 @@ fn w3() -> Session {
     Session::with_data(config, train, Examples::default()).expect("a valid workload")
 }
 
+/// W4: the digits the page reads, standardized, with the page's preset
+/// network and batch size, trained by plain SGD (bench/workloads.mjs).
+fn w4() -> Session {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/www/data/digits.csv");
+    let bytes = std::fs::read(path).expect("www/data/digits.csv");
+    let table = Table::read(&bytes, ReadOptions::default()).expect("the digits file reads");
+    let selection = Selection {
+        inputs: (0..64).collect(),
+        target: 64,
+        kind: TargetKind::Classes,
+        standardize: true,
+    };
+    let data = table.data(&selection).expect("64 inputs and a class");
+    let config = Config {
+        data: DataConfig { train_fraction: 0.8, ..Default::default() },
+        network: NetworkConfig {
+            hidden: vec![HiddenLayer { neurons: 32, activation: Activation::Relu }],
+            output_activation: Activation::Softmax,
+            loss: Loss::SoftmaxCe,
+            ..Default::default()
+        },
+        training: TrainingConfig {
+            optimizer: Optimizer::Sgd,
+            batch_size: 32,
+            shuffle: false,
+            ..Default::default()
+        },
+        ..Config::default()
+    };
+    let session = Session::with_table(config, data).expect("a valid workload");
+    assert_eq!(session.train_set().len(), 1438, "W4 trains on 80 % of the 1,797 digits");
+    session
+}
+
 fn train(c: &mut Criterion) {
     let mut group = c.benchmark_group("train");
     for (name, mut session) in [
         ("W1", Session::new(workload(DatasetKind::Circle, &[4, 2])).unwrap()),
         ("W2", Session::new(workload(DatasetKind::Spiral, &[8; 6])).unwrap()),
         ("W3", w3()),
+        ("W4", w4()),
     ] {
         // Training alone, as the peers are timed.
         session.set_record_metrics(false);

@@ -292,9 +292,10 @@ fn number(text: &str, delimiter: u8) -> Option<f64> {
 /// The text as UTF-8, or an error saying where it stops being text.
 fn decode(bytes: &[u8]) -> Result<&str> {
     if bytes.len() > MAX_BYTES {
+        // "more than": a size rounded to whole MB could read as the limit itself.
         return Err(Error::invalid(
             "file",
-            format!("{} MB", bytes.len() >> 20),
+            format!("more than {} MB", MAX_BYTES >> 20),
             format!("at most {} MB", MAX_BYTES >> 20),
         ));
     }

@@ -194,6 +194,24 @@ fn too_wide_or_too_long_is_refused_with_the_limit() {
 }
 
 #[test]
+fn the_limits_themselves_are_allowed() {
+    let mut long = String::from("x,y\n");
+    for i in 0..100_000 {
+        long.push_str(&format!("{i},1\n"));
+    }
+    assert_eq!(read(&long).rows(), 100_000);
+    let wide: Vec<String> = (0..1000).map(|c| format!("c{c}")).collect();
+    let text = format!("{}\n{}\n", wide.join(","), vec!["1"; 1000].join(","));
+    assert_eq!(read(&text).columns.len(), 1000);
+}
+
+#[test]
+fn a_file_over_64_mb_is_refused_before_it_is_read() {
+    let bytes = vec![b'1'; (64 << 20) + 1];
+    assert_eq!(error(&bytes), "file: more than 64 MB is not allowed; expected at most 64 MB");
+}
+
+#[test]
 fn a_wide_long_table_reads_whole() {
     let mut text = (0..100).map(|c| format!("c{c}")).collect::<Vec<_>>().join(",");
     text.push('\n');

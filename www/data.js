@@ -237,7 +237,9 @@ export class DataPanel {
 
   /** Reads a file for the preview; an unreadable one is named with the engine's message and changes nothing. */
   async importFile(file) {
-    if (file.size > MAX_BYTES) return this.refuse(file.name, `the file is ${Math.round(file.size / 2 ** 20)} MB; at most ${MAX_BYTES >> 20} MB`);
+    // Refused before it is read, in the engine's own words for it.
+    if (file.size > MAX_BYTES)
+      return this.refuse(file.name, `file: more than ${MAX_BYTES >> 20} MB is not allowed; expected at most ${MAX_BYTES >> 20} MB`);
     const bytes = new Uint8Array(await file.arrayBuffer());
     let preview;
     try {

@@ -2,15 +2,26 @@
 
 export const NAME = "backprop-lab";
 export const NOTE =
-  "f64 training; SGD on mini-batches of 10 (gradient averaged), mse = mean (a−t)²; " +
+  "f64 training; SGD on mini-batches (gradient averaged), mse = mean (a−t)², W4 softmax_ce from the logits; " +
   "per-epoch metrics switched off (setRecordMetrics(false)); grid: one evaluateGrid(100) call refilling one " +
   "Float32Array [neuron][pixel] of every neuron (f32, display precision)";
+
+/**
+ * Every layer's values of one training example as backprop-lab computes
+ * them: each layer's activation, but the logits z for a softmax output. The
+ * reference the peers are checked against.
+ */
+export function layersOf(lab, i) {
+  const { a, z } = lab.example("train", i);
+  return lab.snapshot().activations.at(-1) === "softmax" ? [...a.slice(0, -1), z.at(-1)] : a;
+}
 
 /** Trains `lab` itself (the lab the workload's data and weights came from, untrained). */
 export function trainer(lab, data) {
   lab.setRecordMetrics(false);
   const nOut = data.nOut;
   const initial = Float64Array.from(lab.snapshot().params);
+  const softmax = lab.snapshot().activations.at(-1) === "softmax";
   return {
     name: NAME,
     /** Back to the initial weights (SGD keeps no other state). */
@@ -22,16 +33,17 @@ export function trainer(lab, data) {
       if (diverged) throw new Error("backprop-lab diverged");
       if (done !== epochs) throw new Error(`backprop-lab trained ${done} epochs, not ${epochs}`);
     },
+    /** The output layer's values for every example (the logits under softmax). */
     predict() {
       const out = new Float64Array(data.n * nOut);
       for (let i = 0; i < data.n; i++) {
-        const { a } = lab.example("train", i);
-        out.set(a[a.length - 1], i * nOut);
+        const { a, z } = lab.example("train", i);
+        out.set((softmax ? z : a).at(-1), i * nOut);
       }
       return out;
     },
     layers(i) {
-      return lab.example("train", i).a;
+      return layersOf(lab, i);
     },
     dispose() {},
   };

@@ -14,6 +14,16 @@
 // on data prepared once in brain.js's own format ({input, output} pairs of
 // Float32Array); `train()` would add per-call data formatting, option
 // validation and an error-threshold check.
+//
+// W4 (softmax cross-entropy): NeuralNetwork has neither softmax nor
+// cross-entropy, and one activation for every layer, the output's included.
+// Its nearest is used: relu everywhere (the hidden layer as the others'),
+// so the output is relu(z) trained by the squared-error rule above towards
+// the one-hot targets. Its z (the logits) is read from its own weights for
+// the checks and the loss every library is judged by. (brain.js's layer API,
+// FeedForward, has a softMax layer, but runs on gpu.js kernels and did not
+// learn a two-example task here: its outputs stayed at 0.5 after 2,000
+// iterations.)
 
 import { createRequire } from "node:module";
 
@@ -21,7 +31,9 @@ export const NAME = "brain.js";
 export const NOTE =
   "f32; NeuralNetwork has no mini-batches: it updates after every example (online SGD, batch of 1), " +
   "step 0.03·(t−a)(1−a²)·input (gradient of ½(t−a)²), momentum 0; trained with trainPatterns() " +
-  "(train()'s inner loop); grid: runInput() per point, every layer's outputs copied out";
+  "(train()'s inner loop); grid: runInput() per point, every layer's outputs copied out; " +
+  "W4: no softmax or cross-entropy in NeuralNetwork, so its nearest: relu at every layer, the output's too, " +
+  "squared error towards the one-hot targets";
 
 const require = createRequire(import.meta.url);
 let brain = null;
@@ -49,8 +61,8 @@ function build(net) {
     inputSize: sizes[0],
     hiddenLayers: sizes.slice(1, -1),
     outputSize: sizes[sizes.length - 1],
-    activation: "tanh",
-    learningRate: 0.03,
+    activation: net.hidden,
+    learningRate: net.learningRate,
   });
   nn.trainOpts.momentum = 0; // see the note at the top: validation refuses 0
   nn.initialize();
@@ -58,8 +70,23 @@ function build(net) {
   return nn;
 }
 
+/** The logits z of brain.js's last layer for its last run, from its own weights. */
+function logitsOf(nn) {
+  const L = nn.outputLayer;
+  const input = nn.outputs[L - 1];
+  const z = new Float64Array(nn.sizes[L]);
+  for (let j = 0; j < z.length; j++) {
+    const w = nn.weights[L][j];
+    let s = nn.biases[L][j];
+    for (let k = 0; k < w.length; k++) s += w[k] * input[k];
+    z[j] = s;
+  }
+  return z;
+}
+
 export function trainer(net, data) {
   const nn = build(net);
+  const softmax = net.output === "softmax";
   const patterns = [];
   for (let i = 0; i < data.n; i++) {
     patterns.push({
@@ -76,14 +103,20 @@ export function trainer(net, data) {
     train(epochs) {
       for (let e = 0; e < epochs; e++) nn.trainPatterns(patterns);
     },
+    /** The output layer's values for every example (the logits z for W4). */
     predict() {
       const out = new Float64Array(data.n * data.nOut);
-      for (let i = 0; i < data.n; i++) out.set(nn.run(patterns[i].input), i * data.nOut);
+      for (let i = 0; i < data.n; i++) {
+        const a = nn.run(patterns[i].input);
+        out.set(softmax ? logitsOf(nn) : a, i * data.nOut);
+      }
       return out;
     },
     layers(i) {
       nn.run(patterns[i].input);
-      return nn.outputs.slice(1).map((a) => Float64Array.from(a));
+      const layers = nn.outputs.slice(1).map((a) => Float64Array.from(a));
+      if (softmax) layers[layers.length - 1] = logitsOf(nn);
+      return layers;
     },
     dispose() {},
   };

@@ -1,18 +1,23 @@
-// ConvNetJS 0.3.0 (f64: Float64Array everywhere): fc + tanh layers and a
-// regression layer (½(a − t)², gradient a − t), trained by its Trainer with
-// method "sgd", batch_size 10 (gradients summed over the batch and divided by
-// 10 at the update), momentum 0, no weight decay.
-//
-// The regression layer is added by hand after the last tanh: ConvNetJS's
-// `makeLayers` would put an extra fully-connected layer in front of it.
+// ConvNetJS 0.3.0 (f64: Float64Array everywhere), trained by its Trainer
+// with method "sgd", momentum 0, no weight decay: gradients summed over the
+// batch and divided by the batch size at the update.
+//  - W1–W3: fc + tanh layers and a regression layer (½(a − t)², gradient
+//    a − t). The regression layer is added by hand after the last tanh:
+//    `makeLayers` would put an extra fully-connected layer in front of it.
+//  - W4: fc + relu, then its softmax layer (`makeLayers` puts the output's
+//    fc layer in front of it): −log p_y, gradient p − y at the logits, as
+//    backprop-lab's softmax_ce.
+// The Trainer counts examples across calls, so a set that is not whole
+// batches would have batches straddle epochs: its last, shorter batch goes
+// through a second Trainer whose batch size is that remainder.
 
 import { createRequire } from "node:module";
 
 export const NAME = "convnetjs";
 export const NOTE =
-  "f64; Trainer sgd, batch_size 10 (gradient averaged), momentum 0, no decay; regression layer " +
-  "= ½(a−t)², so its gradient is half backprop-lab's; Trainer.train per example (it also takes " +
-  "two Date timestamps per example); grid: net.forward per point, every tanh layer's outputs copied out";
+  "f64; Trainer sgd (gradient averaged over the batch), momentum 0, no decay; regression layer " +
+  "= ½(a−t)², so its gradient is half backprop-lab's; W4: its softmax layer (−log p_y); Trainer.train per example " +
+  "(it also takes two Date timestamps per example); grid: net.forward per point, every layer's outputs copied out";
 
 const require = createRequire(import.meta.url);
 let convnetjs = null;
@@ -22,18 +27,26 @@ function load() {
   return convnetjs;
 }
 
+/**
+ * The network in ConvNetJS, from `net`'s weights: `model`, and `shown`, the
+ * layer whose output is each of backprop-lab's layers (the activation
+ * layers; under softmax the last fc layer, whose output is the logits).
+ */
 function build(net) {
   const cn = load();
   const sizes = net.sizes;
+  const last = sizes[sizes.length - 1];
+  const softmax = net.output === "softmax";
   const defs = [{ type: "input", out_sx: 1, out_sy: 1, out_depth: sizes[0] }];
-  for (let l = 1; l < sizes.length; l++) defs.push({ type: "fc", num_neurons: sizes[l], activation: "tanh" });
+  for (let l = 1; l < sizes.length - 1; l++) defs.push({ type: "fc", num_neurons: sizes[l], activation: net.hidden });
+  defs.push(softmax ? { type: "softmax", num_classes: last } : { type: "fc", num_neurons: last, activation: "tanh" });
   const model = new cn.Net();
   model.makeLayers(defs);
-  const last = sizes[sizes.length - 1];
-  model.layers.push(new cn.RegressionLayer({ in_sx: 1, in_sy: 1, in_depth: last }));
+  if (!softmax) model.layers.push(new cn.RegressionLayer({ in_sx: 1, in_sy: 1, in_depth: last }));
   const fcs = model.layers.filter((layer) => layer.layer_type === "fc");
-  const tanhs = model.layers.filter((layer) => layer.layer_type === "tanh");
-  if (fcs.length !== sizes.length - 1 || tanhs.length !== sizes.length - 1) throw new Error("convnetjs: unexpected layers");
+  const acts = model.layers.filter((layer) => ["tanh", "relu"].includes(layer.layer_type));
+  const shown = softmax ? [...acts, fcs[fcs.length - 1]] : acts;
+  if (fcs.length !== sizes.length - 1 || shown.length !== sizes.length - 1) throw new Error("convnetjs: unexpected layers");
   fcs.forEach((fc, l) => {
     if (fc.num_inputs !== sizes[l] || fc.out_depth !== sizes[l + 1]) throw new Error("convnetjs: unexpected layer size");
   });
@@ -49,7 +62,7 @@ function build(net) {
     });
   };
   reset();
-  return { cn, model, tanhs, reset };
+  return { cn, model, shown, reset };
 }
 
 const vol = (cn, values) => {
@@ -59,43 +72,51 @@ const vol = (cn, values) => {
 };
 
 export function trainer(net, data) {
-  const { cn, model, tanhs, reset } = build(net);
-  const trainerOpts = { method: "sgd", learning_rate: 0.03, batch_size: 10, momentum: 0, l1_decay: 0, l2_decay: 0 };
-  const sgd = new cn.Trainer(model, trainerOpts);
+  const { cn, model, shown, reset } = build(net);
+  const softmax = net.output === "softmax";
+  const options = { method: "sgd", learning_rate: net.learningRate, momentum: 0, l1_decay: 0, l2_decay: 0 };
+  const tail = data.n % net.batchSize;
+  const whole = data.n - tail;
+  const sgd = new cn.Trainer(model, { ...options, batch_size: net.batchSize });
+  // The last, shorter batch of every epoch (see the top).
+  const sgdTail = tail ? new cn.Trainer(model, { ...options, batch_size: tail }) : null;
   const xs = [];
   const ys = [];
   for (let i = 0; i < data.n; i++) {
     xs.push(vol(cn, data.inputs.subarray(i * data.nIn, (i + 1) * data.nIn)));
-    ys.push(Float64Array.from(data.targets.subarray(i * data.nOut, (i + 1) * data.nOut)));
-  }
-  if (data.n % trainerOpts.batch_size !== 0) {
-    // The Trainer counts examples across epochs; batches would straddle epochs.
-    throw new Error("convnetjs: the training set must be a whole number of batches");
+    ys.push(softmax ? data.classes[i] : Float64Array.from(data.targets.subarray(i * data.nOut, (i + 1) * data.nOut)));
   }
   return {
     name: NAME,
-    /** Back to the initial weights (batches stay aligned: the set is whole batches). */
+    /** Its softmax layer has backprop-lab's gradient; its regression layer half of it. */
+    sameRule: softmax,
+    /** Back to the initial weights (both Trainers' counts stay whole batches at an epoch's end). */
     reset,
     train(epochs) {
       for (let e = 0; e < epochs; e++) {
-        for (let i = 0; i < xs.length; i++) sgd.train(xs[i], ys[i]);
+        for (let i = 0; i < whole; i++) sgd.train(xs[i], ys[i]);
+        for (let i = whole; i < data.n; i++) sgdTail.train(xs[i], ys[i]);
       }
     },
+    /** The output layer's values for every example (the logits under softmax). */
     predict() {
       const out = new Float64Array(data.n * data.nOut);
-      for (let i = 0; i < data.n; i++) out.set(model.forward(xs[i], false).w, i * data.nOut);
+      for (let i = 0; i < data.n; i++) {
+        model.forward(xs[i], false);
+        out.set(shown[shown.length - 1].out_act.w, i * data.nOut);
+      }
       return out;
     },
     layers(i) {
       model.forward(xs[i], false);
-      return tanhs.map((t) => Float64Array.from(t.out_act.w));
+      return shown.map((layer) => Float64Array.from(layer.out_act.w));
     },
     dispose() {},
   };
 }
 
 export function grid(net, points) {
-  const { cn, model, tanhs } = build(net);
+  const { cn, model, shown } = build(net);
   const sizes = net.sizes;
   const pixels = points.length / 2;
   const inputs = [];
@@ -107,7 +128,7 @@ export function grid(net, points) {
     evaluate() {
       for (let p = 0; p < pixels; p++) {
         model.forward(inputs[p], false);
-        for (let l = 0; l < tanhs.length; l++) out[l].set(tanhs[l].out_act.w, p * sizes[l + 1]);
+        for (let l = 0; l < shown.length; l++) out[l].set(shown[l].out_act.w, p * sizes[l + 1]);
       }
       return out;
     },

@@ -4,13 +4,17 @@
 // tensors there, so no tensor ever moves between backends.
 //
 // Training, "core loop": plain core ops, no layers, no optimizer object.
-//  - "manual" (default): forward with matMul + add + tanh per layer keeping
-//    the activations, then hand-written backprop of the batch mean of mean
-//    squared error (backprop-lab's loss, so the same gradient) and
-//    `variable.assign(w − lr·g)`; all inside one tf.tidy per batch.
-//  - "minimize": the same forward and tf.losses.meanSquaredError under
-//    tf.train.sgd(0.03).minimize (autodiff tape).
-//  Every mini-batch of 10 is a pair of tensors built once, before timing.
+//  - "manual" (default): forward with matMul + add + tanh (or relu) per layer
+//    keeping the activations, then hand-written backprop of the batch mean of
+//    mean squared error (backprop-lab's loss, so the same gradient) and
+//    `variable.assign(w − lr·g)`; all inside one tf.tidy per batch. W4: the
+//    last layer is linear (the logits z) and the gradient at z is
+//    (tf.softmax(z) − y)/batch, the gradient of tf.losses.softmaxCrossEntropy
+//    (its default reduction: the mean over the batch).
+//  - "minimize": the same forward and tf.losses.meanSquaredError (W4:
+//    tf.losses.softmaxCrossEntropy on the logits) under
+//    tf.train.sgd(rate).minimize (autodiff tape).
+//  Every mini-batch is a pair of tensors built once, before timing.
 //  On this project's machine "manual" was the faster of the two on both
 //  backends for every workload (W1 about 8×, W2 about 2.5×, W3 on wasm about
 //  1.4×); `--tfjs-train minimize` measures the other.
@@ -66,7 +70,8 @@ export function note(name, trainMode, gridMode) {
   const backend = BACKENDS[name];
   return (
     `f32, ${describeBackend(backend)} backend; core loop (${trainMode === "manual" ? "hand-written backprop with core ops" : "optimizer.minimize"}), ` +
-    `mini-batches of 10 prebuilt as tensors, batch-mean of mean squared error (same gradient as backprop-lab); ` +
+    `mini-batches prebuilt as tensors, batch-mean of mean squared error (same gradient as backprop-lab), ` +
+    `W4: ${trainMode === "manual" ? "(tf.softmax(z) − y)/batch at the logits, the gradient of " : ""}tf.losses.softmaxCrossEntropy; ` +
     `grid: ${gridMode === "layers" ? "LayersModel.predict, batchSize 10000, every layer an output" : "batched core ops"}, ` +
     `dataSync() of each layer, [pixel][neuron] layout`
   );
@@ -92,45 +97,60 @@ function variables(tf, net) {
   return { W, b };
 }
 
-function forward(tf, W, b, x) {
+/**
+ * Every layer's values for the batch `x`, the input first: `net.hidden` at
+ * the hidden layers; tanh at the output, or nothing under softmax (the
+ * logits z, which the loss takes).
+ */
+function forward(tf, net, W, b, x) {
   const acts = [x];
   let a = x;
   for (let l = 0; l < W.length; l++) {
-    a = tf.tanh(tf.add(tf.matMul(a, W[l]), b[l]));
+    const z = tf.add(tf.matMul(a, W[l]), b[l]);
+    const activation = l < W.length - 1 ? net.hidden : net.output;
+    a = activation === "softmax" ? z : activation === "relu" ? tf.relu(z) : tf.tanh(z);
     acts.push(a);
   }
   return acts;
 }
 
-export async function trainer(name, net, data, { mode = "manual", batchSize = 10, learningRate = 0.03 } = {}) {
+export async function trainer(name, net, data, { mode = "manual" } = {}) {
   const backend = BACKENDS[name];
   const { tf } = await load();
   await activate(backend);
   const { W, b } = variables(tf, net);
   const initial = [...W, ...b].map((v) => tf.clone(v));
   const L = W.length;
+  const softmax = net.output === "softmax";
   const batches = [];
-  for (let start = 0; start < data.n; start += batchSize) {
-    const size = Math.min(batchSize, data.n - start);
+  for (let start = 0; start < data.n; start += net.batchSize) {
+    const size = Math.min(net.batchSize, data.n - start);
     const x = tf.tensor2d(Float32Array.from(data.inputs.subarray(start * data.nIn, (start + size) * data.nIn)), [size, data.nIn]);
     const y = tf.tensor2d(Float32Array.from(data.targets.subarray(start * data.nOut, (start + size) * data.nOut)), [size, data.nOut]);
-    // d/da of mean over the batch and the outputs of (a − t)²: 2(a − t)/(size·nOut).
-    const scale = tf.scalar(2 / (size * data.nOut));
+    // d/da of mean over the batch and the outputs of (a − t)²: 2(a − t)/(size·nOut);
+    // d/dz of the batch mean of softmax cross-entropy: (softmax(z) − y)/size.
+    const scale = tf.scalar(softmax ? 1 / size : 2 / (size * data.nOut));
     batches.push({ x, y, scale });
   }
   const allX = tf.tensor2d(Float32Array.from(data.inputs), [data.n, data.nIn]);
-  const lr = tf.scalar(learningRate);
+  const lr = tf.scalar(net.learningRate);
   const one = tf.scalar(1);
-  const optimizer = mode === "minimize" ? tf.train.sgd(learningRate) : null;
+  const optimizer = mode === "minimize" ? tf.train.sgd(net.learningRate) : null;
   const varList = [...W, ...b];
 
+  /** The derivative of layer l's activation (1-based, as `acts`) times `g`, from its output `a`. */
+  const throughActivation = (g, a, l) => {
+    if (l === L && softmax) return g; // the gradient is already at the logits
+    const activation = l < L ? net.hidden : net.output;
+    return activation === "relu" ? tf.mul(g, tf.step(a)) : tf.mul(g, tf.sub(one, tf.square(a))); // relu' = [a > 0]; tanh' = 1 − a²
+  };
   const stepManual = ({ x, y, scale }) => {
     tf.tidy(() => {
-      const acts = forward(tf, W, b, x);
-      let g = tf.mul(tf.sub(acts[L], y), scale); // ∂loss/∂a of the output layer
+      const acts = forward(tf, net, W, b, x);
+      // ∂loss/∂a of the output layer (∂loss/∂z under softmax)
+      let g = tf.mul(tf.sub(softmax ? tf.softmax(acts[L]) : acts[L], y), scale);
       for (let l = L - 1; l >= 0; l--) {
-        const a = acts[l + 1];
-        const dz = tf.mul(g, tf.sub(one, tf.square(a))); // tanh' = 1 − a²
+        const dz = throughActivation(g, acts[l + 1], l + 1);
         if (l > 0) g = tf.matMul(dz, W[l], false, true); // before W[l] changes
         W[l].assign(tf.sub(W[l], tf.mul(lr, tf.matMul(acts[l], dz, true, false))));
         b[l].assign(tf.sub(b[l], tf.mul(lr, tf.sum(dz, 0))));
@@ -138,12 +158,15 @@ export async function trainer(name, net, data, { mode = "manual", batchSize = 10
     });
   };
   const stepMinimize = ({ x, y }) => {
-    optimizer.minimize(() => tf.losses.meanSquaredError(y, forward(tf, W, b, x)[L]), false, varList);
+    const loss = softmax ? tf.losses.softmaxCrossEntropy : tf.losses.meanSquaredError;
+    optimizer.minimize(() => loss(y, forward(tf, net, W, b, x)[L]), false, varList);
   };
   const step = mode === "minimize" ? stepMinimize : stepManual;
 
   return {
     name,
+    /** The same gradient and batches as backprop-lab. */
+    sameRule: true,
     activate: () => activate(backend),
     /** Back to the initial weights (plain SGD keeps no other state). */
     reset() {
@@ -153,7 +176,7 @@ export async function trainer(name, net, data, { mode = "manual", batchSize = 10
       for (let e = 0; e < epochs; e++) for (const batch of batches) step(batch);
     },
     predict() {
-      const out = tf.tidy(() => forward(tf, W, b, allX)[L]);
+      const out = tf.tidy(() => forward(tf, net, W, b, allX)[L]);
       const values = Float64Array.from(out.dataSync());
       out.dispose();
       return values;
@@ -161,7 +184,7 @@ export async function trainer(name, net, data, { mode = "manual", batchSize = 10
     layers(i) {
       return tf.tidy(() => {
         const x = tf.slice(allX, [i, 0], [1, data.nIn]);
-        return forward(tf, W, b, x)
+        return forward(tf, net, W, b, x)
           .slice(1)
           .map((t) => Float64Array.from(t.dataSync()));
       });
@@ -203,7 +226,7 @@ export async function grid(name, net, points, { mode = "ops" } = {}) {
       const results =
         mode === "layers"
           ? model.predict(input, { batchSize: pixels })
-          : tf.tidy(() => forward(tf, W, b, input).slice(1));
+          : tf.tidy(() => forward(tf, net, W, b, input).slice(1));
       last = results.map((t) => t.dataSync());
       tf.dispose(results);
       return last;

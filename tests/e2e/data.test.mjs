@@ -247,6 +247,48 @@ describe("your own files", () => {
     await page.close();
   });
 
+  it("refuses a file past a limit (rows, columns, bytes) with the limit named, and keeps the data it had", async () => {
+    const page = await open("seed=12");
+    await openBuiltIn(page, "iris", 150);
+    await page.click("#step-batch");
+    const weights = await params(page);
+    const iris = await table(page);
+    const long = ["a,b", ...Array.from({ length: 100_001 }, (_, i) => `${i},${i % 3}`)].join("\n");
+    const wide = [Array.from({ length: 1001 }, (_, c) => `c${c}`).join(","), Array(1001).fill("1").join(",")].join("\n");
+    for (const [name, content, pattern] of [
+      ["long.csv", long, /^long\.csv was not loaded: rows: more than 100000 is not allowed; expected at most 100000 rows\. Nothing changed\./],
+      ["wide.csv", wide, /^wide\.csv was not loaded: columns: 1001 is not allowed; expected at most 1000 columns\. Nothing changed\./],
+    ]) {
+      assert.match(await importBad(page, name, content), pattern);
+      assert.deepEqual(await params(page), weights, `${name} left the network as it was`);
+      assert.deepEqual(await table(page), iris, `${name} left the data as it was`);
+    }
+    // Over 64 MB the page refuses before reading the file, at the engine's own limit. The file
+    // is made in the page (a drop), not sent through the test's connection.
+    const [pageMessage, engineMessage] = await page.evaluate(async () => {
+      document.querySelector('#messages [data-key="data"]')?.remove();
+      const bytes = new Uint8Array((64 << 20) + 1).fill(49);
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes], "huge.csv", { type: "text/csv" }));
+      document.body.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      while (!document.querySelector('#messages [data-key="data"]')) await new Promise(requestAnimationFrame);
+      let engine = "";
+      try {
+        window.backpropLab.Lab.previewCsv(bytes);
+      } catch (error) {
+        engine = error.message;
+      }
+      return [document.querySelector('#messages [data-key="data"]').textContent, engine];
+    });
+    assert.equal(engineMessage, "file: more than 64 MB is not allowed; expected at most 64 MB");
+    assert.match(pageMessage, /^huge\.csv was not loaded: file: more than 64 MB is not allowed; expected at most 64 MB\. Nothing changed\./);
+    assert.deepEqual(await params(page), weights, "huge.csv left the network as it was");
+    assert.deepEqual(await table(page), iris, "huge.csv left the data as it was");
+    await page.screenshot({ path: join(SHOTS, "data-limit.png") });
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
   it("types the article's table and trains it with the article's network; exports the data and reads it back", async () => {
     const page = await open("seed=2");
     await page.click("#type-table");
