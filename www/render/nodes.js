@@ -32,6 +32,8 @@ export function inputNodes(model, parent, on) {
           title: `${feature.label}: click to turn ${feature.on ? "off" : "on"}`,
         });
     const canvas = element("canvas");
+    // A table's inputs draw no map: a 1-pixel canvas, not the default 300 × 150 the compositor would carry (64 of them for digits).
+    if (feature.fixed) Object.assign(canvas, { width: 1, height: 1 });
     button.append(canvas);
     const label = element("span", "node-label");
     label.textContent = feature.label;
