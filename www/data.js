@@ -189,9 +189,10 @@ export class DataPanel {
    * scales differ a lot; the source remembers whether the choice is the
    * default (the address then leaves it out). Throws the engine's error.
    */
-  make(bytes, source, config, choice = null, defaults = {}) {
+  make(bytes, source, config, choice = null, defaults = {}, read = null) {
     const Lab = this.page.Lab;
-    const preview = Lab.previewCsv(bytes);
+    // A preview already read (`read`) is not read again: a large file takes most of a second each time.
+    const preview = read ?? Lab.previewCsv(bytes);
     const initial = { ...defaultChoice(preview), ...defaults };
     let chosen = choice ?? initial;
     let lab = Lab.withCsv(config, bytes, chosen);
@@ -247,7 +248,7 @@ export class DataPanel {
     } catch (error) {
       return this.refuse(file.name, error.message);
     }
-    this.pending = { bytes, name: file.name };
+    this.pending = { bytes, name: file.name, preview };
     this.preview.open(preview, this.previewChoice(bytes, preview), file.name);
   }
 
@@ -276,11 +277,11 @@ export class DataPanel {
   useImport(choice) {
     const source = this.pending ? { table: "file", name: this.pending.name } : { ...this.page.source };
     const bytes = this.pending?.bytes ?? this.page.source.bytes;
-    const preview = this.page.Lab.previewCsv(bytes);
+    const preview = this.pending?.preview ?? this.page.source.preview ?? this.page.Lab.previewCsv(bytes);
     const config = { ...this.page.config, ...targetSettings(preview.columns[choice.target], choice.kind) };
     let made;
     try {
-      made = this.make(bytes, source, config, choice);
+      made = this.make(bytes, source, config, choice, {}, preview);
     } catch (error) {
       this.refuse(source.name, error.message);
       throw error;
@@ -322,7 +323,7 @@ export class DataPanel {
   restandardize(on) {
     const { bytes, choice } = this.page.source;
     try {
-      this.begin(this.make(bytes, this.page.source, this.page.config, { ...choice, standardize: on }));
+      this.begin(this.make(bytes, this.page.source, this.page.config, { ...choice, standardize: on }, {}, this.page.source.preview));
     } catch (error) {
       this.refuse(this.page.source.name, error.message);
     }
