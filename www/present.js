@@ -31,6 +31,12 @@ export class Presenter {
     return this.page.view.present === "1";
   }
 
+  /** A lesson step's controls (`show`, hide.js' names), or null for all: the others are hidden while the step is shown. */
+  lessonShows(names) {
+    this.lessonShow = names;
+    this.apply(this.page.view);
+  }
+
   /** Reflects the view's `present`, `embed` and `hide` on the page. */
   apply(view) {
     const presenting = view.present === "1";
@@ -39,7 +45,11 @@ export class Presenter {
     document.body.classList.toggle("embedded", view.embed === "1");
     $("present").setAttribute("aria-pressed", String(presenting));
     $("present-qr").hidden = !presenting;
-    applyHidden(view.hide ? (parseHide(view.hide) ?? []) : []);
+    // The link's hidden controls, and those a lesson's step leaves out (its `show`).
+    const linked = view.hide ? (parseHide(view.hide) ?? []) : [];
+    const shown = this.lessonShow;
+    const unshown = shown ? HIDEABLE.map((control) => control.name).filter((name) => !shown.includes(name)) : [];
+    applyHidden([...new Set([...linked, ...unshown])]);
     // The neurons make room for presenter mode's larger numbers even where the diagram keeps its size (a phone).
     const network = this.page.screen.network;
     if (changed && network.model) {

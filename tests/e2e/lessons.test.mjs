@@ -227,4 +227,17 @@ describe("lessons", () => {
       await page.close();
     });
   }
+  it("shows only the controls a step lists, and every control again after the lesson", async () => {
+    const page = await lab.open("lesson=update&step=2");
+    await page.waitForFunction(() => window.backpropLab.lesson()?.step === 1);
+    const visible = (selector) => page.locator(selector).first().isVisible();
+    assert.equal(await visible("#learning-rate"), true, "the learning rate is shown");
+    assert.equal(await visible("#optimizer"), false, "the optimizer is not");
+    assert.equal(await visible("#noise"), false, "nor the data's noise");
+    await page.click("#lesson-close");
+    await page.waitForFunction(() => window.backpropLab.lesson() === null);
+    assert.equal(await visible("#noise"), true, "the noise is back after the lesson");
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
 });

@@ -27,6 +27,9 @@ const good = () => ({
 describe("the lesson format", () => {
   it("accepts a good lesson", () => {
     assert.deepEqual(validateLesson(good(), "tiny.json"), []);
+    const showing = good();
+    showing.steps[0].show = ["learning-rate", "mode"];
+    assert.deepEqual(validateLesson(showing, "tiny.json"), []);
   });
 
   const cases = [
@@ -41,6 +44,8 @@ describe("the lesson format", () => {
     ["no hint", (l) => delete l.steps[0].question.hint, "step 1, question.hint: missing"],
     ["a bad phase", (l) => (l.steps[0].phase = "forwards"), "step 1, phase: “forwards” is not a phase"],
     ["keep on the first step", (l) => (l.steps[0].keep = true), "step 1, keep: the first step has no step before it"],
+    ["an unknown control to show", (l) => (l.steps[0].show = ["learning-rate", "volume"]), "step 1, show: “volume” is not a control"],
+    ["a show that is not a list", (l) => (l.steps[0].show = "learning-rate"), "step 1, show: must be a list of controls"],
     [
       "a question's phase with no phase of the step to go back to",
       (l) => {

@@ -3,6 +3,7 @@
 // (from 1) and the field. Whether each setup is one the engine accepts and
 // each quantity exists at its step is checked by scene.js' `checkLesson`.
 
+import { HIDEABLE } from "../hide.js";
 import { parseRef, refProblem } from "./quantities.js";
 
 export const QUESTION_KINDS = ["number", "sign", "choice", "click"];
@@ -11,7 +12,7 @@ export const EDGES = ["weight", "gradient", "update"];
 const UNTIL = ["backward", "batch", "epoch"];
 const PHASE_KINDS = ["forward_z", "forward_a", "loss", "backward_delta", "backward_params", "update"];
 const LESSON_FIELDS = ["id", "title", "summary", "setup", "steps"];
-const STEP_FIELDS = ["text", "setup", "keep", "train_epochs", "phase", "example", "select", "edges", "question"];
+const STEP_FIELDS = ["text", "setup", "keep", "train_epochs", "phase", "example", "select", "edges", "show", "question"];
 const QUESTION_FIELDS = ["kind", "prompt", "quantity", "tolerance", "relative", "options", "pick", "hint", "after", "reveal"];
 const ACTION_FIELDS = ["train_epochs", "phase"];
 
@@ -92,6 +93,11 @@ function validateStep(step, k, at) {
   if (step.example !== undefined && !(Number.isInteger(step.example) && step.example >= 0)) at("example", "must be a whole number from 0");
   if (step.select !== undefined && !parseTarget(step.select)) at("select", `“${step.select}” is not n:layer:neuron, w:layer:neuron:input or loss`);
   if (step.edges !== undefined && !EDGES.includes(step.edges)) at("edges", `must be one of ${EDGES.join(", ")}`);
+  if (step.show !== undefined) {
+    const names = HIDEABLE.map((control) => control.name);
+    if (!Array.isArray(step.show)) at("show", "must be a list of controls");
+    else for (const name of step.show) if (!names.includes(name)) at("show", `“${name}” is not a control (${names.join(", ")})`);
+  }
   if (step.question !== undefined) validateQuestion(step.question, step.phase, (field, text) => at(`question.${field}`, text));
 }
 

@@ -6,6 +6,7 @@
 // controller. A lesson file is checked whole, with the engine, before
 // anything of the page changes: a bad one is named and changes nothing.
 
+import { HIDEABLE } from "../hide.js";
 import { expected, fill, judge } from "./answer.js";
 import { parseTarget, readLesson } from "./format.js";
 import { LessonPanel } from "./panel.js";
@@ -148,6 +149,10 @@ export class Lessons {
     if (lab.stepState()) page.steps.setMode("step");
     page.steps.example = step.example ?? 0;
     if (step.edges) page.setView("edges", step.edges);
+    page.presenter.lessonShows(step.show ?? null);
+    // A step that shows a setting unfolds the settings bar, which holds only what it shows.
+    const settings = new Set(HIDEABLE.filter((control) => control.area === "Hyperparameters").map((control) => control.name));
+    if (step.show?.some((name) => settings.has(name))) this.panel.foldSettings(true);
     if (step.select) this.inspect(parseTarget(step.select));
     this.progress.mark(this.lesson.id, n, "seen");
     this.panel.show(this.stepView(step, n));
@@ -280,6 +285,8 @@ export class Lessons {
   close() {
     this.lesson = null;
     this.panel.hide();
+    this.page.presenter.lessonShows(null);
+    this.panel.foldSettings(false);
     this.page.view.lesson = "";
     this.page.view.lesson_url = "";
     this.page.view.step = "";

@@ -35,6 +35,10 @@ export class LessonPanel {
       e.currentTarget.setAttribute("aria-pressed", String(shown));
     });
     $("reset-progress").addEventListener("click", () => intents.resetProgress());
+    this.foldSettings = (show) => {
+      document.body.classList.toggle("lesson-settings", show);
+      $("lesson-settings").setAttribute("aria-pressed", String(show));
+    };
     $("load-lesson").addEventListener("change", (e) => {
       const file = e.target.files[0];
       e.target.value = "";
