@@ -240,4 +240,13 @@ describe("lessons", () => {
     assert.deepEqual(page.errors, []);
     await page.close();
   });
+  it("opens the gradient health panel for the vanishing lesson's trained step, where the page names the vanishing gradients", async () => {
+    const page = await lab.open("lesson=vanishing&step=2");
+    await page.waitForFunction(() => window.backpropLab.lesson()?.step === 1);
+    assert.equal(await page.locator("#health-toggle").getAttribute("aria-expanded"), "true");
+    await page.locator("#health-panel").waitFor({ state: "visible" });
+    await page.waitForFunction(() => /vanishing gradients/i.test(document.getElementById("diagnoses")?.textContent ?? ""));
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
 });

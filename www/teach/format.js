@@ -12,7 +12,8 @@ export const EDGES = ["weight", "gradient", "update"];
 const UNTIL = ["backward", "batch", "epoch"];
 const PHASE_KINDS = ["forward_z", "forward_a", "loss", "backward_delta", "backward_params", "update"];
 const LESSON_FIELDS = ["id", "title", "summary", "setup", "steps"];
-const STEP_FIELDS = ["text", "setup", "keep", "train_epochs", "phase", "example", "select", "edges", "show", "question"];
+const STEP_FIELDS = ["text", "setup", "keep", "train_epochs", "phase", "example", "select", "edges", "show", "panel", "question"];
+export const PANELS = ["health", "landscape"];
 const QUESTION_FIELDS = ["kind", "prompt", "quantity", "tolerance", "relative", "options", "pick", "hint", "after", "reveal"];
 const ACTION_FIELDS = ["train_epochs", "phase"];
 
@@ -93,6 +94,7 @@ function validateStep(step, k, at) {
   if (step.example !== undefined && !(Number.isInteger(step.example) && step.example >= 0)) at("example", "must be a whole number from 0");
   if (step.select !== undefined && !parseTarget(step.select)) at("select", `“${step.select}” is not n:layer:neuron, w:layer:neuron:input or loss`);
   if (step.edges !== undefined && !EDGES.includes(step.edges)) at("edges", `must be one of ${EDGES.join(", ")}`);
+  if (step.panel !== undefined && !PANELS.includes(step.panel)) at("panel", `must be one of ${PANELS.join(", ")}`);
   if (step.show !== undefined) {
     const names = HIDEABLE.map((control) => control.name);
     if (!Array.isArray(step.show)) at("show", "must be a list of controls");

@@ -150,6 +150,9 @@ export class Lessons {
     page.steps.example = step.example ?? 0;
     if (step.edges) page.setView("edges", step.edges);
     page.presenter.lessonShows(step.show ?? null);
+    // A step about the gradient health or the loss landscape opens its panel.
+    if (step.panel === "health") page.screen.health.show(true);
+    if (step.panel === "landscape") page.screen.landscape.setOpen(true);
     // A step that shows a setting unfolds the settings bar, which holds only what it shows.
     const settings = new Set(HIDEABLE.filter((control) => control.area === "Hyperparameters").map((control) => control.name));
     if (step.show?.some((name) => settings.has(name))) this.panel.foldSettings(true);
