@@ -1,12 +1,19 @@
 //! The run's gradient health: a record per epoch (and one for the part of an
-//! epoch that ended in a NaN), thinned like the metrics history, and the
+//! epoch that ended in a NaN), thinned past 2,048 records (sooner than the metrics history), and the
 //! diagnoses read from it.
 
 use crate::diagnosis::{self, Diagnosis};
 use crate::health::{self, HealthRecord, LayerHistograms};
 
 use super::Session;
-use super::metrics::{KEEP_RECENT_HISTORY, MAX_HISTORY};
+
+/// The most health records kept: a record holds every layer's statistics
+/// (hundreds of bytes, against the metrics' 80), and the charts are a few
+/// hundred pixels wide, so the history is thinned sooner than the metrics'
+/// (the soak found 8,192 grew the wasm memory past its 10 %).
+const MAX_HEALTH: usize = 2048;
+/// The most recent records thinning keeps whole.
+const KEEP_RECENT_HEALTH: usize = 512;
 
 impl Session {
     /// Sums up the trainer's health since the last record and appends it
@@ -16,8 +23,8 @@ impl Session {
             return;
         };
         self.health.push(record);
-        if self.health.len() > MAX_HISTORY {
-            let older = self.health.len() - KEEP_RECENT_HISTORY;
+        if self.health.len() > MAX_HEALTH {
+            let older = self.health.len() - KEEP_RECENT_HEALTH;
             let mut index = 0;
             self.health.retain(|_| {
                 let keep = index == 0 || index >= older || index % 2 == 0;

@@ -29,8 +29,12 @@ export function layerColor(l, count = LAYER_COLORS.length) {
   return LAYER_COLORS[count <= 1 ? 0 : Math.round((Math.min(l, count - 1) * last) / (count - 1))];
 }
 
-/** The most records kept; past it every other one goes (the newest stays). */
-const MAX_RECORDS = 4096;
+/**
+ * The most records kept; past it every other one goes (the newest stays).
+ * The charts are a few hundred pixels wide, and each record holds arrays per
+ * layer, so more would only grow the JS heap (the soak found 4,096 did).
+ */
+const MAX_RECORDS = 512;
 
 /** A layer's value of a quantity in a record (the saturated share, or for ReLU the dead share). */
 export function layerValue(record, l, key) {
