@@ -14,6 +14,7 @@ use backprop_lab::{
     Activation, Config, DataConfig, DatasetKind, Examples, HiddenLayer, Init, Loss, NetworkConfig,
     Optimizer, Session, TrainingConfig,
     health::HealthAccumulator,
+    landscape::Directions,
     rng::{Stream, stream},
     table::{ReadOptions, Selection, Table, TargetKind},
 };
@@ -131,5 +132,18 @@ fn health(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, train, grid, health);
+/// A 41 × 41 loss landscape of the W2 network (random directions, range 1),
+/// as the page's panel computes it (bench/frame.mjs times it in Chromium).
+fn landscape(c: &mut Criterion) {
+    let mut session = Session::new(workload(DatasetKind::Spiral, &[8; 6])).unwrap();
+    session.train_epochs(5);
+    let mut group = c.benchmark_group("landscape");
+    group.sample_size(10);
+    group.bench_function("W2", |b| {
+        b.iter(|| session.landscape(Directions::Random { seed: 1 }, 41, Some(1.0)).unwrap())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, train, grid, health, landscape);
 criterion_main!(benches);

@@ -91,7 +91,30 @@ impl GridEvaluator {
                 self.inputs[f * pixels + p] = feature.value(x1, x2) as f32;
             }
         }
-        self.run(network, pixels, out);
+        self.run(network, pixels, out, true);
+    }
+
+    /// Loads `columns` examples as the evaluator's inputs, laid out
+    /// `[input][column]`; `value(input, column)` gives each number.
+    pub fn load_columns(
+        &mut self,
+        n_inputs: usize,
+        columns: usize,
+        value: impl Fn(usize, usize) -> f64,
+    ) {
+        self.inputs.resize(n_inputs * columns, 0.0);
+        for i in 0..n_inputs {
+            for c in 0..columns {
+                self.inputs[i * columns + c] = value(i, c) as f32;
+            }
+        }
+    }
+
+    /// Every neuron over the loaded columns, `[neuron][column]`, with the
+    /// output layer left as its pre-activation z (the caller applies the
+    /// output function and the loss exactly).
+    pub fn logits(&mut self, network: &Network, columns: usize, out: &mut Vec<f32>) {
+        self.run(network, columns, out, false);
     }
 
     /// The same over a slice of a wider input space: input `axes.0` runs
@@ -128,11 +151,11 @@ impl GridEvaluator {
                 self.inputs[i * pixels + p] = x as f32;
             }
         }
-        self.run(network, pixels, out);
+        self.run(network, pixels, out, true);
     }
 
     /// Runs the network over the inputs laid out `[input][pixel]`.
-    fn run(&mut self, network: &Network, pixels: usize, out: &mut Vec<f32>) {
+    fn run(&mut self, network: &Network, pixels: usize, out: &mut Vec<f32>, activate_output: bool) {
         let layout = network.layout();
         out.resize(layout.n_neurons() * pixels, 0.0);
         let mut start = 0;
@@ -158,13 +181,15 @@ impl GridEvaluator {
                         }
                     }
                 }
-                activate(
-                    network.activations()[l],
-                    &mut current[..width * pixels],
-                    pixels,
-                    start,
-                    count,
-                );
+                if l + 1 < layout.layers() || activate_output {
+                    activate(
+                        network.activations()[l],
+                        &mut current[..width * pixels],
+                        pixels,
+                        start,
+                        count,
+                    );
+                }
                 offset += width;
             }
             start += count;
