@@ -5,6 +5,7 @@
 
 import { HIDEABLE } from "../hide.js";
 import { parseRef, refProblem } from "./quantities.js";
+import { placeJsonError } from "./jsonplace.js";
 
 export const QUESTION_KINDS = ["number", "sign", "choice", "click"];
 export const PICKS = ["largest", "smallest", "largest_abs", "smallest_abs"];
@@ -14,6 +15,8 @@ const PHASE_KINDS = ["forward_z", "forward_a", "loss", "backward_delta", "backwa
 const LESSON_FIELDS = ["id", "title", "summary", "setup", "steps"];
 const STEP_FIELDS = ["text", "setup", "keep", "train_epochs", "phase", "example", "select", "edges", "show", "panel", "question"];
 export const PANELS = ["health", "landscape"];
+/** A value of the file as a message shows it: text as it is, anything else as JSON (a file may hold any value there). */
+const quote = (v) => (typeof v === "string" ? v : JSON.stringify(v));
 const QUESTION_FIELDS = ["kind", "prompt", "quantity", "tolerance", "relative", "options", "pick", "hint", "after", "reveal"];
 const ACTION_FIELDS = ["train_epochs", "phase"];
 
@@ -27,6 +30,7 @@ export function sentences(text) {
 
 /** `phase`'s text as `{ until }`, `{ start: true }` (a batch stepped into, no phase done) or `{ kind, layer? }`, or null. */
 export function parsePhase(text) {
+  if (typeof text !== "string") return null;
   if (UNTIL.includes(text)) return { until: text };
   if (text === "start") return { start: true };
   const match = /^([a-z_]+)(?::(-?[0-9]{1,2}))?$/.exec(String(text));
@@ -38,6 +42,7 @@ export function parsePhase(text) {
 
 /** `select`'s text: `n:layer:neuron`, `w:layer:neuron:input` (negative layers from the end) or `loss`. */
 export function parseTarget(text) {
+  if (typeof text !== "string") return null;
   if (text === "loss") return { kind: "loss" };
   const match = /^([nw]):(-?[0-9]{1,2}):([0-9]{1,2})(?::([0-9]{1,2}))?$/.exec(String(text));
   if (!match || (match[1] === "w") !== (match[4] !== undefined)) return null;
@@ -92,13 +97,14 @@ function validateStep(step, k, at) {
   if (k === 0 && step.keep === true) at("keep", "the first step has no step before it to keep");
   checkActions(step, at);
   if (step.example !== undefined && !(Number.isInteger(step.example) && step.example >= 0)) at("example", "must be a whole number from 0");
-  if (step.select !== undefined && !parseTarget(step.select)) at("select", `“${step.select}” is not n:layer:neuron, w:layer:neuron:input or loss`);
+  if (step.select !== undefined && !parseTarget(step.select))
+    at("select", `“${quote(step.select)}” is not n:layer:neuron, w:layer:neuron:input or loss`);
   if (step.edges !== undefined && !EDGES.includes(step.edges)) at("edges", `must be one of ${EDGES.join(", ")}`);
   if (step.panel !== undefined && !PANELS.includes(step.panel)) at("panel", `must be one of ${PANELS.join(", ")}`);
   if (step.show !== undefined) {
     const names = HIDEABLE.map((control) => control.name);
     if (!Array.isArray(step.show)) at("show", "must be a list of controls");
-    else for (const name of step.show) if (!names.includes(name)) at("show", `“${name}” is not a control (${names.join(", ")})`);
+    else for (const name of step.show) if (!names.includes(name)) at("show", `“${quote(name)}” is not a control (${names.join(", ")})`);
   }
   if (step.question !== undefined) validateQuestion(step.question, step.phase, (field, text) => at(`question.${field}`, text));
 }
@@ -108,7 +114,10 @@ function checkActions(actions, at) {
     at("train_epochs", "must be a whole number from 0 to 2000");
   }
   if (actions.phase !== undefined && !parsePhase(actions.phase)) {
-    at("phase", `“${actions.phase}” is not a phase (start, ${UNTIL.join(", ")}, loss, update, or kind:layer with kind ${PHASE_KINDS.join(", ")})`);
+    at(
+      "phase",
+      `“${quote(actions.phase)}” is not a phase (start, ${UNTIL.join(", ")}, loss, update, or kind:layer with kind ${PHASE_KINDS.join(", ")})`,
+    );
   }
 }
 
@@ -154,7 +163,7 @@ function validateQuestion(q, stepPhase, at) {
   if (q.after?.phase !== undefined && q.after.train_epochs === undefined && stepPhase === undefined) {
     at("after.phase", "the step needs a phase of its own, to go back to after a wrong answer");
   }
-  if (q.reveal !== undefined && !parseTarget(q.reveal)) at("reveal", `“${q.reveal}” is not n:layer:neuron, w:layer:neuron:input or loss`);
+  if (q.reveal !== undefined && !parseTarget(q.reveal)) at("reveal", `“${quote(q.reveal)}” is not n:layer:neuron, w:layer:neuron:input or loss`);
 }
 
 function validateOptions(q, bins, at) {
@@ -188,7 +197,7 @@ export function readLesson(text, name) {
   try {
     lesson = JSON.parse(text);
   } catch (error) {
-    return { problems: [`${name}: not JSON: ${error.message}`] };
+    return { problems: [`${name}: not JSON: ${placeJsonError(text, error)}`] };
   }
   const problems = validateLesson(lesson, name);
   return problems.length ? { problems } : { lesson };

@@ -166,6 +166,7 @@ export function context(lab, example = 0) {
 
 /** `name[i][j]…` as `{ name, indices }` (numbers or "*"), or null if it is not written so. */
 export function parseRef(text) {
+  if (typeof text !== "string") return null;
   const match = /^([a-z_]+)((?:\[(?:-?[0-9]{1,4}|\*)\])*)$/.exec(String(text).trim());
   if (!match) return null;
   const indices = [...match[2].matchAll(/\[(-?[0-9]{1,4}|\*)\]/g)].map((m) => (m[1] === "*" ? "*" : Number(m[1])));
@@ -196,6 +197,7 @@ const DIM_NAMES = { layer: "layer", neuron: "neuron", input: "input", feature: "
  * which depends on the network); returns null or what is wrong.
  */
 export function refProblem(text, { wildcards = false } = {}) {
+  if (typeof text !== "string") return `${JSON.stringify(text)} is not a quantity: write it as text, a name and indices, e.g. "z[0][1]"`;
   const ref = parseRef(text);
   if (!ref) return `“${text}” is not a quantity (write it as a name and indices, e.g. z[0][1])`;
   const quantity = QUANTITIES[ref.name];

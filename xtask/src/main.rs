@@ -85,7 +85,11 @@ fn fuzz(args: &[String]) -> Result {
     eprintln!("fuzzing every parser with {cases} cases each");
     run(Command::new("cargo")
         .args(["test", "--release", "--test", "fuzz", "--", "--nocapture"])
-        .env("PROPTEST_CASES", cases.to_string()))
+        .env("PROPTEST_CASES", cases.to_string()))?;
+    // The lesson files are read by the page's JavaScript.
+    run(Command::new("node")
+        .args(["--test", "tests/js/lessons-fuzz.test.mjs"])
+        .env("FUZZ_CASES", cases.to_string()))
 }
 
 fn main() -> ExitCode {
