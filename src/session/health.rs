@@ -22,8 +22,8 @@ impl Session {
         let Some(record) = self.trainer.finish_health(&self.network) else {
             return;
         };
-        self.health.push(record);
-        if self.health.len() > MAX_HEALTH {
+        // Thinned before the push, so the history never outgrows its capacity.
+        if self.health.len() == MAX_HEALTH {
             let older = self.health.len() - KEEP_RECENT_HEALTH;
             let mut index = 0;
             self.health.retain(|_| {
@@ -33,6 +33,7 @@ impl Session {
             });
             self.health_thinned += 1;
         }
+        self.health.push(record);
     }
 
     /// The gradient health after every epoch (thinned when long).

@@ -58,9 +58,11 @@ for (;;) {
   // The frames of the last 10 s (frameWork keeps the latest 1,000 to 2,000).
   s.frame = median(s.work.slice(-300));
   delete s.work;
-  // The timeline fills its budget first (a checkpoint per epoch, then thinned):
+  // The timeline fills its budget first (a checkpoint per epoch, then thinned),
+  // and with it the wasm memory:
   // memory is measured against the first sample after a minute once it is full.
-  full ||= s.timeline >= 0.9 * TIMELINE_BUDGET;
+  // Full once it has been thinned (its bytes drop) for the first time.
+  full ||= samples.length > 1 && s.timeline < samples.at(-2).timeline;
   if (baseline === null && minutes >= 1 && full) baseline = s;
   if (samples.length % 3 === 0 || s.batches >= batches) {
     console.log(
