@@ -83,6 +83,29 @@ describe("the lesson format", () => {
     });
   }
 
+  it("names a value that is not text where text goes, without throwing", () => {
+    // Found by tests/js/lessons-fuzz.test.mjs: String() of this object throws.
+    const odd = { toString: 0 };
+    const lesson = {
+      id: "odd",
+      title: "t",
+      summary: "s",
+      steps: [{ text: "A step.", phase: odd, select: odd, question: { kind: "number", prompt: "p", hint: "h", quantity: odd, tolerance: 1 } }],
+    };
+    const read = readLesson(JSON.stringify(lesson), "odd.json");
+    for (const field of ["phase", "select", "question.quantity"]) {
+      assert.ok(
+        read.problems.some((p) => p.startsWith(`odd.json: step 1, ${field}: `)),
+        `${read.problems.join("\n")}\nlacks ${field}`,
+      );
+    }
+  });
+
+  it("names the line and column where a file stops being JSON", () => {
+    assert.deepEqual(readLesson('{\n  "id": tru\n}', "bad.json").problems, ["bad.json: not JSON: line 2, column 12: unexpected line break"]);
+    assert.deepEqual(readLesson('{"steps": [', "short.json").problems, ["short.json: not JSON: line 1, column 12: the text ends too soon"]);
+  });
+
   it("names a file that is not JSON", () => {
     const read = readLesson("{ nope", "bad.json");
     assert.equal(read.lesson, undefined);

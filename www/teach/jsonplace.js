@@ -114,8 +114,17 @@ export function lineAndColumn(text, offset) {
 /** JSON.parse's error for `text`, with the line and column where the text stops being JSON. */
 export function placeJsonError(text, error) {
   const offset = jsonErrorOffset(text);
-  const detail = error.message.replace(/ (in JSON )?at position \d+.*$/s, "").replace(/, (\.\.\.)?".*" is not valid JSON$/s, "");
-  if (offset < 0) return detail;
+  if (offset < 0) return error.message;
   const { line, column } = lineAndColumn(text, offset);
-  return `line ${line}, column ${column}: ${offset >= text.length ? "the text ends too soon" : detail}`;
+  // Chromium's message says what it expected only when it gives a position.
+  const said = / (in JSON )?at position \d+.*$/s;
+  const detail = said.test(error.message) ? error.message.replace(said, "") : found(text[offset]);
+  return `line ${line}, column ${column}: ${detail}`;
+}
+
+/** What stands where the text stops being JSON, in words. */
+function found(c) {
+  if (c === undefined) return "the text ends too soon";
+  const names = { "\n": "line break", "\r": "line break", "\t": "tab", " ": "space" };
+  return `unexpected ${names[c] ?? (c < " " ? "control character" : `“${c}”`)}`;
 }
