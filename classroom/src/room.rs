@@ -267,6 +267,8 @@ impl Room {
                 let view = self.student_question(seat);
                 self.tell_student(seat, json!({ "type": "question", "question": view }));
                 self.count();
+                // The teacher's own screen may peek at the share right while the vote is open.
+                self.tell_teacher(json!({ "type": "question", "question": self.teacher_question() }));
                 Ok(())
             }
             Request::Summary { id, loss, grid } => {
