@@ -10,6 +10,7 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { launch, SHOTS } from "./server.mjs";
@@ -30,9 +31,25 @@ function startServer(port = 0) {
         resolve({
           url: `http://127.0.0.1:${found[1]}/`,
           port: Number(found[1]),
-          stop: () => new Promise((done) => (child.exitCode !== null ? done() : (child.once("exit", done), child.kill()))),
+          stop: () =>
+            new Promise((done) => {
+              if (child.exitCode !== null) return done();
+              child.once("exit", done);
+              child.kill();
+            }),
         });
     });
+  });
+}
+
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+/** axe's violations on the page as it is now (as a11y.test.mjs audits). */
+async function violations(page) {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   });
 }
 
@@ -160,6 +177,7 @@ describe("the classroom", () => {
     await until(teacher, () => document.querySelectorAll("#class-results figure").length === 2);
     assert.match(await teacher.textContent("#class-results"), /Round 1: 2 answers.*Round 2: 3 answers/s);
     await teacher.screenshot({ path: join(SHOTS, "classroom-rounds.png") });
+    assert.deepEqual(await violations(teacher), []);
 
     // The reveal: the engine's number; each phone judges its own answer.
     await teacher.click("#class-reveal");
@@ -169,6 +187,7 @@ describe("the classroom", () => {
     assert.match(await teacher.textContent("#class-private"), /round 1, 1 of 2; round 2, 2 of 3/);
     assert.match(await teacher.textContent("#class-results"), /✓ right/);
     await ana.screenshot({ path: join(SHOTS, "classroom-phone.png") });
+    assert.deepEqual(await violations(ana), []);
 
     // A class sweep: each phone trains the lesson's setup with its own seed; three boundaries on one plot.
     await teacher.click("#class-sweep");

@@ -232,7 +232,7 @@ export class Teacher {
     figure.hidden = !this.sweep && this.summaries.length === 0;
     if (figure.hidden) return;
     const settings = this.sweep?.settings;
-    drawSweep($("class-sweep-plot"), this.summaries);
+    drawSweep($("class-sweep-plot"), this.summaries, this.page.lab.points().train);
     const what = settings?.vary === "learning_rate" ? "learning rate" : "seed";
     const runs = [...this.summaries].sort((a, b) => a.loss - b.loss);
     const count = this.sweep?.count ?? runs.length;
