@@ -225,6 +225,9 @@ describe("accessibility (axe-core)", () => {
 
   it("has no violation in the classroom panel; without a classroom server it says so plainly and the page goes on", async () => {
     const page = await lab.open("seed=2&lesson=forward-pass&step=1");
+    await page.focus("#lessons-button");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#classroom-button", { state: "visible" });
     await page.focus("#classroom-button");
     await page.keyboard.press("Enter");
     await page.waitForSelector("#class-start-button", { state: "visible" });

@@ -94,6 +94,7 @@ describe("the classroom", () => {
 
   it("a teacher and three students: follow, vote in two rounds, reveal, sweep, reload, restart", async () => {
     const teacher = await open("#lesson=forward-pass&step=1", { width: 1280, height: 900 });
+    await teacher.click("#lessons-button");
     await teacher.click("#classroom-button");
     await teacher.click("#class-start-button");
     await until(teacher, () => window.backpropLab.classroom()?.code);

@@ -23,7 +23,12 @@ export class Classroom {
         for (const [name, id] of Object.entries(PARTS)) $(id).hidden = name !== part;
       },
     };
-    $("classroom-button").addEventListener("click", () => this.toggle());
+    // The entry sits in the list of lessons (a teacher's place); the panel opens over the lesson.
+    $("classroom-button").addEventListener("click", () => {
+      $("lesson-list").close();
+      this.toggle(true);
+      $("classroom").focus();
+    });
     $("class-hide").addEventListener("click", () => this.toggle(false));
     $("class-start-button").addEventListener("click", () => this.teach());
     const teacher = (action) => () => this.role instanceof Teacher && action(this.role);
