@@ -268,7 +268,9 @@ impl Room {
                 self.tell_student(seat, json!({ "type": "question", "question": view }));
                 self.count();
                 // The teacher's own screen may peek at the share right while the vote is open.
-                self.tell_teacher(json!({ "type": "question", "question": self.teacher_question() }));
+                self.tell_teacher(
+                    json!({ "type": "question", "question": self.teacher_question() }),
+                );
                 Ok(())
             }
             Request::Summary { id, loss, grid } => {

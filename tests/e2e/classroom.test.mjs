@@ -4,8 +4,9 @@
 // lesson steps; answer (right, wrong, none); the vote closes and a reload
 // cannot change an answer; a second round with a neighbour; both rounds
 // shown; the reveal judged by each phone's own engine; a class sweep of three
-// seeds on one plot; a reloaded student is back in step; and a server
-// restart leaves the teacher's page saying the room is gone.
+// seeds on one plot; a reloaded student is back in step; a reloaded teacher
+// takes the room back; and a server restart leaves the teacher's page saying
+// the room is gone.
 
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
@@ -218,6 +219,14 @@ describe("the classroom", () => {
     assert.equal(await lessonStep(ana), 2, "a student looking around is left where they are");
     await ana.click("#class-rejoin");
     await until(ana, () => window.backpropLab.lesson()?.step === 1);
+
+    // The teacher reloads: the tab's key takes the room back, with its students and the sweep.
+    await teacher.reload();
+    await teacher.waitForSelector("body[data-ready='1']");
+    await until(teacher, (c) => window.backpropLab.classroom()?.code === c && window.backpropLab.classroom().students === 3, code);
+    assert.equal((await classroom(teacher)).summaries, 3);
+    await teacher.click("#lesson-next");
+    await until(ana, () => window.backpropLab.lesson()?.step === 2);
 
     // The server restarts: the teacher's page says the room is gone and offers a new one.
     const port = server.port;

@@ -70,6 +70,8 @@ export class Student {
     } else if (m.type === "state") {
       this.follow(m.state.hash);
     } else if (m.type === "question") {
+      // The lesson panel's "Sent: …, you can change it" no longer holds once the vote closes.
+      if (this.question?.open && !m.question?.open) this.page.lessons.panel.feedback("", "");
       this.question = m.question;
     } else if (m.type === "sweep") {
       this.sweep(m.sweep);
@@ -99,7 +101,12 @@ export class Student {
   follow(hash) {
     this.hash = hash;
     if (!this.following || hash === this.page.writtenHash) return;
-    this.page.load(hash).then(() => this.render());
+    // The phone stays where its reader is: opening a moment may scroll to the inspector.
+    const { scrollX, scrollY } = window;
+    this.page.load(hash).then(() => {
+      window.scrollTo(scrollX, scrollY);
+      this.render();
+    });
   }
 
   look() {
@@ -176,14 +183,16 @@ export class Student {
     $("class-follow").textContent = this.followText(question, q);
     const revealed = question && question.revealed !== null;
     const results = question?.results ?? [null, null];
-    drawRounds($("class-results"), results, q, null);
+    // Once revealed, the right answers are marked by this phone's own engine.
+    const truth = revealed && q ? this.verdict(q, question.revealed).answer : null;
+    drawRounds($("class-results"), results, q, truth ? (value) => isRight(q, value, truth) : null);
     if (revealed && q) {
       const mine = question.mine[question.round - 1] ?? question.mine[0];
-      const verdict = mine === null ? null : this.verdict(q, mine);
+      const said = truth.text ?? label(q, question.revealed);
       $("class-follow").textContent =
         mine === null
-          ? `You did not answer. The engine's answer: ${verdict?.answer.text ?? label(q, question.revealed)}.`
-          : `You said ${label(q, mine)}: ${verdict.right ? "right!" : "not quite."} The engine's answer: ${verdict.answer.text ?? label(q, question.revealed)}.`;
+          ? `You did not answer. The engine's answer: ${said}.`
+          : `You said ${label(q, mine)}: ${isRight(q, mine, truth) ? "right!" : "not quite."} The engine's answer: ${said}.`;
     }
   }
 

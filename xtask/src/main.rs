@@ -23,9 +23,10 @@ Backprop Lab's developer commands
                                  serves the page on the LAN (0.0.0.0:8080 by default)
                                  and hosts rooms in memory; rooms expire MINUTES
                                  (default 30) after their teacher leaves
-  cargo xtask classroom-bench [--students N]
+  cargo xtask classroom-bench [--students N] [--steps S]
                                  the classroom's load benchmark: N simulated students
-                                 (default 200) in one room on 127.0.0.1
+                                 (default 200) in one room on 127.0.0.1 follow S teacher
+                                 steps (default 40) and answer; delays, tally, memory
   cargo xtask test               every check: rustfmt, clippy (native and wasm32),
                                  cargo test (golden vectors included), the wasm tests
                                  in headless Chromium and Node, native/wasm
