@@ -44,6 +44,20 @@ function startServer(port = 0) {
 }
 
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+const jsQR = createRequire(import.meta.url)("jsqr");
+
+/** The text of the QR code on the dialog's canvas, decoded with jsQR. */
+async function qrText(page) {
+  await page.locator("#qr-canvas").waitFor({ state: "visible" });
+  const { width, height, data } = await page.evaluate(() => {
+    const canvas = document.getElementById("qr-canvas");
+    const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+    let binary = "";
+    for (let i = 0; i < pixels.data.length; i += 8192) binary += String.fromCharCode(...pixels.data.subarray(i, i + 8192));
+    return { width: pixels.width, height: pixels.height, data: btoa(binary) };
+  });
+  return jsQR(new Uint8ClampedArray(Buffer.from(data, "base64")), width, height)?.data ?? null;
+}
 
 /** axe's violations on the page as it is now (as a11y.test.mjs audits). */
 async function violations(page) {
@@ -106,6 +120,11 @@ describe("the classroom", () => {
     // The key stays in the teacher's tab: never in the link or the address.
     const key = await teacher.evaluate(() => JSON.parse(sessionStorage.getItem("backprop-lab-class-teacher")).key);
     assert.ok(!link.includes(key) && !(await teacher.evaluate(() => location.href)).includes(key));
+    // The QR code holds the students' link.
+    await teacher.click("#class-qr");
+    assert.equal(await qrText(teacher), link);
+    assert.equal(await teacher.textContent("#qr-title"), `Join class ${code}`);
+    await teacher.click("#qr-dialog button");
 
     const phone = { width: 390, height: 844 };
     const students = [];

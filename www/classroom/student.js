@@ -12,6 +12,7 @@ import { runSweep } from "./sweep.js";
 import { drawRounds } from "./view.js";
 
 const STORE = "backprop-lab-class-student";
+const MAX_EPOCHS = 2000;
 
 const $ = (id) => document.getElementById(id);
 
@@ -99,6 +100,7 @@ export class Student {
 
   /** The teacher's address: opened unless this student is looking around. */
   follow(hash) {
+    if (typeof hash !== "string") return;
     this.hash = hash;
     if (!this.following || hash === this.page.writtenHash) return;
     // The phone stays where its reader is: opening a moment may scroll to the inspector.
@@ -153,6 +155,8 @@ export class Student {
 
   sweep(assignment) {
     if (!assignment || assignment.sent || this.swept === assignment.id) return;
+    // A phone trains at most this many epochs, whatever the message asks.
+    assignment.settings.epochs = Math.min(Math.max(1, Number(assignment.settings.epochs) || 1), MAX_EPOCHS);
     this.swept = assignment.id;
     this.ui.status(`Training your part of the class sweep (${assignment.index + 1} of ${assignment.count})…`);
     // After a frame, so the status shows before the phone is busy.

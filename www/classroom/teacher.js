@@ -241,6 +241,7 @@ export class Teacher {
   }
 
   showQr() {
-    if (this.room) showQr(this.link);
+    if (this.room)
+      showQr(this.link, { title: `Join class ${this.room.code}`, caption: "The students' link (it holds the code, never the teacher's key):" });
   }
 }
