@@ -76,6 +76,13 @@ export class Classroom {
       e.preventDefault();
       this.role?.join($("class-name").value.trim() || null);
     });
+    // A code typed in: the students' link for it (the page joins from there).
+    $("class-code-form").addEventListener("submit", (e) => {
+      e.preventDefault();
+      const code = $("class-code-input").value.trim();
+      if (!/^[A-Za-z0-9]{4,12}$/.test(code)) return this.ui.status(`“${code}” is not a class's code: it has six letters and digits.`);
+      window.location.assign(`${window.location.pathname}?class=${code.toUpperCase()}`);
+    });
     $("class-look").addEventListener("click", () => this.role?.look());
     $("class-rejoin").addEventListener("click", () => this.role?.rejoin());
   }
