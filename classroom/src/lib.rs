@@ -51,7 +51,7 @@ impl Default for Config {
 }
 
 /// Messages waiting for one slow page before it is dropped (it reconnects and gets the state anew).
-const OUTBOX: usize = 256;
+const OUTBOX: usize = 1024;
 /// A frame larger than this closes the connection; up to it, a message too large gets an error.
 const MAX_FRAME: usize = 64 * 1024;
 /// The room codes' letters: no 0/O, 1/I/L to confuse on a projector. Six of them: 31⁶ ≈ 887 million codes.

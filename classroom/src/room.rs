@@ -88,7 +88,7 @@ fn text(value: Value) -> Utf8Bytes {
 impl Room {
     /// A new room with its teacher, who is sent the code and key.
     pub fn new(code: String, key: String, teacher: Peer) -> Room {
-        let room = Room {
+        let mut room = Room {
             code,
             key,
             teacher: Some(teacher),
@@ -98,7 +98,8 @@ impl Room {
             question: None,
             sweep: None,
         };
-        room.tell_teacher(room.teacher_view());
+        let view = room.teacher_view();
+        room.tell_teacher(view);
         room
     }
 
@@ -312,7 +313,7 @@ impl Room {
     }
 
     /// The count of students and answers, for the teacher.
-    fn count(&self) {
+    fn count(&mut self) {
         let answered = self.question.as_ref().map(|q| [q.answers[0].len(), q.answers[1].len()]);
         self.tell_teacher(
             json!({ "type": "count", "students": self.connected(), "answered": answered }),
@@ -383,9 +384,11 @@ impl Room {
         })
     }
 
-    fn tell_teacher(&self, message: Value) {
-        if let Some(teacher) = &self.teacher {
-            teacher.send(&text(message));
+    /// A teacher's page too far behind is let go like a student's: it reconnects, reclaims and gets the whole view.
+    fn tell_teacher(&mut self, message: Value) {
+        if self.teacher.as_ref().is_some_and(|t| !t.send(&text(message))) {
+            self.teacher = None;
+            self.teacher_left = Some(Instant::now());
         }
     }
 

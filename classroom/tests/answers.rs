@@ -41,7 +41,7 @@ async fn a_question_in_two_rounds_from_ask_to_reveal() {
     cy.quiet().await;
 
     teacher.send(json!({ "type": "close" })).await;
-    let closed = teacher.next_of("question").await["question"].clone();
+    let closed = teacher.question_where(|q| q["open"] == false).await;
     assert_eq!(closed["open"], false);
     assert_eq!(closed["results"][0], json!([[0.25, 1], [0.9, 1]]));
     assert_eq!(closed["shown"], json!([false, false]));

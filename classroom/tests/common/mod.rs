@@ -71,6 +71,16 @@ impl Client {
         }
     }
 
+    /// The next view of the question (`question` messages) that `wanted` accepts, passing over the others.
+    pub async fn question_where(&mut self, wanted: impl Fn(&Value) -> bool) -> Value {
+        loop {
+            let question = self.next_of("question").await["question"].clone();
+            if wanted(&question) {
+                return question;
+            }
+        }
+    }
+
     /// The error the server answers a message with.
     pub async fn error(&mut self) -> String {
         self.next_of("error").await["message"].as_str().unwrap().to_string()
