@@ -408,7 +408,7 @@ impl Room {
     }
 }
 
-/// Each answer given and how many gave it, the most given first.
+/// Each answer given and how many gave it, the most given first (ties in the order of their JSON text).
 fn tally(answers: &HashMap<usize, Value>) -> Value {
     let mut counts: Vec<(String, Value, usize)> = Vec::new();
     for value in answers.values() {
@@ -445,4 +445,37 @@ fn pairs(connected: &[bool]) -> HashMap<usize, usize> {
 /// Compares two secrets in time that does not depend on where they differ.
 fn same(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neighbours_pair_the_connected_students_in_seat_order() {
+        // Seats 0..5, seat 2 away: pairs (0, 1), (3, 4); seat 5 joins the last pair.
+        let neighbours = pairs(&[true, true, false, true, true, true]);
+        assert_eq!(neighbours.get(&0), Some(&1));
+        assert_eq!(neighbours.get(&1), Some(&0));
+        assert_eq!(neighbours.get(&2), None);
+        assert_eq!(neighbours.get(&3), Some(&4));
+        assert_eq!(neighbours.get(&5), Some(&4));
+        // One student alone has nobody to discuss with.
+        assert!(pairs(&[true]).is_empty());
+    }
+
+    #[test]
+    fn a_tally_counts_equal_answers_the_most_given_first() {
+        let answers: HashMap<usize, Value> =
+            [(0, json!(0.5)), (1, json!("positive")), (2, json!(0.5)), (3, json!(0.25))].into();
+        // Ties in the order of their JSON text, the same for every page.
+        assert_eq!(tally(&answers), json!([[0.5, 2], ["positive", 1], [0.25, 1]]));
+    }
+
+    #[test]
+    fn secrets_compare_equal_only_when_equal() {
+        assert!(same("ab12", "ab12"));
+        assert!(!same("ab12", "ab13"));
+        assert!(!same("ab12", "ab123"));
+    }
 }
