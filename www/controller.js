@@ -4,6 +4,7 @@
 // writer of the page's address.
 
 import { GradChecks } from "./checks.js";
+import { Classroom } from "./classroom/classroom.js";
 import { Controls, fixup, networkEdits } from "./controls.js";
 import { DataPanel, presetUnlessGiven } from "./data.js";
 import { DrawPanel } from "./draw.js";
@@ -97,6 +98,7 @@ export class Controller {
     this.selection = new Selection(this);
     this.draw = new DrawPanel(this);
     this.lessons = new Lessons(this);
+    this.classroom = new Classroom(this);
     this.presenter = new Presenter(this);
     this.sliceControls = new SliceControls(this);
     this.whatIf = new WhatIf(this);
@@ -187,6 +189,7 @@ export class Controller {
     const moment = { ...this.steps.moment(), select: writeSelect(this.selection.selected?.target) };
     this.writtenHash = `${this.lab.query()}&${writeView({ ...this.view, ...moment })}`;
     writeHash(this.writtenHash);
+    this.classroom.changed();
   }
 
   /** The slice of a table's inputs changed (slice.js): the points, the axes and the address follow. */

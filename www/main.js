@@ -9,6 +9,8 @@ try {
   const engine = await init();
   const controller = new Controller(Lab);
   await controller.load(readHash());
+  // A student's link joins its class; a teacher's reloaded tab takes its room back (www/classroom/).
+  controller.classroom.begin();
   // Tests and tools read the running page through this (www/testing.js).
   window.backpropLab = testInterface(controller, engine.memory);
   // Milliseconds from navigation to a working page, for the benchmark.

@@ -9,8 +9,13 @@ const $ = (id) => document.getElementById(id);
 /** Pixels per module at most; the code is drawn as large as the dialog allows. */
 const MAX_MODULE = 12;
 
-/** Opens the QR dialog on `link`; a link too long for a QR code is said so instead. */
-export function showQr(link) {
+/** What the dialog says of a page's own link; a class's link says what it is instead. */
+const PAGE = { title: "Open this page on your phone", caption: "The link (setup, seed and moment):" };
+
+/** Opens the QR dialog on `link` (`words`: its title and caption); a link too long for a QR code is said so instead. */
+export function showQr(link, words = PAGE) {
+  $("qr-title").textContent = words.title;
+  $("qr-caption").textContent = words.caption;
   const canvas = $("qr-canvas");
   const text = $("qr-link");
   const problem = $("qr-problem");

@@ -9,6 +9,10 @@ export function testInterface(controller, memory) {
     wasmBytes() {
       return memory.buffer.byteLength;
     },
+    /** The class this page is in (www/classroom/): `{ role, code, joined, following, students, question, summaries }`, or null. */
+    classroom() {
+      return controller.classroom.testView();
+    },
     /** The engine class, for a second lab to compare with (docs/api.md). */
     get Lab() {
       return controller.Lab;

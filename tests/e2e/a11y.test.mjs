@@ -222,4 +222,28 @@ describe("accessibility (axe-core)", () => {
     assert.deepEqual(page.errors, []);
     await page.close();
   });
+
+  it("has no violation in the classroom panel; without a classroom server it says so plainly and the page goes on", async () => {
+    const page = await lab.open("seed=2&lesson=forward-pass&step=1");
+    await page.focus("#lessons-button");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#classroom-button", { state: "visible" });
+    await page.focus("#classroom-button");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#class-start-button", { state: "visible" });
+    assert.equal(await page.getAttribute("#classroom-button", "aria-expanded"), "true");
+    assert.deepEqual(await violations(page), []);
+    await page.focus("#class-start-button");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => /No classroom server answers/.test(document.getElementById("class-status").textContent));
+    assert.equal(await page.evaluate(() => window.backpropLab.classroom().joined), false);
+    // The lesson goes on alone: an answer is judged by this page.
+    await page.fill("#lesson-number", "12345");
+    await page.click("#lesson-check");
+    assert.match(await page.textContent("#lesson-feedback"), /Not quite/);
+    assert.deepEqual(await violations(page), []);
+    // The only console error is the browser's note of the probe's 404 (no classroom server at this site).
+    assert.deepEqual(page.errors, ["Failed to load resource: the server responded with a status of 404 (Not Found)"]);
+    await page.close();
+  });
 });

@@ -217,6 +217,8 @@ export class Lessons {
   check(given) {
     const q = this.question();
     if (!q) return;
+    // In a class, the answer goes to the class's vote (www/classroom/).
+    if (this.page.classroom?.takesAnswer(given)) return;
     try {
       this.runAfter(q);
       const { correct, feedback } = judge(this.context(), q, given);

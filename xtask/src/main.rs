@@ -4,6 +4,7 @@
 
 mod bench;
 mod build;
+mod classroom;
 mod long;
 mod serve;
 mod setup;
@@ -17,6 +18,15 @@ Backprop Lab's developer commands
 
   cargo xtask serve [--port N]   set up, build the optimised wasm, serve the page on
                                  http://127.0.0.1:8000 (or port N)
+  cargo xtask classroom [--port N] [--host H] [--expiry MINUTES]
+                                 build the page and run the classroom server: it
+                                 serves the page on the LAN (0.0.0.0:8080 by default)
+                                 and hosts rooms in memory; rooms expire MINUTES
+                                 (default 30) after their teacher leaves
+  cargo xtask classroom-bench [--students N] [--steps S]
+                                 the classroom's load benchmark: N simulated students
+                                 (default 200) in one room on 127.0.0.1 follow S teacher
+                                 steps (default 40) and answer; delays, tally, memory
   cargo xtask test               every check: rustfmt, clippy (native and wasm32),
                                  cargo test (golden vectors included), the wasm tests
                                  in headless Chromium and Node, native/wasm
@@ -96,6 +106,8 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let outcome = match args.first().map(String::as_str) {
         Some("serve") => serve::port(&args[1..]).and_then(serve::serve),
+        Some("classroom") => classroom::classroom(&args[1..]),
+        Some("classroom-bench") => classroom::bench(&args[1..]),
         Some("test") => test::test(),
         Some("dist") => build::dist(),
         Some("fuzz") => fuzz(&args[1..]),

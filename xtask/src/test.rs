@@ -36,7 +36,8 @@ pub fn test() -> Result {
     // The bindings in a real browser and in Node.
     run(Command::new("wasm-pack").args(["test", "--headless", "--chrome"]))?;
     run(Command::new("wasm-pack").args(["test", "--node", "--test", "node"]))?;
-    // The page, end to end, on the optimised build.
+    // The page, end to end, on the optimised build; the classroom's test starts the classroom server.
+    run(Command::new("cargo").args(["build", "-p", "classroom", "--bin", "classroom"]))?;
     run(Command::new("node").arg("tests/determinism.mjs"))?;
     run(npm().args(["run", "e2e"]).env("CHROMIUM_PATH", &chromium))?;
     eprintln!("all checks passed; screenshots are in {}", root().join("target/e2e").display());
