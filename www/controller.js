@@ -12,6 +12,7 @@ import { Messages } from "./messages.js";
 import { openMoment } from "./moment.js";
 import { Pace } from "./pace.js";
 import { Presenter } from "./present.js";
+import { RacePanel } from "./race/panel.js";
 import { drawPlaying } from "./render/readouts.js";
 import { MAX_HIDDEN_LAYERS, MAX_NEURONS, Screen } from "./screen.js";
 import { Selection } from "./selection.js";
@@ -100,6 +101,7 @@ export class Controller {
     this.presenter = new Presenter(this);
     this.sliceControls = new SliceControls(this);
     this.whatIf = new WhatIf(this);
+    this.race = new RacePanel(this);
     bindButtons(this);
     bindKeys(this);
     bindShare(this);
