@@ -16,6 +16,7 @@ import { RacePanel } from "./race/panel.js";
 import { drawPlaying } from "./render/readouts.js";
 import { MAX_HIDDEN_LAYERS, MAX_NEURONS, Screen } from "./screen.js";
 import { Selection } from "./selection.js";
+import { TrainTimePanel } from "./traintime.js";
 import { previewPoints } from "./setup.js";
 import { bindShare, keepModel, openModel, readModel } from "./share.js";
 import { SliceControls } from "./slice.js";
@@ -102,6 +103,7 @@ export class Controller {
     this.sliceControls = new SliceControls(this);
     this.whatIf = new WhatIf(this);
     this.race = new RacePanel(this);
+    this.trainTime = new TrainTimePanel(this);
     bindButtons(this);
     bindKeys(this);
     bindShare(this);

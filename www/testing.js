@@ -96,6 +96,10 @@ export function testInterface(controller, memory) {
         frameWork: panel.frameWork,
       });
     },
+    /** The training-time dialog's numbers: `{ rate, rows: [{ examples, ms, batches, rate }], projection: { examples, ms }, measuring, sizes, frameWork }` (`rate` null until measured). */
+    trainTime() {
+      return controller.trainTime.testView();
+    },
     /** Page coordinates of a point on the edge of weight (layer, neuron, input), sample `k` of 0–16 along it, and the weight's index. */
     edgePoint(layer, neuron, input, k = 8) {
       return controller.screen.network.edgePoint(layer, neuron, input, k);

@@ -3,6 +3,7 @@
 // within a frame's training time (pace.js' budget); the chart, the maps and
 // the tables (render/race.js) follow. Any copy can become the main run.
 
+import { freshLab } from "../fresh.js";
 import { FRAME_BUDGET_MS, TRAIN_BUDGET_MS } from "../pace.js";
 import { formatNumber } from "../render/format.js";
 import { RaceMaps, drawLegend, drawRaceChart, fillCurveTable, fillResultTable } from "../render/race.js";
@@ -30,7 +31,7 @@ export class RacePanel {
   constructor(page) {
     this.page = page;
     this.dialog = $("race");
-    this.race = new Race((config) => this.freshLab(config));
+    this.race = new Race((config) => freshLab(page, config));
     this.maps = new RaceMaps($("race-maps"));
     this.running = false;
     this.frame = null;
@@ -103,24 +104,6 @@ export class RacePanel {
       kind,
       [...$("race-values").querySelectorAll("input:checked")].map((i) => i.value),
     );
-  }
-
-  /** A fresh session of `config` on the page's data: a generated set, drawn points or a table's rows. */
-  freshLab(config) {
-    const { Lab, lab: main, table } = this.page;
-    const points = main.dataPoints();
-    if (points?.drawn) return Lab.withPoints(config, points.coords, points.labels);
-    if (!table) return new Lab(config);
-    const lab = Lab.fromModel(main.modelJson());
-    try {
-      lab.setConfig(config);
-      lab.reset();
-      lab.setSlice(main.slice());
-    } catch (error) {
-      lab.free();
-      throw error;
-    }
-    return lab;
   }
 
   /** Starts a new race from the page's setup as it is now. */
