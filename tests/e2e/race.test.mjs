@@ -78,7 +78,7 @@ describe("race", () => {
     await race(page, 20, "learning_rate");
     const labels = (await page.evaluate(() => window.backpropLab.race())).copies.map((c) => c.label);
     assert.equal(labels[4], "rate 0.3");
-    await page.click('button[aria-label="Make rate 0.3 the main run"]');
+    await page.click('button[aria-label="Make main run: rate 0.3"]');
     assert.equal(await page.evaluate(() => document.getElementById("race").open), false, "the dialog closes on the main run");
     const check = await page.evaluate(() => {
       const { Lab, lab } = window.backpropLab;
@@ -95,6 +95,26 @@ describe("race", () => {
     // The race keeps the copy's row, marked.
     await page.click("#race-toggle");
     assert.match(await page.locator("#race-table tbody tr").nth(4).textContent(), /now the main run/);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  it("races on a table's rows, and a promoted copy keeps the table", async () => {
+    const page = await lab.open("table=iris");
+    const shown = await race(page, 5);
+    assert.deepEqual(
+      shown.copies.map((c) => c.epoch),
+      [5, 5, 5, 5],
+    );
+    const rows = await page.evaluate(() => window.backpropLab.lab.points().train.length);
+    await page.click('button[aria-label="Make main run: seed 2"]');
+    const after = await page.evaluate(() => ({
+      rows: window.backpropLab.lab.points().train.length,
+      seed: window.backpropLab.lab.config().weight_seed,
+      hash: location.hash,
+    }));
+    assert.deepEqual([after.rows, after.seed], [rows, 2]);
+    assert.match(after.hash, /table=iris/);
     assert.deepEqual(page.errors, []);
     await page.close();
   });

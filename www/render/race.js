@@ -113,8 +113,9 @@ export class RaceMaps {
       canvas.setAttribute("aria-label", `${label}: the network's output over the input plane`);
       canvas.style.borderColor = raceStyle(i).color;
       const caption = document.createElement("figcaption");
-      caption.textContent = label;
-      caption.style.color = raceStyle(i).color;
+      // The copy's colour on a dot: coloured text would not read on white for every colour.
+      caption.innerHTML = `<span class="race-dot" style="background:${raceStyle(i).color}"></span>`;
+      caption.append(label);
       figure.append(canvas, caption);
       return { figure, map: new MapCanvas(canvas) };
     });
@@ -160,7 +161,7 @@ export function fillResultTable(table, results, { accuracy, promote }) {
       button.type = "button";
       button.className = "text-button";
       button.textContent = "Make main run";
-      button.setAttribute("aria-label", `Make ${r.label} the main run`);
+      button.setAttribute("aria-label", `Make main run: ${r.label}`);
       button.addEventListener("click", () => promote(i));
       last.append(button);
     }
