@@ -121,6 +121,8 @@ export class RacePanel {
       return;
     }
     error.textContent = "";
+    // The data's kind as the race began: the page may change its data while the race is shown.
+    this.shape = { problem: this.page.screen.shape.problem, rows: this.page.screen.shape.rows };
     this.maps.build(this.race.copies.map((c) => c.label));
     drawLegend(
       $("race-legend"),
@@ -210,7 +212,7 @@ export class RacePanel {
     if (this.running) this.syncButtons();
     this.drawMaps();
     const results = this.race.results();
-    const problem = this.page.screen.shape.problem;
+    const problem = this.shape?.problem;
     fillResultTable($("race-table"), results, { accuracy: problem !== "regression", promote: (i) => this.promote(i) });
     $("race-results").hidden = results.length === 0;
     $("race-spread").textContent = spreadSentence(this.race.spreads(), this.race.kind);
@@ -223,14 +225,14 @@ export class RacePanel {
   }
 
   drawMaps() {
-    const rows = this.page.screen.shape.rows === 1 ? 1 : MAP_RESOLUTION;
+    const rows = this.shape?.rows === 1 ? 1 : MAP_RESOLUTION;
     this.race.copies.forEach((copy, i) => {
       if (!copy.lab) return;
       const snapshot = copy.lab.snapshot();
       copy.grid = copy.lab.evaluateGrid(MAP_RESOLUTION, copy.grid);
       const outputs = snapshot.sizes.at(-1);
       const neurons = snapshot.sizes.slice(1).reduce((a, b) => a + b, 0);
-      const styles = neuronStyles(snapshot, copy.lab.config(), this.page.catalog, false, this.page.screen.shape.problem);
+      const styles = neuronStyles(snapshot, copy.lab.config(), this.page.catalog, false, this.shape.problem);
       const style = outputs > 1 ? { kind: "classes", count: outputs } : styles.at(-1)[0];
       this.maps.draw(i, copy.grid, (neurons - outputs) * MAP_RESOLUTION * rows, MAP_RESOLUTION, rows, style);
     });
