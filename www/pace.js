@@ -4,9 +4,9 @@
 // half a second. The controller's loop owns one.
 
 /** The most a frame spends training, so the page answers at any speed. */
-const TRAIN_BUDGET_MS = 10;
+export const TRAIN_BUDGET_MS = 10;
 /** A frame's whole work aims at this: training gets what drawing leaves (at least one batch). */
-const FRAME_BUDGET_MS = 14;
+export const FRAME_BUDGET_MS = 14;
 
 export class Pace {
   constructor() {

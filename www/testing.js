@@ -87,6 +87,23 @@ export function testInterface(controller, memory) {
       const panel = controller.screen.landscape;
       return panel.plane ? structuredClone({ plane: panel.plane, curve: panel.curve, sharpness: panel.sharpness, step: panel.step }) : null;
     },
+    /** The race as last drawn: `{ kind, target, running, copies: [{ label, epoch, batches, diverged, promoted, curve }], drawn, frameWork }` (`curve` the chart's points of that copy, `drawn` the chart's `{ points, low, high, lastEpoch }`). */
+    race() {
+      const panel = controller.race;
+      const results = panel.race.results();
+      return structuredClone({
+        kind: panel.race.kind,
+        target: panel.race.target,
+        running: panel.running,
+        copies: results.map((r, i) => ({ ...r, curve: panel.curves()[i] })),
+        drawn: panel.chartDrawn,
+        frameWork: panel.frameWork,
+      });
+    },
+    /** The training-time dialog's numbers: `{ rate, rows: [{ examples, ms, batches, rate }], projection: { examples, ms }, measuring, sizes, frameWork }` (`rate` null until measured). */
+    trainTime() {
+      return controller.trainTime.testView();
+    },
     /** Page coordinates of a point on the edge of weight (layer, neuron, input), sample `k` of 0–16 along it, and the weight's index. */
     edgePoint(layer, neuron, input, k = 8) {
       return controller.screen.network.edgePoint(layer, neuron, input, k);

@@ -152,6 +152,34 @@ describe("accessibility (axe-core)", () => {
     await page.close();
   });
 
+  it("has no violation in the race (its chart, maps, tables and choices, and an error) nor in the training time", async () => {
+    const page = await lab.open("seed=5&dataset=spiral");
+    await page.click("#race-toggle");
+    await page.fill("#race-epochs", "20");
+    await page.click("#race-start");
+    await page.waitForFunction(() => {
+      const r = window.backpropLab.race();
+      return r.copies.length === 4 && !r.running;
+    });
+    await page.click(".race-curve-numbers > summary");
+    await drawn(page);
+    assert.deepEqual(await violations(page), []);
+    await page.selectOption("#race-kind", "schedule");
+    await page.locator("#race-values input").first().uncheck();
+    await page.locator("#race-values input").nth(1).uncheck();
+    await page.locator("#race-values input").nth(2).uncheck();
+    await page.click("#race-start");
+    assert.match(await page.textContent("#race-error"), /1 given/);
+    assert.deepEqual(await violations(page), []);
+    await page.keyboard.press("Escape");
+    await page.click("#traintime-toggle");
+    await page.click("#traintime-measure");
+    await page.waitForFunction(() => window.backpropLab.trainTime().projection !== null);
+    assert.deepEqual(await violations(page), []);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
   it("has no violation on a phone, with a bad address's long value shortened", async () => {
     const long = "x".repeat(5000);
     const page = await lab.open(`seed=4&dataset=${long}&hidden=3`, { width: 390, height: 844 });
