@@ -165,6 +165,9 @@ impl GridEvaluator {
                     start,
                     count,
                 );
+                for &j in network.off_in(l) {
+                    current[j * pixels + start..][..count].fill(0.0);
+                }
                 offset += width;
             }
             start += count;

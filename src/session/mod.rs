@@ -15,6 +15,7 @@ mod checkpoint;
 pub mod drawn;
 mod explore;
 mod health;
+mod learned;
 mod metrics;
 mod model;
 mod predict;

@@ -1,0 +1,127 @@
+// What did it learn? A hidden neuron switched off (O on the neuron, or the
+// inspector's button) changes the loss shown at once and switching it on
+// restores it exactly; the address keeps it (`off=`); the stepper's
+// formulas stay true with the neuron off; axe stays clean.
+
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { checkConsistent, readFormulas } from "./formulas.mjs";
+import { SHOTS, useLab } from "./server.mjs";
+
+const lab = useLab({ before, after });
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+const drawn = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+async function violations(page) {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
+}
+
+/** The losses and accuracy the page shows, as text, and the engine's latest metrics. */
+async function shown(page) {
+  await drawn(page);
+  return page.evaluate(() => ({
+    train: document.getElementById("train-loss").textContent,
+    test: document.getElementById("test-loss").textContent,
+    metrics: window.backpropLab.lab.snapshot().metrics,
+  }));
+}
+
+const NEURON = (l, j) => `.node.neuron[data-layer="${l}"][data-neuron="${j}"]`;
+const SPIRAL = "seed=3&dataset=spiral&hidden.neurons=6,4&hidden.activation=tanh&learning_rate=0.1&optimizer.kind=sgd";
+
+describe("switching a neuron off", () => {
+  it("changes the loss shown at once, and switching it on restores it exactly (keyboard)", async () => {
+    const page = await lab.open(SPIRAL);
+    for (let k = 0; k < 20; k += 1) await page.click("#step-epoch");
+    const before = await shown(page);
+    await page.focus(NEURON(0, 2));
+    await page.keyboard.press("o");
+    const off = await shown(page);
+    assert.notEqual(off.train, before.train, "the training loss shown changed");
+    assert.notEqual(off.metrics.train_loss, before.metrics.train_loss);
+    assert.deepEqual(await page.evaluate(() => window.backpropLab.lab.offNeurons()), [[0, 2]]);
+    assert.match(await page.locator(NEURON(0, 2)).getAttribute("class"), /switched-off/);
+    assert.match(await page.locator(NEURON(0, 2)).getAttribute("aria-label"), /switched off/);
+    assert.match(await page.evaluate(() => location.hash), /&off=1\.3(&|$)/);
+    await page.locator(".network-panel").screenshot({ path: join(SHOTS, "learned-neuron-off.png") });
+    // Training with it off is allowed; under plain SGD its weights in and out stay as they were (no gradient reaches them).
+    const weights = () =>
+      page.evaluate(() => {
+        const { lab } = window.backpropLab;
+        const p = lab.snapshot().params;
+        return [lab.biasIndex(0, 2), lab.weightIndex(0, 2, 0), lab.weightIndex(1, 0, 2)].map((i) => p[i]);
+      });
+    const held = await weights();
+    await page.click("#step-epoch");
+    assert.deepEqual(await weights(), held);
+    await page.focus(NEURON(0, 2));
+    await page.keyboard.press("o");
+    assert.deepEqual(await page.evaluate(() => window.backpropLab.lab.offNeurons()), []);
+    assert.doesNotMatch(await page.evaluate(() => location.hash), /off=/);
+    assert.doesNotMatch(await page.locator(NEURON(0, 2)).getAttribute("class"), /switched-off/);
+    assert.deepEqual(page.errors, []);
+  });
+
+  it("switching on again restores the loss exactly", async () => {
+    const page = await lab.open(SPIRAL);
+    for (let k = 0; k < 10; k += 1) await page.click("#step-epoch");
+    const before = await shown(page);
+    await page.focus(NEURON(1, 1));
+    await page.keyboard.press("o");
+    assert.notEqual((await shown(page)).test, before.test);
+    await page.keyboard.press("o");
+    const after = await shown(page);
+    assert.equal(after.train, before.train);
+    assert.equal(after.test, before.test);
+    assert.equal(after.metrics.train_loss, before.metrics.train_loss, "bit for bit");
+    assert.equal(after.metrics.test_accuracy, before.metrics.test_accuracy);
+  });
+
+  it("the address switches neurons off; a neuron the network lacks is named in a warning", async () => {
+    const page = await lab.open(`${SPIRAL}&off=1.3,2.1`);
+    assert.deepEqual(await page.evaluate(() => window.backpropLab.lab.offNeurons()), [
+      [0, 2],
+      [1, 0],
+    ]);
+    await drawn(page);
+    assert.equal(await page.locator(".node.neuron.switched-off").count(), 2);
+    const bad = await lab.open(`${SPIRAL}&off=1.9`);
+    assert.match(await bad.locator("#messages").textContent(), /off: hidden layer 1, neuron 9 cannot be switched off/);
+    assert.deepEqual(await bad.evaluate(() => window.backpropLab.lab.offNeurons()), []);
+    const garbled = await lab.open(`${SPIRAL}&off=0.1`);
+    assert.match(await garbled.locator("#messages").textContent(), /off: “0.1” is not hidden layer.neuron pairs counted from 1/);
+  });
+
+  it("from the inspector: the formulas stay true with the neuron off, and axe finds nothing", async () => {
+    const page = await lab.open(SPIRAL);
+    for (let k = 0; k < 5; k += 1) await page.click("#step-epoch");
+    await page.click(NEURON(0, 4));
+    await page.waitForSelector("#inspector-switch-off");
+    assert.equal(await page.locator("#inspector-switch-off").getAttribute("aria-pressed"), "false");
+    await page.click("#inspector-switch-off");
+    await drawn(page);
+    assert.equal(await page.locator("#inspector-switch-off").getAttribute("aria-pressed"), "true");
+    assert.equal(await page.evaluate(() => document.activeElement.id), "inspector-switch-off", "the focus stays on it");
+    const formulas = await page.evaluate(readFormulas);
+    assert.deepEqual(checkConsistent(formulas), []);
+    const names = formulas.map((f) => f.className);
+    assert.ok(names.some((n) => n.includes("forward-a")) && names.some((n) => n.includes("delta-hidden")), names.join());
+    const engine = await page.evaluate(() => {
+      const step = window.backpropLab.lab.stepState();
+      const n = window.backpropLab.stepExample;
+      return { a: step.a[0][n * 6 + 4], delta: step.gradZ[0][n * 6 + 4] };
+    });
+    assert.deepEqual(engine, { a: 0, delta: 0 });
+    assert.match(await page.locator("#inspector").textContent(), /Switched off: its output a is held at 0/);
+    await page.locator("#inspector").screenshot({ path: join(SHOTS, "learned-inspector-off.png") });
+    assert.deepEqual(await violations(page), []);
+    assert.deepEqual(page.errors, []);
+  });
+});
