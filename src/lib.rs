@@ -20,6 +20,7 @@ pub mod export;
 pub mod gradcheck;
 pub mod grid;
 pub mod health;
+pub mod importance;
 pub mod init;
 pub mod kernels;
 pub mod landscape;

@@ -1,10 +1,11 @@
 //! What the network learned, asked of a run: switching a hidden neuron off
 //! (its output held at 0) to see what the output, the loss and the accuracy
-//! lose without it.
+//! lose without it, and which inputs it relies on ([`crate::importance`]).
 
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::importance::{self, Importance, MAX_REPEATS};
 
-use super::Session;
+use super::{METRICS_SAMPLE, Session, Split};
 
 impl Session {
     /// Switches hidden neuron `neuron` of layer `l` (both from 0) off or
@@ -26,5 +27,26 @@ impl Session {
     /// The switched-off neurons, `(layer, neuron)` from 0, layer by layer.
     pub fn off_neurons(&self) -> Vec<(usize, usize)> {
         self.network.off_neurons()
+    }
+}
+
+impl Session {
+    /// Feature importance of every network input over the test set (the
+    /// training set when there is no test set), on the metrics' sample of
+    /// a large one: sensitivity and permutation importance with `repeats`
+    /// shuffles (1 to 20) from `seed`. Nothing of the run changes.
+    pub fn importance(&self, repeats: usize, seed: u64) -> Result<Importance> {
+        if !(1..=MAX_REPEATS).contains(&repeats) {
+            let expected = format!("a whole number from 1 to {MAX_REPEATS}");
+            return Err(Error::invalid("repeats", repeats, expected));
+        }
+        let (set, data) = if self.test.is_empty() {
+            (Split::Train, &self.train)
+        } else {
+            (Split::Test, &self.test)
+        };
+        let network = &self.network;
+        let (loss, output) = (self.config.network.loss, self.config.network.output_activation);
+        Ok(importance::importance(network, set, data, loss, output, repeats, seed, METRICS_SAMPLE))
     }
 }

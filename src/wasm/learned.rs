@@ -23,3 +23,15 @@ impl Lab {
         to_js(&self.run.shown().off_neurons())
     }
 }
+
+#[wasm_bindgen]
+impl Lab {
+    /// Feature importance of every network input over the test set (the
+    /// training set when there is none): `{ set, examples, loss,
+    /// sensitivity, permutation, permutation_spread, repeats, seed }`, for
+    /// the moment on screen. `repeats` shuffles per input (1 to 20).
+    pub fn importance(&self, repeats: u32, seed: u32) -> Result<JsValue, JsError> {
+        let importance = self.run.shown().importance(repeats as usize, seed.into());
+        Ok(to_js(&importance.map_err(js_error)?))
+    }
+}

@@ -125,3 +125,89 @@ describe("switching a neuron off", () => {
     assert.deepEqual(page.errors, []);
   });
 });
+
+/** Sets a file (name, text) on a file input. */
+const setFile = (page, selector, name, content) => page.setInputFiles(selector, { name, mimeType: "text/csv", buffer: Buffer.from(content) });
+
+/** Plays until the epoch reaches `epochs`, then pauses. */
+async function trainTo(page, epochs) {
+  await page.click("#play");
+  await page.waitForFunction((n) => window.backpropLab.lab.epoch >= n, epochs, { timeout: 60000 });
+  await page.click("#play");
+}
+
+/** The importance table's rows: `[rank, input, sensitivity, permutation, spread]`, numbers as the cells hold them. */
+const tableRows = (page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll("#importance-table tbody tr")].map((tr) =>
+      [...tr.children].map((cell, k) => (k === 1 ? cell.textContent : Number(cell.dataset.value ?? cell.textContent))),
+    ),
+  );
+
+/** A panel's screenshot on a screen tall enough for it. */
+async function shoot(page, selector, name) {
+  const viewport = page.viewportSize();
+  await page.setViewportSize({ width: viewport.width, height: 2400 });
+  await drawn(page);
+  await page.locator(selector).screenshot({ path: join(SHOTS, name) });
+  await page.setViewportSize(viewport);
+}
+
+describe("feature importance", () => {
+  it("on a table where only x1 matters, ranks x1 first by both measures, with the engine's numbers in the table", async () => {
+    const page = await lab.open("seed=4");
+    // x2 and x3 are noise (a fixed pseudo-random sequence); the class is x1's sign.
+    const rows = ["x1,x2,x3,class"];
+    let state = 7;
+    const next = () => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return Math.round((state / 2147483648) * 2000 - 1000) / 1000;
+    };
+    for (let i = 0; i < 240; i += 1) {
+      const [x1, x2, x3] = [next(), next(), next()];
+      rows.push(`${x1},${x2},${x3},${x1 > 0 ? "right" : "left"}`);
+    }
+    await setFile(page, "#import-csv", "only-x1.csv", rows.join("\n"));
+    await page.waitForFunction(() => document.getElementById("csv-preview").open);
+    await page.click("#csv-use");
+    await page.waitForFunction(() => window.backpropLab.lab.table()?.rows === 240);
+    await trainTo(page, 60);
+    await page.click("#learned-toggle");
+    await page.waitForSelector("#importance-table tbody tr");
+    const table = await tableRows(page);
+    assert.equal(table.length, 3);
+    assert.equal(table[0][1], "x1", "x1 ranks first by permutation");
+    const bySensitivity = [...table].sort((a, b) => b[2] - a[2]);
+    assert.equal(bySensitivity[0][1], "x1", "and by sensitivity");
+    assert.ok(table[0][3] > 5 * Math.max(table[1][3], table[2][3]), JSON.stringify(table));
+    // The numbers are the engine's.
+    const engine = await page.evaluate(() => window.backpropLab.lab.importance(5, 1));
+    for (const row of table) {
+      const i = ["x1", "x2", "x3"].indexOf(row[1]);
+      assert.equal(row[2], engine.sensitivity[i]);
+      assert.equal(row[3], engine.permutation[i]);
+      assert.equal(row[4], engine.permutation_spread[i]);
+    }
+    assert.match(await page.locator("#importance-chart").getAttribute("aria-label"), /x1 ranks first/);
+    assert.match(await page.locator("#learned-status").textContent(), /over 120 test examples/);
+    await shoot(page, "#learned", "learned-importance.png");
+    assert.deepEqual(await violations(page), []);
+    assert.deepEqual(page.errors, []);
+  });
+
+  it("on digits: 64 inputs, the 16 that matter most as bars, all in the table, and both measures as 8 × 8 pictures", async () => {
+    const page = await lab.open("seed=2");
+    await page.click('.real-set[data-table="digits"]');
+    await page.waitForFunction(() => window.backpropLab.lab.table()?.inputNames.length === 64);
+    await trainTo(page, 3);
+    await page.click("#learned-toggle");
+    await page.waitForSelector("#importance-table tbody tr");
+    const table = await tableRows(page);
+    assert.equal(table.length, 64);
+    assert.ok(table.every((r) => Number.isFinite(r[2]) && Number.isFinite(r[3])));
+    assert.equal(await page.locator("#importance-pictures").isVisible(), true);
+    assert.match(await page.locator("#learned-status").textContent(), /The bars show the 16 inputs that matter most of 64/);
+    await shoot(page, "#learned", "learned-importance-digits.png");
+    assert.deepEqual(page.errors, []);
+  });
+});
