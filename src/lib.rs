@@ -30,6 +30,7 @@ pub mod network;
 pub mod optimizer;
 pub mod regularization;
 pub mod rng;
+pub mod saliency;
 pub mod schedule;
 pub mod session;
 pub mod sharpness;

@@ -146,3 +146,102 @@ fn a_switched_off_neuron_counts() {
     let after = session.importance(2, 4).unwrap();
     assert_ne!(before.sensitivity, after.sensitivity);
 }
+
+/// ∂ŷₖ/∂x by central differences of the network's own forward pass.
+fn numeric_saliency(network: &Network, x: &[f64], k: usize) -> Vec<f64> {
+    let h = 1e-6;
+    let out = |x: &[f64]| {
+        let y = vec![0.0; network.layout().outputs()];
+        let mut trace = Trace::with_batch(network.layout(), x, &y).unwrap();
+        network.forward(&mut trace);
+        trace.output()[k]
+    };
+    (0..x.len())
+        .map(|i| {
+            let (mut up, mut down) = (x.to_vec(), x.to_vec());
+            up[i] += h;
+            down[i] -= h;
+            (out(&up) - out(&down)) / (2.0 * h)
+        })
+        .collect()
+}
+
+#[test]
+fn saliency_is_the_outputs_gradient_by_its_inputs() {
+    use backprop_lab::{Init, rng::Rng, saliency::saliency};
+    use rand::SeedableRng;
+    let cases: [(&[usize], &[Activation]); 3] = [
+        (&[3, 5, 4, 1], &[Activation::Tanh, Activation::Sigmoid, Activation::Tanh]),
+        (&[4, 6, 3], &[Activation::Tanh, Activation::Softmax]),
+        (&[2, 3, 2], &[Activation::Sigmoid, Activation::Linear]),
+    ];
+    for (sizes, activations) in cases {
+        let mut init = Rng::seed_from_u64(5);
+        let mut network =
+            Network::initialised(sizes, activations, Init::XavierNormal, &mut init).unwrap();
+        let mut r = rng(9);
+        let x: Vec<f64> = (0..sizes[0]).map(|_| r.random_range(-1.5..1.5)).collect();
+        for off in [false, true] {
+            if off {
+                network.set_off(0, 1, true).unwrap();
+            }
+            for k in 0..*sizes.last().unwrap() {
+                let got = saliency(&network, &x, k).unwrap();
+                let want = numeric_saliency(&network, &x, k);
+                common::assert_close(
+                    &format!("{sizes:?} off {off} ∂ŷ{k}/∂x"),
+                    &got.gradient,
+                    &want,
+                    1e-7,
+                );
+                assert!(got.gradient.iter().any(|g| g.abs() > 1e-3), "{sizes:?}: not all 0");
+            }
+        }
+    }
+    let network = Network::new(&[2, 3, 1], &[Activation::Tanh, Activation::Tanh]).unwrap();
+    let message = saliency(&network, &[0.0, 0.0], 1).unwrap_err().to_string();
+    assert!(message.contains("output") && message.contains("from 0 to 0"), "{message}");
+}
+
+#[test]
+fn where_only_x1_matters_the_saliencies_are_mostly_x1s() {
+    // One example's saliency is local (where tanh(2·x₁) flattens, little
+    // moves ŷ); over many examples, x₁'s dominates.
+    let session = trained();
+    let mut mean = [0.0; 3];
+    for index in 0..100 {
+        let s = session.saliency(Split::Test, index, None).unwrap();
+        assert_eq!(s.output, 0);
+        for i in 0..3 {
+            mean[i] += s.gradient[i].abs() / 100.0;
+        }
+    }
+    assert!(mean[0] > 5.0 * mean[1].max(mean[2]), "{mean:?}");
+    let message = session.saliency(Split::Test, 600, None).unwrap_err().to_string();
+    assert!(message.contains("example") && message.contains("below 600"), "{message}");
+}
+
+#[test]
+fn the_saliency_of_a_multiclass_example_is_of_the_class_it_predicts() {
+    let config = Config {
+        data: backprop_lab::DataConfig {
+            dataset: backprop_lab::DatasetKind::Blobs,
+            ..Default::default()
+        },
+        network: NetworkConfig {
+            loss: Loss::SoftmaxCe,
+            output_activation: Activation::Softmax,
+            ..Default::default()
+        },
+        ..Config::default()
+    };
+    let mut session = Session::new(config).unwrap();
+    session.train_epochs(5);
+    for index in 0..20 {
+        let s = session.saliency(Split::Train, index, None).unwrap();
+        let largest = s.outputs.iter().cloned().fold(f64::MIN, f64::max);
+        assert_eq!(s.outputs[s.output], largest);
+        let chosen = session.saliency(Split::Train, index, Some(2)).unwrap();
+        assert_eq!(chosen.output, 2);
+    }
+}

@@ -8,6 +8,7 @@
 
 import { formatSignificant } from "./render/format.js";
 import { drawImportance, drawPicture, importanceRows } from "./render/importance.js";
+import { SaliencyView } from "./saliency.js";
 import { imageSide } from "./tableview.js";
 
 /** Shuffles per input, and their seed (fixed: the numbers stay put while nothing moves). */
@@ -37,6 +38,7 @@ export class LearnedPanel {
     this.key = null;
     this.last = { at: -Infinity, ms: 0 };
     this.result = null;
+    this.saliency = new SaliencyView(page);
     this.toggle.addEventListener("click", () => this.setOpen(this.section.hidden));
     $("learned-compute").addEventListener("click", () => this.compute());
     // The chart is drawn for its width: again when that changes.
@@ -44,6 +46,7 @@ export class LearnedPanel {
     new ResizeObserver(([entry]) => {
       const width = Math.round(entry.contentRect.width);
       if (width !== this.width && this.result && this.open) this.draw(this.result, inputNames(this.page));
+      this.saliency.reset();
       this.width = width;
     }).observe($("importance-chart"));
   }
@@ -57,18 +60,22 @@ export class LearnedPanel {
     this.toggle.setAttribute("aria-expanded", String(open));
     if (!open) return;
     this.compute();
+    this.saliency.reset();
+    this.saliency.render(inputNames(this.page));
     this.section.scrollIntoView({ block: "nearest" });
   }
 
   /** The run started again (a new shape, data or network). */
   reset() {
     this.key = null;
+    this.saliency.reset();
     if (this.open) this.compute();
   }
 
   /** Called every frame: recomputes when open and the run has moved (while playing, every few seconds). */
   render() {
     if (!this.open) return;
+    this.saliency.render(inputNames(this.page));
     if (this.keyNow() === this.key) return;
     if (this.page.playing && performance.now() - this.last.at < Math.max(PLAYING_MS, 10 * this.last.ms)) return;
     this.compute();

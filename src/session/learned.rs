@@ -4,6 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::importance::{self, Importance, MAX_REPEATS};
+use crate::saliency::{self, Saliency};
 
 use super::{METRICS_SAMPLE, Session, Split};
 
@@ -48,5 +49,34 @@ impl Session {
         let network = &self.network;
         let (loss, output) = (self.config.network.loss, self.config.network.output_activation);
         Ok(importance::importance(network, set, data, loss, output, repeats, seed, METRICS_SAMPLE))
+    }
+}
+
+impl Session {
+    /// The saliency ∂ŷₖ/∂x of example `index` of `split`: of output `output`,
+    /// or when none is given, of the largest output (the class predicted;
+    /// the one output of a network that has one).
+    pub fn saliency(&self, split: Split, index: usize, output: Option<usize>) -> Result<Saliency> {
+        let data = match split {
+            Split::Train => &self.train,
+            Split::Test => &self.test,
+        };
+        if index >= data.len() {
+            let expected = format!("an index below {} (the size of that set)", data.len());
+            return Err(Error::invalid("example", index, expected));
+        }
+        let inputs = data.input(index);
+        let output = match output {
+            Some(k) => k,
+            None => {
+                let first = saliency::saliency(&self.network, inputs, 0)?;
+                let largest = first.outputs.iter().enumerate().max_by(|a, b| a.1.total_cmp(b.1));
+                match largest.map(|(k, _)| k) {
+                    Some(0) | None => return Ok(first),
+                    Some(k) => k,
+                }
+            }
+        };
+        saliency::saliency(&self.network, inputs, output)
     }
 }

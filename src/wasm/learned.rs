@@ -5,6 +5,7 @@ use wasm_bindgen::prelude::*;
 
 use super::Lab;
 use super::interop::{js_error, to_js};
+use crate::session::Split;
 
 #[wasm_bindgen]
 impl Lab {
@@ -33,5 +34,23 @@ impl Lab {
     pub fn importance(&self, repeats: u32, seed: u32) -> Result<JsValue, JsError> {
         let importance = self.run.shown().importance(repeats as usize, seed.into());
         Ok(to_js(&importance.map_err(js_error)?))
+    }
+}
+
+#[wasm_bindgen]
+impl Lab {
+    /// The saliency ∂ŷₖ/∂x of one example (`split` `"train"` or `"test"`)
+    /// at the moment on screen: `{ output, outputs, gradient }`; `output`
+    /// the output differentiated (left out: the largest, the class predicted).
+    pub fn saliency(
+        &self,
+        split: &str,
+        index: u32,
+        output: Option<u32>,
+    ) -> Result<JsValue, JsError> {
+        let split = Split::from_name(split).map_err(js_error)?;
+        let output = output.map(|k| k as usize);
+        let saliency = self.run.shown().saliency(split, index as usize, output);
+        Ok(to_js(&saliency.map_err(js_error)?))
     }
 }

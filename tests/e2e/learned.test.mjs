@@ -190,6 +190,30 @@ describe("feature importance", () => {
     }
     assert.match(await page.locator("#importance-chart").getAttribute("aria-label"), /x1 ranks first/);
     assert.match(await page.locator("#learned-status").textContent(), /over 120 test examples/);
+    // The saliency of the example shown: the engine's ∂ŷ/∂x, a row per input; the next example follows.
+    const saliency = async () => {
+      await drawn(page);
+      return page.evaluate(() => {
+        const { split, index } = window.backpropLab.shownExample();
+        const cells = [...document.querySelectorAll("#saliency-table tbody tr")].map((tr) => Number(tr.lastElementChild.dataset.value));
+        return {
+          split,
+          index,
+          cells,
+          engine: Array.from(window.backpropLab.lab.saliency(split, index).gradient),
+          status: document.getElementById("saliency-status").textContent,
+        };
+      });
+    };
+    const first = await saliency();
+    assert.equal(first.cells.length, 3);
+    assert.deepEqual(first.cells, first.engine);
+    assert.match(first.status, new RegExp(`example #${first.index}: ∂ŷ/∂x`));
+    await page.click("#example-next");
+    const second = await saliency();
+    assert.equal(second.index, first.index + 1);
+    assert.deepEqual(second.cells, second.engine);
+    assert.notDeepEqual(second.cells, first.cells);
     await shoot(page, "#learned", "learned-importance.png");
     assert.deepEqual(await violations(page), []);
     assert.deepEqual(page.errors, []);
@@ -207,6 +231,9 @@ describe("feature importance", () => {
     assert.ok(table.every((r) => Number.isFinite(r[2]) && Number.isFinite(r[3])));
     assert.equal(await page.locator("#importance-pictures").isVisible(), true);
     assert.match(await page.locator("#learned-status").textContent(), /The bars show the 16 inputs that matter most of 64/);
+    assert.equal(await page.locator("#saliency-pictures").isVisible(), true, "the example and its saliency as pictures");
+    assert.equal(await page.locator("#saliency-chart").isVisible(), false);
+    assert.match(await page.locator("#saliency-status").textContent(), /∂ŷ\/∂x of output “\d” \(the class it predicts\)/);
     await shoot(page, "#learned", "learned-importance-digits.png");
     assert.deepEqual(page.errors, []);
   });
