@@ -212,8 +212,8 @@ fn where_only_x1_matters_the_saliencies_are_mostly_x1s() {
     for index in 0..100 {
         let s = session.saliency(Split::Test, index, None).unwrap();
         assert_eq!(s.output, 0);
-        for i in 0..3 {
-            mean[i] += s.gradient[i].abs() / 100.0;
+        for (m, g) in mean.iter_mut().zip(&s.gradient) {
+            *m += g.abs() / 100.0;
         }
     }
     assert!(mean[0] > 5.0 * mean[1].max(mean[2]), "{mean:?}");
