@@ -29,6 +29,7 @@ pub mod math;
 pub mod network;
 pub mod optimizer;
 pub mod regularization;
+pub mod representation;
 pub mod rng;
 pub mod saliency;
 pub mod schedule;

@@ -5,6 +5,7 @@ use wasm_bindgen::prelude::*;
 
 use super::Lab;
 use super::interop::{js_error, to_js};
+use crate::representation::Axes;
 use crate::session::Split;
 
 #[wasm_bindgen]
@@ -52,5 +53,34 @@ impl Lab {
         let output = output.map(|k| k as usize);
         let saliency = self.run.shown().saliency(split, index as usize, output);
         Ok(to_js(&saliency.map_err(js_error)?))
+    }
+}
+
+#[wasm_bindgen]
+impl Lab {
+    /// Layer `layer` (from 0; the output layer last) as it sees the input
+    /// space, at the moment on screen: `axes` `"principal"` (its two
+    /// principal components) or `"neurons"` (neurons `first` and `second`).
+    /// `{ layer, width, neurons, pca, train, test, train_labels,
+    /// test_labels, shown, grid }`; see docs/api.md.
+    pub fn representation(
+        &self,
+        layer: u32,
+        axes: &str,
+        first: u32,
+        second: u32,
+    ) -> Result<JsValue, JsError> {
+        let axes = match axes {
+            "principal" => Axes::Principal,
+            "neurons" => Axes::Neurons(first as usize, second as usize),
+            other => {
+                let message = format!(
+                    "representation: axes: {other} is not allowed; expected \"principal\" or \"neurons\""
+                );
+                return Err(js_error(message));
+            }
+        };
+        let representation = self.run.shown().representation(layer as usize, axes);
+        Ok(to_js(&representation.map_err(js_error)?))
     }
 }
