@@ -8,6 +8,7 @@
 
 import { formatSignificant } from "./render/format.js";
 import { drawImportance, drawPicture, importanceRows } from "./render/importance.js";
+import { RepresentationView } from "./represent.js";
 import { SaliencyView } from "./saliency.js";
 import { imageSide } from "./tableview.js";
 
@@ -39,6 +40,7 @@ export class LearnedPanel {
     this.last = { at: -Infinity, ms: 0 };
     this.result = null;
     this.saliency = new SaliencyView(page);
+    this.representation = new RepresentationView(page);
     this.toggle.addEventListener("click", () => this.setOpen(this.section.hidden));
     $("learned-compute").addEventListener("click", () => this.compute());
     // The chart is drawn for its width: again when that changes.
@@ -62,6 +64,8 @@ export class LearnedPanel {
     this.compute();
     this.saliency.reset();
     this.saliency.render(inputNames(this.page));
+    this.representation.reset();
+    this.representation.render();
     this.section.scrollIntoView({ block: "nearest" });
   }
 
@@ -69,6 +73,7 @@ export class LearnedPanel {
   reset() {
     this.key = null;
     this.saliency.reset();
+    this.representation.reset();
     if (this.open) this.compute();
   }
 
@@ -76,6 +81,7 @@ export class LearnedPanel {
   render() {
     if (!this.open) return;
     this.saliency.render(inputNames(this.page));
+    this.representation.render();
     if (this.keyNow() === this.key) return;
     if (this.page.playing && performance.now() - this.last.at < Math.max(PLAYING_MS, 10 * this.last.ms)) return;
     this.compute();

@@ -238,3 +238,56 @@ describe("feature importance", () => {
     assert.deepEqual(page.errors, []);
   });
 });
+
+describe("learned representations", () => {
+  it("draws the examples and the warped grid in a layer's principal components or two neurons, live, with a table", async () => {
+    const page = await lab.open("seed=2&dataset=circle&hidden.neurons=6,3&hidden.activation=tanh&learning_rate=0.1&optimizer.kind=adam");
+    for (let k = 0; k < 15; k += 1) await page.click("#step-epoch");
+    await page.click("#learned-toggle");
+    await page.waitForSelector("#represent-table tbody tr");
+    assert.equal(await page.locator("#represent-layer").inputValue(), "1", "the last hidden layer");
+    assert.match(await page.locator("#represent-status").textContent(), /^Epoch 15: Hidden layer 2 in its two principal components/);
+    assert.match(await page.locator("#represent-status").textContent(), /grid over the input plane/);
+    // The table's centres are the engine's points', class by class.
+    const check = () =>
+      page.evaluate(() => {
+        const layer = Number(document.getElementById("represent-layer").value);
+        const axes = document.getElementById("represent-axes").value;
+        const [x, y] = ["represent-x", "represent-y"].map((id) => Number(document.getElementById(id).value));
+        const r = window.backpropLab.lab.representation(layer, axes, x, y);
+        const rows = [...document.querySelectorAll("#represent-table tbody tr")].map((tr) =>
+          [...tr.querySelectorAll("td")].map((td) => Number(td.dataset.value ?? td.textContent)),
+        );
+        const centre = (k) => {
+          const idx = r.train_labels.map((c, e) => (c === k ? e : -1)).filter((e) => e >= 0);
+          return [idx.length, ...[0, 1].map((d) => idx.reduce((s, e) => s + r.train[2 * e + d], 0) / idx.length)];
+        };
+        return { rows, want: [centre(0), centre(1)], grid: r.grid.length, pca: r.pca };
+      });
+    const principal = await check();
+    assert.equal(principal.grid, 26);
+    assert.ok(principal.pca.explained[0] >= principal.pca.explained[1]);
+    principal.rows.forEach((row, k) => {
+      assert.equal(row[0], principal.want[k][0]);
+      assert.ok(Math.abs(row[1] - principal.want[k][1]) < 1e-12 && Math.abs(row[2] - principal.want[k][2]) < 1e-12, JSON.stringify(principal));
+    });
+    await shoot(page, "#represent-canvas", "learned-representation-pca.png");
+    await page.selectOption("#represent-axes", "neurons");
+    await page.selectOption("#represent-layer", "0");
+    await page.selectOption("#represent-y", "4");
+    await drawn(page);
+    assert.equal(await page.locator("#represent-x").isVisible(), true);
+    assert.match(await page.locator("#represent-status").textContent(), /Hidden layer 1 in neurons 1 and 5/);
+    const neurons = await check();
+    assert.equal(neurons.pca, null);
+    neurons.rows.forEach((row, k) => assert.ok(Math.abs(row[1] - neurons.want[k][1]) < 1e-12));
+    // Live: training moves it.
+    const before = await page.locator("#represent-status").textContent();
+    await page.click("#step-epoch");
+    await drawn(page);
+    assert.notEqual(await page.locator("#represent-status").textContent(), before);
+    await shoot(page, "#represent-canvas", "learned-representation-neurons.png");
+    assert.deepEqual(await violations(page), []);
+    assert.deepEqual(page.errors, []);
+  });
+});
