@@ -291,3 +291,33 @@ describe("learned representations", () => {
     assert.deepEqual(page.errors, []);
   });
 });
+
+describe("the panel's size", () => {
+  for (const width of [390, 2560]) {
+    it(`fits ${width} px wide with a neuron off and every part drawn`, async () => {
+      const page = await lab.open(`${SPIRAL}&off=1.2`, { width, height: 900 });
+      await page.click("#step-epoch");
+      await page.click("#learned-toggle");
+      await page.waitForSelector("#represent-table tbody tr");
+      await drawn(page);
+      const m = await page.evaluate(() => ({
+        overflow: document.documentElement.scrollWidth - window.innerWidth,
+        chart: document.getElementById("importance-chart").getBoundingClientRect().width,
+        plane: document.getElementById("represent-canvas").getBoundingClientRect().width,
+        // The share of the plane's pixels that are not white: dots and lines, not a filled canvas.
+        ink: (() => {
+          const canvas = document.getElementById("represent-canvas");
+          const data = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+          let inked = 0;
+          for (let p = 0; p < data.length; p += 4) if (data[p] < 240 || data[p + 1] < 240 || data[p + 2] < 240) inked += 1;
+          return inked / (data.length / 4);
+        })(),
+      }));
+      assert.ok(m.ink > 0.01 && m.ink < 0.4, `the plane is ${Math.round(m.ink * 100)} % ink`);
+      assert.ok(m.overflow <= 0, `the page is ${m.overflow} px wider than the screen`);
+      assert.ok(m.chart > 200 && m.plane > 200, JSON.stringify(m));
+      await shoot(page, "#learned", `learned-panel-${width}.png`);
+      assert.deepEqual(page.errors, []);
+    });
+  }
+});

@@ -27,6 +27,11 @@ export function importanceRows(result, names) {
   return rows.map((row, k) => ({ ...row, rank: k + 1 }));
 }
 
+/** How much larger than 15 px the page's text is (a projector's screen): the charts' text and rows grow with it. */
+export function textScale() {
+  return Math.max(1, (Number.parseFloat(getComputedStyle(document.documentElement).fontSize) || 15) / 15);
+}
+
 /** Sizes a canvas to `height` CSS pixels at its width, sharp at the device's pixel ratio. */
 function fit(canvas, height) {
   canvas.style.height = `${height}px`;
@@ -47,45 +52,47 @@ function fit(canvas, height) {
  */
 export function drawImportance(canvas, rows) {
   const width = Math.max(1, canvas.clientWidth);
+  const k = textScale();
+  const [rowHeight, headHeight] = [ROW * k, HEAD * k];
   const stacked = width < 520;
-  const block = HEAD + rows.length * ROW;
+  const block = headHeight + rows.length * rowHeight;
   const height = (stacked ? 2 * block : block) + 6;
   const { ctx } = fit(canvas, height);
   const font = getComputedStyle(document.documentElement).fontFamily || "sans-serif";
   ctx.clearRect(0, 0, width, height);
-  const nameWidth = Math.min(width * 0.3, 12 + 8 * Math.max(...rows.map((r) => r.name.length), 3));
+  const nameWidth = Math.min(width * 0.3, (12 + 8 * Math.max(...rows.map((r) => r.name.length), 3)) * k);
   const span = stacked ? width - 4 : (width - 8) / 2;
   const measures = [
     { key: "sensitivity", title: "Sensitivity, mean |∂L/∂x|", colour: `rgb(${POSITIVE.join(",")})` },
     { key: "permutation", title: "Permutation: loss rise if shuffled", colour: INK },
   ];
   ctx.textBaseline = "middle";
-  measures.forEach((m, k) => {
-    const left = stacked ? 0 : k * (span + 8);
-    const top = stacked ? k * block : 0;
+  measures.forEach((m, n) => {
+    const left = stacked ? 0 : n * (span + 8);
+    const top = stacked ? n * block : 0;
     const x = left + nameWidth + 4;
-    const barRoom = Math.max(10, span - nameWidth - 78);
+    const barRoom = Math.max(10, span - nameWidth - 78 * k);
     const largest = Math.max(...rows.map((r) => r[m.key]), 0) || 1;
     ctx.fillStyle = INK;
-    ctx.font = `600 13px ${font}`;
+    ctx.font = `600 ${13 * k}px ${font}`;
     ctx.textAlign = "left";
-    ctx.fillText(m.title, left + 2, top + HEAD / 2, span - 4);
+    ctx.fillText(m.title, left + 2, top + headHeight / 2, span - 4);
     rows.forEach((r, i) => {
-      const y = top + HEAD + i * ROW;
+      const y = top + headHeight + i * rowHeight;
       const value = r[m.key];
       const length = (Math.max(0, value) / largest) * barRoom;
       ctx.fillStyle = m.colour;
-      ctx.fillRect(x, y + 4, length, ROW - 8);
+      ctx.fillRect(x, y + 4 * k, length, rowHeight - 8 * k);
       ctx.fillStyle = INK;
-      ctx.font = `13px ${font}`;
+      ctx.font = `${13 * k}px ${font}`;
       ctx.textAlign = "left";
-      ctx.fillText(formatSignificant(value, 3), x + length + 5, y + ROW / 2);
+      ctx.fillText(formatSignificant(value, 3), x + length + 5, y + rowHeight / 2);
       ctx.textAlign = "right";
-      ctx.fillText(r.name, left + nameWidth, y + ROW / 2, nameWidth - 4);
+      ctx.fillText(r.name, left + nameWidth, y + rowHeight / 2, nameWidth - 4);
     });
     // The zero line the bars grow from.
     ctx.fillStyle = "#9aa4b3";
-    ctx.fillRect(x - 1, top + HEAD, 1, rows.length * ROW);
+    ctx.fillRect(x - 1, top + headHeight, 1, rows.length * rowHeight);
   });
 }
 

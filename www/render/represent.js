@@ -4,6 +4,7 @@
 
 import { classCss, divergingCss } from "./colors.js";
 import { formatSignificant } from "./format.js";
+import { textScale } from "./importance.js";
 
 const INK = "#18202e";
 
@@ -39,7 +40,8 @@ export function drawRepresentation(canvas, r, classes, labels) {
   const ctx = canvas.getContext("2d");
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
   const font = getComputedStyle(document.documentElement).fontFamily || "sans-serif";
-  const margin = { left: 62, bottom: 36, top: 8, right: 10 };
+  const k = textScale();
+  const margin = { left: 62 * k, bottom: 36 * k, top: 8, right: 10 * k };
   const width = side - margin.left - margin.right;
   const height = side - margin.top - margin.bottom;
   const box = bounds(r);
@@ -52,8 +54,8 @@ export function drawRepresentation(canvas, r, classes, labels) {
   ctx.rect(margin.left, margin.top, width, height);
   ctx.clip();
   // The input plane's grid, warped: the across lines and the up lines in two greys.
-  r.grid.forEach((line, k) => {
-    ctx.strokeStyle = k < r.grid.length / 2 ? "rgba(24, 32, 46, 0.28)" : "rgba(24, 32, 46, 0.16)";
+  r.grid.forEach((line, n) => {
+    ctx.strokeStyle = n < r.grid.length / 2 ? "rgba(24, 32, 46, 0.28)" : "rgba(24, 32, 46, 0.16)";
     ctx.lineWidth = 1;
     ctx.beginPath();
     for (let s = 0; s + 1 < line.length; s += 2) {
@@ -68,16 +70,16 @@ export function drawRepresentation(canvas, r, classes, labels) {
     [r.train, r.train_labels, false],
     [r.test, r.test_labels, true],
   ]) {
-    for (let k = 0; k < labelsOf.length; k += 1) {
-      const [x, y] = [px(set[2 * k]), py(set[2 * k + 1])];
+    for (let e = 0; e < labelsOf.length; e += 1) {
+      const [x, y] = [px(set[2 * e]), py(set[2 * e + 1])];
       ctx.beginPath();
-      ctx.arc(x, y, 3.2, 0, 2 * Math.PI);
+      ctx.arc(x, y, 3.2 * k, 0, 2 * Math.PI);
       if (test) {
-        ctx.strokeStyle = colour(labelsOf[k]);
+        ctx.strokeStyle = colour(labelsOf[e]);
         ctx.lineWidth = 1.6;
         ctx.stroke();
       } else {
-        ctx.fillStyle = colour(labelsOf[k]);
+        ctx.fillStyle = colour(labelsOf[e]);
         ctx.fill();
         ctx.strokeStyle = "rgba(255, 255, 255, 0.8)";
         ctx.lineWidth = 0.8;
@@ -89,20 +91,20 @@ export function drawRepresentation(canvas, r, classes, labels) {
   ctx.strokeStyle = "#9aa4b3";
   ctx.strokeRect(margin.left, margin.top, width, height);
   ctx.fillStyle = INK;
-  ctx.font = `12px ${font}`;
+  ctx.font = `${12 * k}px ${font}`;
   ctx.textAlign = "center";
   ctx.textBaseline = "top";
   ctx.fillText(formatSignificant(box.x[0], 2), margin.left, side - margin.bottom + 3);
   ctx.fillText(formatSignificant(box.x[1], 2), side - margin.right - 10, side - margin.bottom + 3);
-  ctx.font = `600 13px ${font}`;
-  ctx.fillText(labels[0], margin.left + width / 2, side - margin.bottom + 17, width);
+  ctx.font = `600 ${13 * k}px ${font}`;
+  ctx.fillText(labels[0], margin.left + width / 2, side - margin.bottom + 17 * k, width);
   ctx.save();
   ctx.translate(10, margin.top + height / 2);
   ctx.rotate(-Math.PI / 2);
   ctx.textBaseline = "top";
   ctx.fillText(labels[1], 0, -6, height);
   ctx.restore();
-  ctx.font = `12px ${font}`;
+  ctx.font = `${12 * k}px ${font}`;
   ctx.textAlign = "right";
   ctx.textBaseline = "middle";
   ctx.fillText(formatSignificant(box.y[1], 2), margin.left - 3, margin.top + 6);

@@ -4,6 +4,7 @@
 
 import { divergingCss } from "./colors.js";
 import { formatSignificant } from "./format.js";
+import { textScale } from "./importance.js";
 
 const INK = "#18202e";
 const ROW = 24;
@@ -22,30 +23,32 @@ function fit(canvas, height) {
 
 /** `rows` `[{ name, value }]` as bars from a middle line, each scaled to the largest |value| and written. */
 export function drawSaliency(canvas, rows) {
-  const height = rows.length * ROW + 6;
+  const k = textScale();
+  const rowHeight = ROW * k;
+  const height = rows.length * rowHeight + 6;
   const { ctx, width } = fit(canvas, height);
   const font = getComputedStyle(document.documentElement).fontFamily || "sans-serif";
   ctx.clearRect(0, 0, width, height);
-  const nameWidth = Math.min(width * 0.3, 12 + 8 * Math.max(...rows.map((r) => r.name.length), 3));
+  const nameWidth = Math.min(width * 0.3, (12 + 8 * Math.max(...rows.map((r) => r.name.length), 3)) * k);
   // Room for a number either side of the bars.
-  const half = Math.max(10, (width - nameWidth - 8) / 2 - 70);
-  const middle = nameWidth + 8 + 70 + half;
+  const half = Math.max(10, (width - nameWidth - 8) / 2 - 70 * k);
+  const middle = nameWidth + 8 + 70 * k + half;
   const largest = Math.max(...rows.map((r) => Math.abs(r.value)), 0) || 1;
   ctx.textBaseline = "middle";
-  ctx.font = `13px ${font}`;
-  rows.forEach((r, k) => {
-    const y = k * ROW;
+  ctx.font = `${13 * k}px ${font}`;
+  rows.forEach((r, n) => {
+    const y = n * rowHeight;
     const length = (Math.abs(r.value) / largest) * half;
     ctx.fillStyle = divergingCss(r.value >= 0 ? 1 : -1);
-    ctx.fillRect(r.value >= 0 ? middle : middle - length, y + 4, length, ROW - 8);
+    ctx.fillRect(r.value >= 0 ? middle : middle - length, y + 4 * k, length, rowHeight - 8 * k);
     ctx.fillStyle = INK;
     ctx.textAlign = r.value >= 0 ? "left" : "right";
-    ctx.fillText(formatSignificant(r.value, 3), r.value >= 0 ? middle + length + 4 : middle - length - 4, y + ROW / 2);
+    ctx.fillText(formatSignificant(r.value, 3), r.value >= 0 ? middle + length + 4 : middle - length - 4, y + rowHeight / 2);
     ctx.textAlign = "right";
-    ctx.fillText(r.name, nameWidth, y + ROW / 2, nameWidth - 4);
+    ctx.fillText(r.name, nameWidth, y + rowHeight / 2, nameWidth - 4);
   });
   ctx.fillStyle = "#9aa4b3";
-  ctx.fillRect(middle, 0, 1, rows.length * ROW);
+  ctx.fillRect(middle, 0, 1, rows.length * rowHeight);
 }
 
 /** `values` (side × side, row by row) as a picture: `kind` "ink" (0 white to the largest black) or "diverging" (±largest). */
