@@ -19,6 +19,8 @@ const SEED = 1;
 const MOST_BARS = 16;
 /** While playing, recompute at most every this many milliseconds (and ten times the last computation's time). */
 const PLAYING_MS = 2000;
+/** A computation slower than this waits for a pause instead of running while playing. */
+const PLAYING_MOST_MS = 40;
 
 const $ = (id) => document.getElementById(id);
 
@@ -83,7 +85,14 @@ export class LearnedPanel {
     this.saliency.render(inputNames(this.page));
     this.representation.render();
     if (this.keyNow() === this.key) return;
-    if (this.page.playing && performance.now() - this.last.at < Math.max(PLAYING_MS, 10 * this.last.ms)) return;
+    if (this.page.playing) {
+      // A slow computation (digits' 64 inputs) would stall the animation: it waits for a pause.
+      if (this.last.ms > PLAYING_MOST_MS) {
+        $("learned-wait").hidden = false;
+        return;
+      }
+      if (performance.now() - this.last.at < Math.max(PLAYING_MS, 10 * this.last.ms)) return;
+    }
     this.compute();
   }
 
@@ -105,6 +114,7 @@ export class LearnedPanel {
       return;
     }
     this.last = { at: performance.now(), ms: performance.now() - started };
+    $("learned-wait").hidden = true;
     this.result = result;
     this.draw(result, inputNames(this.page));
   }

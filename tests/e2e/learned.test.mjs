@@ -235,6 +235,15 @@ describe("feature importance", () => {
     assert.equal(await page.locator("#saliency-chart").isVisible(), false);
     assert.match(await page.locator("#saliency-status").textContent(), /∂ŷ\/∂x of output “\d” \(the class it predicts\)/);
     await shoot(page, "#learned", "learned-importance-digits.png");
+    // Too slow to run while playing (64 inputs × 5 shuffles): it waits for a pause, and says so.
+    const epoch = await page.evaluate(() => window.backpropLab.lab.epoch);
+    await page.click("#play");
+    await page.waitForSelector("#learned-wait", { state: "visible", timeout: 20000 });
+    await page.click("#play");
+    await page.waitForSelector("#learned-wait", { state: "hidden" });
+    const now = await page.evaluate(() => window.backpropLab.lab.epoch);
+    assert.match(await page.locator("#learned-status").textContent(), new RegExp(`^Epoch ${now}:`));
+    assert.ok(now >= epoch);
     assert.deepEqual(page.errors, []);
   });
 });
