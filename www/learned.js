@@ -145,6 +145,15 @@ export class LearnedPanel {
     if (side) {
       drawPicture($("importance-picture-sensitivity"), result.sensitivity, side);
       drawPicture($("importance-picture-permutation"), result.permutation, side);
+      for (const [id, what] of [
+        ["importance-picture-sensitivity", "Sensitivity"],
+        ["importance-picture-permutation", "Permutation importance"],
+      ]) {
+        $(id).setAttribute(
+          "aria-label",
+          `${what} of each pixel, as the ${side} × ${side} picture: darker matters more (the numbers are in the table)`,
+        );
+      }
     }
     this.table(rows);
   }
