@@ -289,7 +289,7 @@ describe("learned representations", () => {
     assert.match(await page.locator("#represent-status").textContent(), /Hidden layer 1 in neurons 1 and 5/);
     const neurons = await check();
     assert.equal(neurons.pca, null);
-    neurons.rows.forEach((row, k) => assert.ok(Math.abs(row[1] - neurons.want[k][1]) < 1e-12));
+    for (const [k, row] of neurons.rows.entries()) assert.ok(Math.abs(row[1] - neurons.want[k][1]) < 1e-12);
     // Live: training moves it.
     const before = await page.locator("#represent-status").textContent();
     await page.click("#step-epoch");
