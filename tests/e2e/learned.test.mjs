@@ -50,6 +50,8 @@ describe("switching a neuron off", () => {
     assert.match(await page.locator(NEURON(0, 2)).getAttribute("class"), /switched-off/);
     assert.match(await page.locator(NEURON(0, 2)).getAttribute("aria-label"), /switched off/);
     assert.match(await page.evaluate(() => location.hash), /&off=1\.3(&|$)/);
+    // The hover card (open on the focused neuron) says a is held, not tanh(z).
+    assert.match(await page.locator("#card").textContent(), /a \(switched off: held at 0\)0\.0000/);
     await page.locator(".network-panel").screenshot({ path: join(SHOTS, "learned-neuron-off.png") });
     // Training with it off is allowed; under plain SGD its weights in and out stay as they were (no gradient reaches them).
     const weights = () =>
