@@ -245,3 +245,43 @@ fn the_saliency_of_a_multiclass_example_is_of_the_class_it_predicts() {
         assert_eq!(chosen.output, 2);
     }
 }
+
+/// A run on one of the page's real tables (the last column the class), standardized.
+fn real(file: &str, train_epochs: u64) -> Session {
+    use backprop_lab::table::{ReadOptions, Selection, Table, TargetKind};
+    let path = format!("{}/www/data/{file}", env!("CARGO_MANIFEST_DIR"));
+    let table = Table::read(&std::fs::read(path).unwrap(), ReadOptions::default()).unwrap();
+    let columns = table.columns.len();
+    let selection = Selection {
+        inputs: (0..columns - 1).collect(),
+        target: columns - 1,
+        kind: TargetKind::Classes,
+        standardize: true,
+    };
+    let config = Config {
+        network: NetworkConfig {
+            hidden: vec![HiddenLayer { neurons: 8, activation: Activation::Tanh }],
+            output_activation: Activation::Softmax,
+            loss: Loss::SoftmaxCe,
+            ..Default::default()
+        },
+        ..config()
+    };
+    let mut session = Session::with_table(config, table.data(&selection).unwrap()).unwrap();
+    session.train_epochs(train_epochs);
+    session
+}
+
+#[test]
+fn importance_and_saliency_cover_every_column_of_iris_and_breast_cancer() {
+    for (file, width) in [("iris.csv", 4), ("breast_cancer.csv", 30)] {
+        let session = real(file, 5);
+        let importance = session.importance(2, 3).unwrap();
+        assert_eq!(importance.sensitivity.len(), width, "{file}");
+        assert_eq!(importance.permutation.len(), width, "{file}");
+        assert!(importance.sensitivity.iter().all(|s| s.is_finite() && *s >= 0.0), "{file}");
+        assert!(importance.permutation.iter().any(|&p| p > 0.0), "{file}: some column matters");
+        let saliency = session.saliency(Split::Test, 0, None).unwrap();
+        assert_eq!(saliency.gradient.len(), width);
+    }
+}
