@@ -190,6 +190,9 @@ impl GridEvaluator {
                         count,
                     );
                 }
+                for &j in network.off_in(l) {
+                    current[j * pixels + start..][..count].fill(0.0);
+                }
                 offset += width;
             }
             start += count;

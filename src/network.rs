@@ -173,6 +173,10 @@ pub struct Network {
     layout: Layout,
     activations: Vec<Activation>,
     params: Vec<f64>,
+    /// The switched-off neurons of each layer (hidden layers only), in
+    /// increasing order: their output is held at 0. Mostly empty, so the
+    /// passes pay one empty loop per layer for it.
+    off: Vec<Vec<usize>>,
 }
 
 impl Network {
@@ -183,7 +187,8 @@ impl Network {
             return Err(Error::shape("activations", layout.layers(), activations.len()));
         }
         let params = vec![0.0; layout.n_params()];
-        Ok(Network { layout, activations: activations.to_vec(), params })
+        let off = vec![Vec::new(); layout.layers()];
+        Ok(Network { layout, activations: activations.to_vec(), params, off })
     }
 
     /// A network initialised by `init`, drawing weights layer by layer, row by row.
@@ -269,6 +274,48 @@ impl Network {
         &self.params[self.layout.biases(l)]
     }
 
+    /// Whether neuron `neuron` of layer `l` is switched off.
+    pub fn is_off(&self, l: usize, neuron: usize) -> bool {
+        self.off.get(l).is_some_and(|off| off.contains(&neuron))
+    }
+
+    /// Layer `l`'s switched-off neurons, in increasing order.
+    pub fn off_in(&self, l: usize) -> &[usize] {
+        &self.off[l]
+    }
+
+    /// The switched-off neurons as `(layer, neuron)`, layer by layer.
+    pub fn off_neurons(&self) -> Vec<(usize, usize)> {
+        let per_layer = self.off.iter().enumerate();
+        per_layer.flat_map(|(l, off)| off.iter().map(move |&j| (l, j))).collect()
+    }
+
+    /// Switches hidden neuron `neuron` of layer `l` off (its output held at
+    /// 0, so it passes nothing on and its own weights get no gradient from
+    /// the data) or back on. The output layer's neurons cannot be.
+    pub fn set_off(&mut self, l: usize, neuron: usize, off: bool) -> Result<()> {
+        let hidden = self.layout.layers() - 1;
+        if l >= hidden {
+            let expected = match hidden {
+                0 => "none: this network has no hidden layer".to_string(),
+                n => format!("a hidden layer from 0 to {}", n - 1),
+            };
+            return Err(Error::invalid("off: layer", l, expected));
+        }
+        let width = self.layout.width(l);
+        if neuron >= width {
+            let expected = format!("a neuron of hidden layer {l}, from 0 to {}", width - 1);
+            return Err(Error::invalid("off: neuron", neuron, expected));
+        }
+        let list = &mut self.off[l];
+        match (list.binary_search(&neuron), off) {
+            (Err(at), true) => list.insert(at, neuron),
+            (Ok(at), false) => _ = list.remove(at),
+            _ => {}
+        }
+        Ok(())
+    }
+
     /// Runs the whole forward pass over the trace's batch.
     pub fn forward(&self, trace: &mut Trace) {
         for l in 0..self.layout.layers() {
@@ -307,6 +354,9 @@ impl Network {
             for (z_row, a_row) in z.chunks_exact(width).zip(a.chunks_exact_mut(width)) {
                 activation.apply_row(z_row, a_row);
             }
+        }
+        for &j in &self.off[l] {
+            a.iter_mut().skip(j).step_by(width).for_each(|v| *v = 0.0);
         }
     }
 
@@ -389,6 +439,10 @@ impl Network {
             &grad_a[..count],
             &mut before[l][..count],
         );
+        // A neuron held at 0 passes nothing back: δ = dL/da · f'(z) · 0.
+        for &j in &self.off[l] {
+            before[l][..count].iter_mut().skip(j).step_by(width).for_each(|v| *v = 0.0);
+        }
     }
 
     /// dL/dW = Σ_n δ_n a_prev,nᵀ + reg'(W) and dL/db = Σ_n δ_n of layer `l`.

@@ -18,6 +18,7 @@ import { drawPlaying } from "./render/readouts.js";
 import { MAX_HIDDEN_LAYERS, MAX_NEURONS, Screen } from "./screen.js";
 import { Selection } from "./selection.js";
 import { TrainTimePanel } from "./traintime.js";
+import { openOff, writeOff } from "./silence.js";
 import { previewPoints } from "./setup.js";
 import { bindShare, keepModel, openModel, readModel } from "./share.js";
 import { SliceControls } from "./slice.js";
@@ -43,6 +44,7 @@ const VIEW_DEFAULTS = {
   present: "",
   embed: "",
   hide: "",
+  off: "",
   model: "",
 };
 
@@ -144,6 +146,7 @@ export class Controller {
     const lab = opened?.lab ?? drawn?.lab ?? new this.Lab(config);
     const restored = model && openModel(this, lab, opened?.source ?? null, model, warnings);
     this.start(lab, restored ? restored.source : (opened?.source ?? null), restored?.origin ?? null, drawn?.reopened);
+    warnings.push(...openOff(lab, read.view.off));
     warnings.push(...this.sliceControls.open(slice, held));
     this.sliced();
     warnings.push(...openMoment(this, { mode, batch, phase, example, select }));
@@ -191,6 +194,7 @@ export class Controller {
 
   writeUrl() {
     const moment = { ...this.steps.moment(), select: writeSelect(this.selection.selected?.target) };
+    this.view.off = writeOff(this.lab.offNeurons());
     this.writtenHash = `${this.lab.query()}&${writeView({ ...this.view, ...moment })}`;
     writeHash(this.writtenHash);
     this.classroom.changed();

@@ -4,6 +4,7 @@
 
 import { copyMoment } from "./moment.js";
 import { loadSetup, setupJson } from "./setup.js";
+import { toggleNeuron } from "./silence.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -58,6 +59,9 @@ export function bindKeys(page) {
       // A presentation clicker's keys (presenter mode only: elsewhere they scroll).
       e.preventDefault();
       page.presenter.clicker(e.key);
+    } else if ((e.key === "o" || e.key === "O") && target.closest?.(".node.neuron[data-layer]")) {
+      const node = target.closest(".node.neuron[data-layer]");
+      toggleNeuron(page, Number(node.dataset.layer), Number(node.dataset.neuron));
     } else if (e.key === "?") {
       $("help").showModal();
     } else if (e.key === "[") {

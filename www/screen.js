@@ -5,6 +5,7 @@
 
 import { HealthPanel } from "./health.js";
 import { LandscapePanel } from "./landscape.js";
+import { LearnedPanel } from "./learned.js";
 import { LossChart } from "./render/chart.js";
 import { ExampleViews, exampleLabels } from "./examples.js";
 import { WeightGallery } from "./render/gallery.js";
@@ -37,6 +38,7 @@ export class Screen {
     this.chart = new LossChart($("chart"));
     this.gallery = new WeightGallery($("weight-gallery"), on.select);
     this.landscape = new LandscapePanel(page);
+    this.learned = new LearnedPanel(page);
     this.health = new HealthPanel(page);
     this.examples = new ExampleViews(page);
   }
@@ -46,6 +48,7 @@ export class Screen {
     this.chart.reset();
     this.health.reset();
     this.landscape.reset();
+    this.learned.reset();
   }
 
   /** Rebuilds everything that depends on the architecture or the data. */
@@ -159,6 +162,7 @@ export class Screen {
     this.renderStep(snapshot, step, values ? exampleLabels(run) : null);
     this.renderTimeline();
     this.landscape.render();
+    this.learned.render();
     page.whatIf.render(page.example.split === "what-if" ? run : null);
     this.examples.render();
   }

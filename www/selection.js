@@ -7,6 +7,7 @@
 import { Card } from "./render/card.js";
 import { Editor } from "./render/editor.js";
 import { Inspector } from "./render/inspector.js";
+import { isOff, switchNeuron } from "./silence.js";
 import * as views from "./view.js";
 
 const $ = (id) => document.getElementById(id);
@@ -22,6 +23,7 @@ export class Selection {
       close: () => this.close(),
       checkAll: () => page.checkAll(),
       showLoss: () => this.showLoss(),
+      switchOff: (target, off) => switchNeuron(page, target.layer, target.neuron, off),
     });
     this.editor = new Editor(
       $("inspector"),
@@ -101,6 +103,8 @@ export class Selection {
       checks.set(index, check);
     }
     const view = views.inspectorView({ target, snapshot, step, model, layout: page.screen.layout, example: page.steps.example, check });
+    // A hidden neuron can be switched off: the inspector shows whether it is.
+    if (target.kind === "neuron" && target.layer < snapshot.sizes.length - 2) view.off = isOff(snapshot.off, target.layer, target.neuron);
     this.inspector.show(view, focus);
     this.editor.show(target, views.editorFields(target, model, page.screen.layout), snapshot.params);
   }

@@ -6,6 +6,7 @@
 // trained network's `model`. Only the controller calls these.
 
 import { parseHide } from "./hide.js";
+import { parseOff } from "./silence.js";
 
 /** A whole number within [0, max], written without sign, exponent or leading zeros. */
 function whole(max) {
@@ -66,6 +67,11 @@ export const VIEW_KEYS = {
     expects: "a comma-separated list of controls (see “Choose what to show”)",
     valid: (value) => parseHide(value) !== null,
   },
+  // Hidden neurons switched off (silence.js): hidden layer.neuron, both from 1.
+  off: {
+    expects: "hidden layer.neuron pairs counted from 1, e.g. 1.3,2.1",
+    valid: (value) => parseOff(value) !== null,
+  },
   // A trained network: a link's packed state (link.js), or `kept`, the run this tab keeps (share.js). Last, as it is long.
   model: {
     expects: "kept, or trained weights packed in letters, digits, - and _",
@@ -74,7 +80,7 @@ export const VIEW_KEYS = {
 };
 
 /** The keys left out of the address while empty (no table, the default columns and slice, no drawn points, no lesson, not presenting, nothing hidden, no model). */
-const OPTIONAL_KEYS = ["table", "columns", "points", "slice", "held", "lesson", "lesson_url", "step", "present", "embed", "hide", "model"];
+const OPTIONAL_KEYS = ["table", "columns", "points", "slice", "held", "lesson", "lesson_url", "step", "present", "embed", "hide", "off", "model"];
 
 /** `slice`'s text as `{ x, y }`, or null. */
 export function parseSlice(text) {

@@ -124,6 +124,7 @@ export function frameViews(
       featureStyles: features.styles,
       styles,
       selected,
+      off: snapshot.off,
     },
     output: {
       ...maps,
@@ -149,6 +150,8 @@ export function stepModel(snapshot, config, catalog) {
     scheduled: (config.schedule?.kind ?? "constant") !== "constant",
     inputLabels: config.features.map((f) => catalog.features.find((x) => x.name === f).label),
     outputLabels: outputLabels(snapshot.sizes.at(-1)),
+    // The switched-off neurons, `[[layer, neuron]]` from 0: their a is held at 0.
+    off: snapshot.off ?? [],
   };
 }
 
@@ -206,7 +209,11 @@ export function cardContent(target, snapshot, example, shown, layout) {
   const rows = [
     ["for", own ? `${shown.split === "train" ? "training" : "test"} example #${shown.index}` : "the what-if input"],
     ["z = Σ w·a + b", example.z[layer][neuron]],
-    [`a = ${snapshot.activations[layer]}(z)`, example.a[layer][neuron]],
+    // Switched off, a is held at 0 rather than f(z).
+    [
+      (snapshot.off ?? []).some(([l, j]) => l === layer && j === neuron) ? "a (switched off: held at 0)" : `a = ${snapshot.activations[layer]}(z)`,
+      example.a[layer][neuron],
+    ],
     ...(own ? [["δ = ∂L/∂z", example.gradZ[layer][neuron]]] : []),
     ["bias b", snapshot.params[b]],
     ["∂L/∂b (last batch)", snapshot.grads[b]],

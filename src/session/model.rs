@@ -42,6 +42,9 @@ struct ModelFile<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     drawn: Option<DrawnFile<'a>>,
     params: &'a [f64],
+    /// The switched-off neurons, `[layer, neuron]` from 0 (none: left out).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    off: Vec<[usize; 2]>,
     optimizer: OptimizerFile<'a>,
     progress: ProgressFile<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -208,6 +211,7 @@ impl Session {
             table,
             drawn,
             params: self.network.params(),
+            off: self.network.off_neurons().into_iter().map(|(l, j)| [l, j]).collect(),
             optimizer: OptimizerFile {
                 steps: optimizer.steps(),
                 buffers: optimizer.buffers().collect(),
@@ -315,6 +319,21 @@ impl Session {
             )));
         }
         self.set_params(&params)?;
+        if let Some(off) = tree.field("off") {
+            let pairs = off.items().ok_or_else(|| bad("`off` is not a list"))?;
+            for pair in pairs {
+                let at = |k: usize| {
+                    let v = pair.items()?.get(k)?.number()?;
+                    (v >= 0.0 && v.fract() == 0.0 && v < 1e9).then_some(v as usize)
+                };
+                let (Some(l), Some(j)) = (at(0), at(1)) else {
+                    return Err(bad("`off` holds something other than [layer, neuron] pairs"));
+                };
+                self.network.set_off(l, j, true).map_err(|e| {
+                    bad(format!("`off` names no hidden neuron of its network: {e}"))
+                })?;
+            }
+        }
 
         let o = field(tree, "optimizer")?;
         let buffers = field(&o, "buffers")?

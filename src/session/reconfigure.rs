@@ -86,8 +86,12 @@ impl Session {
             // A table's inputs are its columns, matched by position.
             let old_features =
                 if self.table.is_some() { &[][..] } else { &self.config.network.features[..] };
-            let (network, map) =
+            let (mut network, map) =
                 reshape(&self.network, old_features, &config, &sizes, &mut self.init_rng)?;
+            // Switched-off neurons that are still there stay off.
+            for (l, j) in self.network.off_neurons() {
+                _ = network.set_off(l, j, true);
+            }
             self.network = network;
             self.trainer.remap(&self.network, &map);
             // Checkpoints of the old shape cannot be restored into the new one.

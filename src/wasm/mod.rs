@@ -9,6 +9,7 @@
 mod data;
 mod explore;
 mod interop;
+mod learned;
 
 use js_sys::{Array, Float32Array, Uint32Array};
 use wasm_bindgen::JsCast;
@@ -243,6 +244,7 @@ impl Lab {
             ("examples", JsValue::from(self.examples())),
             ("diverged", JsValue::from(self.run.shown().diverged())),
             ("metrics", metrics.map_or(JsValue::NULL, |m| to_js(&m))),
+            ("off", to_js(&network.off_neurons())),
         ])
     }
 

@@ -73,6 +73,7 @@ describe("url.js", () => {
       "present",
       "embed",
       "hide",
+      "off",
       "model",
     ]);
     const pairs = text.split("&").map((pair) => pair.split("="));

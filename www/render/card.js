@@ -41,8 +41,11 @@ export class Card {
   refresh(content) {
     if (this.el.hidden) return;
     const cells = this.el.querySelectorAll("td");
-    content.rows.forEach(([, value], k) => {
+    const labels = this.el.querySelectorAll("th");
+    content.rows.forEach(([label, value], k) => {
       if (cells[k]) cells[k].textContent = typeof value === "number" ? formatNumber(value, 4) : value;
+      // A label can change too (a neuron switched off: "a (switched off: held at 0)").
+      if (labels[k] && labels[k].textContent !== label) labels[k].textContent = label;
     });
   }
 

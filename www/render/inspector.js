@@ -67,6 +67,22 @@ export class Inspector {
     close.addEventListener("click", () => this.on.close());
     header.append(title, close);
     parts.push(header);
+    // A hidden neuron: switch it off (its output held at 0) or back on.
+    if (typeof view.off === "boolean" && this.on.switchOff) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.id = "inspector-switch-off";
+      button.setAttribute("aria-pressed", String(view.off));
+      button.textContent = view.off ? "Switched off: switch it on" : "Switch this neuron off";
+      button.title = "Holds its output at 0: see what the output, loss and accuracy lose without it (O on the neuron too)";
+      button.addEventListener("click", () => {
+        // Redrawn with the new state: the focus stays on the button.
+        this.refocusSwitch = true;
+        this.on.switchOff(target, !view.off);
+      });
+      parts.push(button);
+      this.switchButton = button;
+    }
 
     if (!view.values) {
       parts.push(note("Step into a batch to see where its numbers come from."));
@@ -77,6 +93,8 @@ export class Inspector {
     this.el.hidden = false;
     fitLines(this.el);
     if (focus) close.focus();
+    else if (this.refocusSwitch && this.switchButton?.isConnected) this.switchButton.focus();
+    this.refocusSwitch = false;
   }
 
   sections(view) {

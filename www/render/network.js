@@ -231,6 +231,14 @@ export class NetworkView {
           node.biasColour = colour;
           node.bias.style.background = colour;
         }
+        // A switched-off neuron (`view.off`, [[layer, neuron]]) is drawn crossed out, and says so.
+        const off = Boolean(view.off?.some(([l, j]) => l === node.layer && j === node.neuron));
+        if (node.off !== off) {
+          node.off = off;
+          node.button.classList.toggle("switched-off", off);
+          node.name = off ? `${node.target.name}, switched off: press O to switch it on` : node.baseName;
+          node.button.setAttribute("aria-label", node.name);
+        }
         const selected = Boolean(view.selected && view.selected.layer === node.layer && view.selected.neuron === node.neuron);
         if (node.selected !== selected) {
           node.selected = selected;

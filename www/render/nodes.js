@@ -64,7 +64,10 @@ export function neuronColumn(model, l, parent, on) {
     const name = model.names[l][j];
     // The output's numbers sit under its right edge, inside the panel.
     const output = l === model.sizes.length - 2 ? " output" : "";
-    const button = element("button", `node neuron${output}`, { type: "button", "aria-label": `${name}: press Enter for its values` });
+    // A hidden neuron can be switched off with O (keys.js).
+    const keys = output ? "press Enter for its values" : "press Enter for its values, O to switch it off or on";
+    const button = element("button", `node neuron${output}`, { type: "button", "aria-label": `${name}: ${keys}` });
+    if (!output) Object.assign(button.dataset, { layer: String(l), neuron: String(j) });
     const canvas = element("canvas");
     const bias = element("span", "bias", { "aria-hidden": "true" });
     const value = element("span", "value-label", { "aria-hidden": "true" });
@@ -84,6 +87,8 @@ export function neuronColumn(model, l, parent, on) {
       layer: l,
       neuron: j,
       name: button.getAttribute("aria-label"),
+      baseName: button.getAttribute("aria-label"),
+      off: false,
       button,
       bias,
       value,

@@ -31,6 +31,13 @@ function weightLink(ctx, l, j, i, node) {
   return link(node, target, ctx.select);
 }
 
+/** Whether neuron `j` of layer `l` is switched off (its a held at 0). */
+function isOff(model, l, j) {
+  return (model.off ?? []).some(([layer, neuron]) => layer === l && neuron === j);
+}
+
+const OFF_NOTE = "Switched off: its output a is held at 0, so it passes nothing on and no gradient back (δ = 0).";
+
 /** ∂L/∂w_ji = Σ_n δ_j a_i (+ the penalty's derivative). */
 export function weightRule(ctx, target, n, exampleText) {
   const { values, model } = ctx;
@@ -122,7 +129,12 @@ export function forwardRule(ctx, l, j, n, done) {
   parts.push(sum("forward-z", [mi("z"), mo("=")], terms, [mo("="), num(values.z(l, n, j), { "data-role": "z" })], 1));
   if (done.a.has(l)) {
     const activation = values.model.activations[l];
-    if (activation === "softmax") {
+    if (isOff(values.model, l, j)) {
+      // a = 0 · f(z): the mask times what the neuron would give.
+      const would = el("mrow", mi(activation), paren(factor(values.z(l, n, j))));
+      parts.push(formula("forward-a", mi("a"), mo("="), el("mn", "0"), mo("·"), would, mo("="), num(values.a(l, n, j), { "data-role": "a" })));
+      parts.push(note(OFF_NOTE));
+    } else if (activation === "softmax") {
       // Softmax reads the whole layer: e^(z − max) over the sum of them all.
       const zs = Array.from({ length: values.width(l) }, (_, k) => values.z(l, n, k));
       const max = Math.max(...zs);
@@ -299,6 +311,7 @@ export function deltaRule(ctx, l, j, n, done, exampleText) {
   const deltaNode = num(values.delta(l, n, j), { "data-role": "delta-result" });
   if (l === values.sizes.length - 2) return [...parts, ...outputDelta(ctx, l, j, n, deltaNode)];
   if (!done.delta.has(l + 1)) return parts;
+  const off = isOff(values.model, l, j);
   const f = derivative(values, l, n, j);
   const terms = [];
   let total = 0;
@@ -313,23 +326,16 @@ export function deltaRule(ctx, l, j, n, done, exampleText) {
       neuronLink(ctx, l + 1, k, factor(pairs[2 * k + 1], { "data-role": "next-delta" }, digits)),
     ]);
   }
+  // Switched off, the mask's 0 stands where f′(z) would.
+  const gate = off ? [el("mn", "0")] : [mi("f′"), paren(sub("z", `${j + 1}`))];
   parts.push(
-    formula(
-      "general",
-      sub("δ", `${j + 1}`),
-      mo("="),
-      mi("f′"),
-      paren(sub("z", `${j + 1}`)),
-      mo("·"),
-      el("munder", mo("∑"), mi("k")),
-      sub("w", `k${j + 1}`),
-      sub("δ", "k"),
-    ),
+    formula("general", sub("δ", `${j + 1}`), mo("="), ...gate, mo("·"), el("munder", mo("∑"), mi("k")), sub("w", `k${j + 1}`), sub("δ", "k")),
   );
   const d = digitsFor([values.a(l, n, j)], f.compute, f.value);
   const written = f.spelled ? [f.symbols, mo("="), f.numbers(d), mo("=")] : [];
-  parts.push(formula("f-prime", mi("f′"), paren(mi("z")), mo("="), ...written, factor(f.value, { "data-role": "f-prime" })));
-  if (f.why) parts.push(note(`f′: ${f.why}.`));
+  // Switched off, a is not f(z): f′ from a would be wrong, and the mask's 0 stops δ anyway.
+  if (!off) parts.push(formula("f-prime", mi("f′"), paren(mi("z")), mo("="), ...written, factor(f.value, { "data-role": "f-prime" })));
+  if (f.why && !off) parts.push(note(`f′: ${f.why}.`));
   parts.push(
     sum(
       "weighted-sum",
@@ -339,6 +345,11 @@ export function deltaRule(ctx, l, j, n, done, exampleText) {
       1,
     ),
   );
+  if (off) {
+    parts.push(formula("delta-hidden", mi("δ"), mo("="), el("mn", "0"), mo("×"), factor(total), mo("="), deltaNode));
+    parts.push(note(OFF_NOTE));
+    return parts;
+  }
   parts.push(formula("delta-hidden", mi("δ"), mo("="), factor(f.value), mo("×"), factor(total), mo("="), deltaNode));
   return parts;
 }
