@@ -378,3 +378,29 @@ fn metrics_measured_mid_epoch_are_the_networks_and_change_no_training() {
     straight.train_batches(77);
     assert_eq!(paused.network().params(), straight.network().params(), "training is untouched");
 }
+
+#[test]
+fn a_smaller_timeline_budget_thins_at_once_and_keeps_the_recent_moments() {
+    let mut config = Config::default();
+    config.data.samples = 20;
+    let mut session = Session::new(config).unwrap();
+    session.train_epochs(400);
+    let full = session.timeline().len();
+    assert_eq!(full, 401, "a checkpoint at the start and at every epoch's end");
+    let one = session.timeline().bytes() / full;
+    // Room for 150 checkpoints: the older part is thinned to fit.
+    session.set_timeline_budget(150 * one);
+    let timeline = session.timeline();
+    assert!(timeline.bytes() <= 150 * one, "{} over {}", timeline.bytes(), 150 * one);
+    assert!(timeline.len() < full && timeline.len() > 100);
+    assert_eq!(timeline.entries()[0].epoch(), 0, "the start stays");
+    let recent: Vec<u64> = timeline.entries().iter().rev().take(100).map(|c| c.epoch()).collect();
+    assert_eq!(recent, (301..=400).rev().collect::<Vec<u64>>(), "the last hundred stay whole");
+    // Training on keeps within it; the budget never changes a number trained.
+    let mut unbudgeted = session.clone();
+    unbudgeted.set_timeline_budget(backprop_lab::session::DEFAULT_BUDGET);
+    session.train_epochs(100);
+    unbudgeted.train_epochs(100);
+    assert!(session.timeline().bytes() <= 150 * one);
+    assert_eq!(session.network().params(), unbudgeted.network().params());
+}

@@ -92,6 +92,20 @@ impl Timeline {
         }
     }
 
+    /// Sets the memory budget, thinning at once when over it (the most
+    /// recent checkpoints stay whatever the budget).
+    pub fn set_budget(&mut self, budget: usize) {
+        self.budget = budget;
+        while self.bytes > self.budget && self.entries.len() > KEEP_RECENT + 2 {
+            self.thin();
+        }
+    }
+
+    /// The memory budget, in bytes.
+    pub fn budget(&self) -> usize {
+        self.budget
+    }
+
     /// Forgets everything (a new network shape makes old checkpoints unusable).
     pub fn clear(&mut self) {
         self.entries.clear();
@@ -103,6 +117,11 @@ impl Session {
     /// The checkpoints of this run (the start and every epoch's end).
     pub fn timeline(&self) -> &Timeline {
         &self.timeline
+    }
+
+    /// Sets the timeline's memory budget (a race's copies keep a small one).
+    pub fn set_timeline_budget(&mut self, budget: usize) {
+        self.timeline.set_budget(budget);
     }
 
     /// The run as it was at timeline entry `index`: a copy of this session

@@ -18,7 +18,9 @@ use wasm_bindgen::prelude::*;
 use crate::config::{Catalog, query};
 use crate::dataset::Examples;
 use crate::grid;
-use crate::session::{Checkpoint, Metrics, Session, Slice, Split, TimeTravel, Until};
+use crate::session::{
+    Checkpoint, DEFAULT_BUDGET, Metrics, Session, Slice, Split, TimeTravel, Until,
+};
 use crate::{Error, Feature, Param};
 use interop::{
     checkpoint_object, config_from, example_object, f64s, js_error, object, report, state_object,
@@ -489,6 +491,25 @@ impl Lab {
             })
             .collect();
         Ok(rows.into())
+    }
+
+    /// Sets the timeline's memory budget in bytes (left out: the default,
+    /// 32 MB); over it, the older checkpoints are thinned at once.
+    #[wasm_bindgen(js_name = setTimelineBudget)]
+    pub fn set_timeline_budget(&mut self, bytes: Option<f64>) -> Result<(), JsError> {
+        let budget = match bytes {
+            None => DEFAULT_BUDGET,
+            Some(b) if b.is_finite() && b >= 0.0 => b as usize,
+            Some(b) => {
+                return Err(js_error(Error::invalid(
+                    "timeline budget",
+                    b,
+                    "a number of bytes from 0",
+                )));
+            }
+        };
+        self.run.present().set_timeline_budget(budget);
+        Ok(())
     }
 
     /// The timeline's moments: `{length, epoch, examples, bytes, viewing}`

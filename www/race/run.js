@@ -6,6 +6,9 @@
 
 import { valueLabel, variantConfig } from "./kinds.js";
 
+/** The timeline budget of a copy in the race, in bytes (the page's run keeps 32 MB). */
+const COPY_TIMELINE_BYTES = 2 * 1024 * 1024;
+
 /** The finite values' min, median and max (and how many), or null for fewer than two. */
 export function spread(values) {
   const finite = values.filter(Number.isFinite).sort((a, b) => a - b);
@@ -42,6 +45,9 @@ export class Race {
         } catch (error) {
           throw new Error(`${label}: ${error.message}`);
         }
+        // Six copies with the page's 32 MB timeline each would hold 192 MB;
+        // a copy needs only its recent moments until it is promoted.
+        lab.setTimelineBudget(COPY_TIMELINE_BYTES);
         // The training set's size (metricsSample is [[used, of] training, [used, of] test]).
         const trainLength = lab.metricsSample[0][1];
         const batchSize = Math.max(1, Math.min(lab.config().batch_size, trainLength));
@@ -166,6 +172,7 @@ export class Race {
     if (!copy?.lab) throw new Error("That copy is no longer in the race");
     this.read();
     const lab = copy.lab;
+    lab.setTimelineBudget();
     copy.finalBatches = lab.batches;
     copy.lab = null;
     copy.promoted = true;
