@@ -12,10 +12,12 @@
 //! wraps a [`Session`] for JavaScript.
 
 pub mod activation;
+pub mod cg;
 pub mod config;
 pub mod dataset;
 pub mod diagnosis;
 pub mod error;
+pub mod evolution;
 pub mod export;
 pub mod gradcheck;
 pub mod grid;
@@ -30,6 +32,7 @@ pub mod optimizer;
 pub mod regularization;
 pub mod rng;
 pub mod schedule;
+pub mod search;
 pub mod session;
 pub mod sharpness;
 pub mod table;

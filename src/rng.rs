@@ -20,6 +20,8 @@ pub enum Stream {
     Init = 3,
     /// The per-epoch order of training examples.
     Shuffle = 4,
+    /// The evolution strategy's perturbations.
+    Evolution = 5,
 }
 
 /// A generator for one stream of one seed.
