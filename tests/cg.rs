@@ -271,3 +271,18 @@ fn c1_must_stay_below_c2() {
     let message = config.validate().unwrap_err().to_string();
     assert!(message.contains("optimizer.c1"), "{message}");
 }
+
+#[test]
+fn a_cg_run_reloaded_mid_way_goes_on_bit_for_bit() {
+    let config = w1(cg_default(), Regularization::l2(0.001));
+    let mut straight = Session::new(config.clone()).unwrap();
+    straight.train_epochs(12);
+    let mut first = Session::new(config).unwrap();
+    first.train_epochs(5);
+    let mut reloaded = Session::from_model_json(&first.model_json().unwrap()).unwrap();
+    assert_eq!(reloaded.trainer().optimizer().memory(), first.trainer().optimizer().memory());
+    reloaded.train_epochs(7);
+    assert_eq!(straight.network().params(), reloaded.network().params());
+    let evaluations = |s: &Session| s.trainer().optimizer().evaluations();
+    assert_eq!(evaluations(&straight), evaluations(&reloaded));
+}
