@@ -61,9 +61,7 @@ pub fn estimate<E: Evaluate>(
     let scale = 1.0 / (2.0 * sigma * pairs as f64);
     let mut total = 0.0;
     for _ in 0..pairs {
-        for e in scratch.noise.iter_mut() {
-            *e = rng::normal(rng);
-        }
+        rng::fill_normal(rng, &mut scratch.noise);
         let mut at = |sign: f64| {
             for ((t, &x), &e) in scratch.trial.iter_mut().zip(x).zip(&scratch.noise) {
                 *t = x + sign * sigma * e;
