@@ -26,12 +26,12 @@ export const NAMES = {
     adam: ["Adam", "Momentum and RMSprop together, corrected for the first steps: a common default."],
     rprop: ["Rprop", "Uses only the gradient's sign: a weight's step grows while the sign stays and shrinks when it flips."],
     cg: [
-      "Conjugate gradient",
-      "Full batch, one iteration an epoch: moves along a direction that mixes the gradient with the last direction, as far as a line search finds best. The batch size does not apply.",
+      "Conj. gradient",
+      "Conjugate gradient (CG), full batch, one iteration an epoch: moves along a direction that mixes the gradient with the last direction, as far as a line search finds best. The batch size does not apply.",
     ],
     evolution: [
-      "Evolution strategy (no gradients)",
-      "Gradient-free: tries random nudges of every weight both ways, and steps against the loss differences they show. Counts loss evaluations.",
+      "Evolution",
+      "An evolution strategy, gradient-free: it tries random nudges of every weight both ways, and steps against the loss differences they show. Counts loss evaluations.",
     ],
   },
   schedule: {

@@ -36,8 +36,8 @@ async function inspectUpdate(page) {
 
 describe("conjugate gradient and the evolution strategy", () => {
   for (const { kind, label, counterLabel } of [
-    { kind: "cg", label: "Conjugate gradient", counterLabel: "Line-search evals" },
-    { kind: "evolution", label: "Evolution strategy (no gradients)", counterLabel: "Loss evals" },
+    { kind: "cg", label: "Conj. gradient", counterLabel: "Line-search evals" },
+    { kind: "evolution", label: "Evolution", counterLabel: "Loss evals" },
   ]) {
     it(`${kind} trains the default network from the optimizer menu`, async () => {
       const page = await lab.open();
@@ -65,6 +65,16 @@ describe("conjugate gradient and the evolution strategy", () => {
         assert.equal(await page.getAttribute("#batch-size", "aria-disabled"), null);
       }
       await page.screenshot({ path: join(SHOTS, `optimizer-${kind}.png`) });
+      // On a phone the header's extra counter fits too.
+      const phone = await lab.open(`optimizer.kind=${kind}`, { width: 390, height: 844 });
+      await phone.click("#step-epoch");
+      await drawn(phone);
+      assert.equal(await phone.isVisible("#evaluations-row"), true);
+      const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${kind}: the phone page is ${overflow} px too wide`);
+      await phone.screenshot({ path: join(SHOTS, `optimizer-${kind}-phone.png`) });
+      assert.deepEqual(phone.errors, []);
+      await phone.close();
 
       // The update phase: what the step did, written out, evaluating to the engine's Δw.
       const { formulas, engine } = await inspectUpdate(page);
