@@ -286,3 +286,46 @@ fn a_cg_run_reloaded_mid_way_goes_on_bit_for_bit() {
     let evaluations = |s: &Session| s.trainer().optimizer().evaluations();
     assert_eq!(evaluations(&straight), evaluations(&reloaded));
 }
+
+#[test]
+fn the_setup_file_and_the_address_keep_both_optimizers_and_their_constants() {
+    use backprop_lab::config::query::{from_query, to_query};
+    for optimizer in
+        [Optimizer::Cg { c1: 0.001, c2: 0.3 }, Optimizer::Evolution { sigma: 0.02, pairs: 13 }]
+    {
+        let config = w1(optimizer, Regularization::NONE);
+        assert_eq!(Config::from_json(&config.to_json()).unwrap(), config);
+        let parsed = from_query(&to_query(&config));
+        assert_eq!(parsed.config, config);
+        assert!(parsed.warnings.is_empty());
+    }
+    // Missing constants take the defaults; a fractional pair count is refused by name.
+    let json = r#"{"optimizer": {"kind": "evolution"}}"#;
+    let config = Config::from_json(json).unwrap();
+    assert_eq!(config.training.optimizer, Optimizer::Evolution { sigma: 0.1, pairs: 8 });
+    let error = Config::from_json(r#"{"optimizer": {"kind": "evolution", "pairs": 2.5}}"#);
+    assert!(error.unwrap_err().to_string().contains("pairs"));
+    let error = Config::from_json(r#"{"optimizer": {"kind": "cg", "c2": 1.5}}"#);
+    assert!(error.unwrap_err().to_string().contains("optimizer.c2"));
+}
+
+#[test]
+fn switching_to_cg_mid_epoch_takes_the_whole_set_and_back_again_the_batches() {
+    let mut session = Session::new(w1(Optimizer::Sgd, Regularization::NONE)).unwrap();
+    session.train_batches(7);
+    assert_eq!(session.trainer().progress().cursor, 70);
+    let n = session.train_set().len();
+    let mut config = session.config().clone();
+    config.training.optimizer = cg_default();
+    session.reconfigure(config.clone()).unwrap();
+    assert_eq!(session.trainer().next_batch().len(), n, "CG's batch is the whole set");
+    let report = session.train_batches(1);
+    assert_eq!(report.epochs, 1, "and its step ends the epoch");
+    assert_eq!(session.trainer().progress().cursor, 0);
+    assert_eq!(session.trainer().batch_indices().len(), n);
+    config.training.optimizer = Optimizer::Sgd;
+    session.reconfigure(config).unwrap();
+    assert_eq!(session.trainer().next_batch().len(), 10);
+    session.train_batches(3);
+    assert_eq!(session.trainer().progress().cursor, 30);
+}
