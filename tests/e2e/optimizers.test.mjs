@@ -40,13 +40,16 @@ describe("conjugate gradient and the evolution strategy", () => {
     { kind: "evolution", label: "Evolution", counterLabel: "Loss evals" },
   ]) {
     it(`${kind} trains the default network from the optimizer menu`, async () => {
-      const page = await lab.open();
+      const page = await lab.open("seed=1");
       assert.equal(await page.isVisible("#evaluations-row"), false, "no counter for SGD");
       await page.selectOption("#optimizer", { label });
       await page.waitForFunction((k) => window.backpropLab.lab.config().optimizer.kind === k, kind);
       assert.match(page.url(), new RegExp(`optimizer.kind=${kind}`), "the address holds the choice");
       const start = await trainLoss(page);
-      for (let i = 0; i < 15; i += 1) await page.click("#step-epoch");
+      for (let i = 1; i <= 15; i += 1) {
+        await page.click("#step-epoch");
+        await page.waitForFunction((n) => window.backpropLab.lab.epoch >= n, i);
+      }
       await drawn(page);
       const end = await trainLoss(page);
       assert.ok(end < 0.9 * start, `${kind}: the loss fell from ${start} to ${end}`);
