@@ -158,10 +158,7 @@ impl<O: Objective> Search<'_, O> {
             }
             if self.flat(p) {
                 self.keep();
-                // CG keeps its conjugacy only with near-exact searches: an
-                // acceptable first guess gets one more step toward the line's
-                // minimum (exact on a quadratic), kept if it does better.
-                return if i == 0 { self.refine(p) } else { (p, true) };
+                return self.refine(p);
             }
             if p.slope >= 0.0 {
                 self.keep();
@@ -185,17 +182,17 @@ impl<O: Objective> Search<'_, O> {
         (previous, false)
     }
 
-    /// One secant step on φ' from an acceptable `p` (exact on a quadratic,
-    /// and, using slopes alone, free of the cancellation in f's differences
-    /// near a minimum), kept when it also satisfies both conditions and
-    /// lowers f further.
+    /// CG keeps its conjugacy only with near-exact searches: an acceptable
+    /// `p` not yet at the line's minimum gets one secant step on φ' toward
+    /// it (exact on a quadratic, and, using slopes alone, free of the
+    /// cancellation in f's differences near a minimum), kept when it also
+    /// satisfies both conditions and lowers f further.
     fn refine(&mut self, p: Point) -> (Point, bool) {
+        if p.slope.abs() <= 1e-12 * self.start.slope.abs() {
+            return (p, true);
+        }
         let alpha = p.alpha * self.start.slope / (self.start.slope - p.slope);
-        if alpha.is_nan()
-            || alpha <= 0.0
-            || (alpha - p.alpha).abs() <= 1e-3 * p.alpha
-            || alpha > 10.0 * p.alpha
-        {
+        if alpha.is_nan() || alpha <= 0.0 || alpha > 10.0 * p.alpha {
             return (p, true);
         }
         let q = self.evaluate(alpha);
@@ -223,7 +220,7 @@ impl<O: Objective> Search<'_, O> {
             } else {
                 self.keep();
                 if self.flat(p) {
-                    return (p, true);
+                    return self.refine(p);
                 }
                 if p.slope * (hi.alpha - lo.alpha) >= 0.0 {
                     hi = lo;

@@ -121,6 +121,9 @@ fn reaches_a_quadratics_minimiser_within_n_iterations_by_strong_wolfe_steps() {
             "iteration {iterations}: curvature |{slope1}| against {}",
             slope0.abs()
         );
+        // On a quadratic the search ends at the line's minimum (the cubic and
+        // secant steps are exact there), which finite termination needs.
+        assert!(slope1.abs() <= 1e-8 * slope0.abs(), "iteration {iterations}: inexact search");
         assert!(step.wolfe && step.alpha > 0.0 && step.evaluations > 0);
         assert_eq!(step.restarted, iterations == 1, "only the first iteration starts from −∇f");
         assert!(step.beta >= 0.0, "PR+ keeps β ≥ 0");
