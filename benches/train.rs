@@ -108,6 +108,19 @@ fn train(c: &mut Criterion) {
     group.finish();
 }
 
+/// One CG iteration (a full-batch epoch: its gradient and its line search)
+/// and one evolution-strategy step (a batch of 10, 8 pairs: 16 forward
+/// passes besides the batch's own) on the W2 network, defaults otherwise.
+fn searches(c: &mut Criterion) {
+    for (name, optimizer) in [("cg/W2", "cg"), ("evolution/W2", "evolution")] {
+        let mut config = workload(DatasetKind::Spiral, &[8; 6]);
+        config.training.optimizer = Optimizer::from_name(optimizer).expect("a listed optimizer");
+        let mut session = Session::new(config).unwrap();
+        session.set_record_metrics(false);
+        c.bench_function(name, |b| b.iter(|| session.train_batches(1)));
+    }
+}
+
 fn grid(c: &mut Criterion) {
     let mut session = Session::new(workload(DatasetKind::Spiral, &[8; 6])).unwrap();
     let mut out = Vec::new();
@@ -145,5 +158,5 @@ fn landscape(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, train, grid, health, landscape);
+criterion_group!(benches, train, grid, searches, health, landscape);
 criterion_main!(benches);

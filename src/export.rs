@@ -6,6 +6,7 @@
 use std::fmt::Write;
 
 use crate::activation::LEAKY_SLOPE;
+use crate::optimizer::Optimizer;
 use crate::session::Session;
 
 /// Which Python the script is written for.
@@ -56,6 +57,19 @@ fn rows(values: &[f64], width: usize, indent: &str) -> String {
     out
 }
 
+/// How the weights were trained, in words.
+fn trained_by(optimizer: Optimizer, learning_rate: f64) -> String {
+    match optimizer {
+        Optimizer::Cg { c1, c2 } => format!(
+            "full-batch conjugate gradient (Polak-Ribiere+, strong Wolfe line search, c1 {c1}, c2 {c2}, first trial step {learning_rate})"
+        ),
+        Optimizer::Evolution { sigma, pairs } => format!(
+            "an evolution strategy ({pairs} antithetic pairs of perturbations, sigma {sigma}) at learning rate {learning_rate}"
+        ),
+        other => format!("{} at learning rate {learning_rate}", other.name()),
+    }
+}
+
 /// The script: the network, its weights, the data's inputs (training set
 /// then test set, as the network sees them) and a `predict` function; run
 /// as a program it prints one line of outputs per example.
@@ -80,13 +94,18 @@ pub fn python(session: &Session, flavour: Python) -> String {
     );
     let _ = writeln!(
         out,
-        "Its weights after {} epochs ({} batches) of {} at learning rate {}, seed {}.",
+        "Its weights after {} epochs ({} batches) of {}, seed {}.",
         progress.epochs,
         progress.batches,
-        config.training.optimizer.name(),
-        config.training.learning_rate,
+        trained_by(config.training.optimizer, config.training.learning_rate),
         config.seed
     );
+    if config.training.optimizer.searches() {
+        let _ = writeln!(
+            out,
+            "PyTorch has no such optimizer: the weights are the engine's, and this script only runs them."
+        );
+    }
     let _ = writeln!(out);
     let _ = writeln!(
         out,

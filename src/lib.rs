@@ -12,10 +12,12 @@
 //! wraps a [`Session`] for JavaScript.
 
 pub mod activation;
+pub mod cg;
 pub mod config;
 pub mod dataset;
 pub mod diagnosis;
 pub mod error;
+pub mod evolution;
 pub mod export;
 pub mod gradcheck;
 pub mod grid;
@@ -33,6 +35,7 @@ pub mod representation;
 pub mod rng;
 pub mod saliency;
 pub mod schedule;
+pub mod search;
 pub mod session;
 pub mod sharpness;
 pub mod table;

@@ -33,6 +33,13 @@ pub enum Optimizer {
     /// Sign-based steps whose size grows by η₊ while the gradient keeps its sign
     /// and shrinks by η₋ when it flips (`Rprop`; every step size starts at η).
     Rprop { eta_minus: f64, eta_plus: f64, step_size_min: f64, step_size_max: f64 },
+    /// Full-batch nonlinear conjugate gradient (Polak–Ribière, PR+, restarts)
+    /// with a strong-Wolfe line search of constants c₁ and c₂ (see `cg`):
+    /// one iteration per epoch; the learning rate is the first trial step.
+    Cg { c1: f64, c2: f64 },
+    /// The gradient-free evolution strategy (see `evolution`): ĝ from the
+    /// losses at `pairs` antithetic perturbations of size σ; θ ← θ − η ĝ.
+    Evolution { sigma: f64, pairs: usize },
 }
 
 /// PyTorch's default constants.
@@ -67,12 +74,26 @@ pub mod defaults {
     pub fn step_size_max() -> f64 {
         50.0
     }
+    /// Sufficient decrease, as usual for CG (Nocedal & Wright).
+    pub fn c1() -> f64 {
+        1e-4
+    }
+    /// The curvature condition, as usual for CG (Nocedal & Wright).
+    pub fn c2() -> f64 {
+        0.1
+    }
+    pub fn sigma() -> f64 {
+        0.1
+    }
+    pub fn pairs() -> usize {
+        8
+    }
 }
 
 impl Optimizer {
     /// Every optimizer with its default constants, in the order a menu lists them.
-    pub const ALL_NAMES: [&'static str; 7] =
-        ["sgd", "momentum", "nesterov", "rmsprop", "adagrad", "adam", "rprop"];
+    pub const ALL_NAMES: [&'static str; 9] =
+        ["sgd", "momentum", "nesterov", "rmsprop", "adagrad", "adam", "rprop", "cg", "evolution"];
 
     /// The optimizer with this name and PyTorch's default constants.
     pub fn from_name(name: &str) -> Option<Optimizer> {
@@ -97,6 +118,10 @@ impl Optimizer {
                 step_size_min: defaults::step_size_min(),
                 step_size_max: defaults::step_size_max(),
             },
+            "cg" => Optimizer::Cg { c1: defaults::c1(), c2: defaults::c2() },
+            "evolution" => {
+                Optimizer::Evolution { sigma: defaults::sigma(), pairs: defaults::pairs() }
+            }
             _ => return None,
         })
     }
@@ -111,6 +136,8 @@ impl Optimizer {
             Optimizer::Adagrad { .. } => "adagrad",
             Optimizer::Adam { .. } => "adam",
             Optimizer::Rprop { .. } => "rprop",
+            Optimizer::Cg { .. } => "cg",
+            Optimizer::Evolution { .. } => "evolution",
         }
     }
 
@@ -124,7 +151,21 @@ impl Optimizer {
             Optimizer::Adagrad { .. } => &["sum_squares"],
             Optimizer::Adam { .. } => &["exp_avg", "exp_avg_sq"],
             Optimizer::Rprop { .. } => &["step_size", "prev_grad"],
+            Optimizer::Cg { .. } => &["direction", "prev_grad"],
+            Optimizer::Evolution { .. } => &["estimate"],
         }
+    }
+
+    /// True for the optimizers that evaluate the loss themselves (CG's line
+    /// search, the evolution strategy's perturbations) instead of taking
+    /// one step from the batch's gradient.
+    pub fn searches(self) -> bool {
+        matches!(self, Optimizer::Cg { .. } | Optimizer::Evolution { .. })
+    }
+
+    /// True for CG, which trains on the whole training set at once.
+    pub fn full_batch(self) -> bool {
+        matches!(self, Optimizer::Cg { .. })
     }
 }
 
@@ -143,12 +184,31 @@ pub struct Update {
     /// denominator) this split is exact; for Rprop, whose step ignores the
     /// gradient's size, it is the penalty's share g_reg / g of the step.
     pub delta_reg: Vec<f64>,
+    /// What CG's line search or the evolution strategy did (none for the
+    /// optimizers that step from the gradient alone).
+    pub search: Option<SearchStep>,
+}
+
+/// What an optimizer that evaluates the loss itself did in its last step.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SearchStep {
+    /// Δθ = α·d, α from the line search.
+    Cg(crate::cg::Iteration),
+    /// Δθ = −η ĝ from `evaluations` losses around θ.
+    Evolution(crate::evolution::Estimate),
 }
 
 impl Update {
     /// An empty update for `n` parameters.
     pub fn new(n: usize) -> Update {
-        Update { step: 0, learning_rate: 0.0, delta: vec![0.0; n], delta_reg: vec![0.0; n] }
+        Update {
+            step: 0,
+            learning_rate: 0.0,
+            delta: vec![0.0; n],
+            delta_reg: vec![0.0; n],
+            search: None,
+        }
     }
 }
 
@@ -164,6 +224,10 @@ pub struct OptimizerState {
     reg_velocity: Vec<f64>,
     /// The learning rate of the first step: where Rprop's step sizes start.
     first_learning_rate: f64,
+    /// Loss evaluations CG's line searches or the evolution strategy made.
+    evaluations: u64,
+    /// What CG remembers between iterations.
+    memory: crate::cg::Memory,
 }
 
 impl OptimizerState {
@@ -175,12 +239,22 @@ impl OptimizerState {
         };
         let buffers = optimizer.state_names().iter().map(|_| vec![start; n_params]).collect();
         let reg_velocity = match optimizer {
-            Optimizer::Momentum { .. } | Optimizer::Nesterov { .. } | Optimizer::Adam { .. } => {
-                vec![0.0; n_params]
-            }
+            // CG keeps the penalty's part of its direction.
+            Optimizer::Momentum { .. }
+            | Optimizer::Nesterov { .. }
+            | Optimizer::Adam { .. }
+            | Optimizer::Cg { .. } => vec![0.0; n_params],
             _ => Vec::new(),
         };
-        OptimizerState { optimizer, steps: 0, buffers, reg_velocity, first_learning_rate: 0.0 }
+        OptimizerState {
+            optimizer,
+            steps: 0,
+            buffers,
+            reg_velocity,
+            first_learning_rate: 0.0,
+            evaluations: 0,
+            memory: crate::cg::Memory::default(),
+        }
     }
 
     pub fn optimizer(&self) -> Optimizer {
@@ -243,7 +317,54 @@ impl OptimizerState {
         if let Some(bad) = all.into_iter().find(|v| !v.is_finite()) {
             return Err(Error::invalid("optimizer state", bad, "finite numbers"));
         }
-        Ok(OptimizerState { optimizer, steps, buffers, reg_velocity, first_learning_rate })
+        Ok(OptimizerState { steps, buffers, reg_velocity, first_learning_rate, ..fresh })
+    }
+
+    /// Loss evaluations made by CG's line searches (each with its gradient,
+    /// over the training set) or the evolution strategy (each a forward pass
+    /// over the batch), 0 for the other optimizers.
+    pub fn evaluations(&self) -> u64 {
+        self.evaluations
+    }
+
+    /// What CG remembers between iterations (the last α, the last slope and
+    /// the iterations since the last restart).
+    pub fn memory(&self) -> crate::cg::Memory {
+        self.memory
+    }
+
+    /// Sets the evaluation count and CG's memory (a saved model's); errors
+    /// name what is not finite.
+    pub fn set_search(&mut self, evaluations: u64, memory: crate::cg::Memory) -> Result<()> {
+        for (name, v) in [("alpha", memory.alpha), ("slope", memory.slope)] {
+            if !v.is_finite() {
+                return Err(Error::invalid(
+                    format!("optimizer search {name}"),
+                    v,
+                    "a finite number",
+                ));
+            }
+        }
+        self.evaluations = evaluations;
+        self.memory = memory;
+        Ok(())
+    }
+
+    /// The parts CG and the evolution strategy step with (`search.rs`):
+    /// the buffers, the velocity of the penalty, the counter and the memory,
+    /// after counting the step and setting its learning rate.
+    pub(crate) fn begin_search(&mut self, learning_rate: f64) -> SearchParts<'_> {
+        self.steps += 1;
+        if self.steps == 1 {
+            self.first_learning_rate = learning_rate;
+        }
+        SearchParts {
+            step: self.steps,
+            buffers: &mut self.buffers,
+            reg_velocity: &mut self.reg_velocity,
+            evaluations: &mut self.evaluations,
+            memory: &mut self.memory,
+        }
     }
 
     /// Every state buffer with its name.
@@ -273,6 +394,8 @@ impl OptimizerState {
             map.iter().map(|m| m.map_or(start, |i| old[i])).collect()
         };
         self.buffers = self.buffers.iter().map(remap).collect();
+        // CG's direction no longer fits the moved parameters: it restarts.
+        self.memory = crate::cg::Memory::default();
         if !self.reg_velocity.is_empty() {
             self.reg_velocity = remap(&self.reg_velocity);
         }
@@ -308,6 +431,7 @@ impl OptimizerState {
         }
         update.step = self.steps;
         update.learning_rate = learning_rate;
+        update.search = None;
         let lr = learning_rate;
         // `delta_reg` first holds the penalty's gradient at the parameters the
         // gradient was taken at (0 for biases); each rule below then replaces
@@ -428,14 +552,30 @@ impl OptimizerState {
                     reg_part[i] = if g != 0.0 { delta[i] * (reg_part[i] / g_total) } else { 0.0 };
                 }
             }
+            // These evaluate the loss themselves: the trainer steps them
+            // with `search::step`, never here. Nothing moves.
+            Optimizer::Cg { .. } | Optimizer::Evolution { .. } => {
+                delta.fill(0.0);
+                reg_part.fill(0.0);
+            }
         }
         all_finite(params)
     }
 }
 
+/// The state [`OptimizerState::begin_search`] hands to CG and the evolution strategy.
+pub(crate) struct SearchParts<'a> {
+    /// The step being taken (1 for the first).
+    pub step: u64,
+    pub buffers: &'a mut Vec<Vec<f64>>,
+    pub reg_velocity: &'a mut Vec<f64>,
+    pub evaluations: &'a mut u64,
+    pub memory: &'a mut crate::cg::Memory,
+}
+
 /// True if no value is NaN or infinite: x · 0 is 0 for a finite x and NaN
 /// otherwise, summed in four lanes so the check runs in SIMD.
-fn all_finite(values: &[f64]) -> bool {
+pub(crate) fn all_finite(values: &[f64]) -> bool {
     let chunks = values.chunks_exact(4);
     let mut lanes = [0.0; 4];
     let rest: f64 = chunks.remainder().iter().map(|v| v * 0.0).sum();

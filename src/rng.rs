@@ -20,6 +20,8 @@ pub enum Stream {
     Init = 3,
     /// The per-epoch order of training examples.
     Shuffle = 4,
+    /// The evolution strategy's perturbations.
+    Evolution = 5,
 }
 
 /// A generator for one stream of one seed.
@@ -32,6 +34,23 @@ pub fn stream(seed: u64, stream: Stream) -> Rng {
 /// A uniform number in [low, high).
 pub fn uniform(rng: &mut Rng, low: f64, high: f64) -> f64 {
     low + (high - low) * rng.random::<f64>()
+}
+
+/// Standard normal numbers into `out`, both of each Box–Muller pair used
+/// (half the logarithms and cosines of [`normal`] per number).
+pub fn fill_normal(rng: &mut Rng, out: &mut [f64]) {
+    let mut pairs = out.chunks_exact_mut(2);
+    for pair in &mut pairs {
+        let u1 = 1.0 - rng.random::<f64>();
+        let u2 = rng.random::<f64>();
+        let radius = (-2.0 * math::ln(u1)).sqrt();
+        let angle = std::f64::consts::TAU * u2;
+        pair[0] = radius * math::cos(angle);
+        pair[1] = radius * math::sin(angle);
+    }
+    if let [last] = pairs.into_remainder() {
+        *last = normal(rng);
+    }
 }
 
 /// A standard normal number (Box–Muller, with libm so it is identical everywhere).

@@ -16,6 +16,7 @@ use crate::network::{Gradients, Network, Trace};
 use crate::optimizer::{OptimizerState, Update};
 use crate::regularization::Regularization;
 use crate::rng::Rng;
+use crate::search::{self, Workspace};
 
 /// What one batch did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +79,19 @@ pub struct Trainer {
     clipping: Clipping,
     /// The gradient health of the epoch so far.
     health: HealthAccumulator,
+    /// Where CG and the evolution strategy evaluate the loss (none until used).
+    search: Option<Workspace>,
+    /// The seed of the evolution strategy's perturbations.
+    seed: u64,
+}
+
+/// How many examples a batch holds: the whole training set for CG.
+fn batch_capacity(settings: &TrainingConfig, train_len: usize) -> usize {
+    if settings.optimizer.full_batch() {
+        train_len.max(1)
+    } else {
+        settings.batch_size.min(train_len).max(1)
+    }
 }
 
 impl Trainer {
@@ -91,7 +105,7 @@ impl Trainer {
         rng: Rng,
     ) -> Trainer {
         let layout = network.layout();
-        let capacity = settings.batch_size.min(train_len).max(1);
+        let capacity = batch_capacity(&settings, train_len);
         let mut trainer = Trainer {
             optimizer: OptimizerState::new(settings.optimizer, layout.n_params()),
             progress: Progress {
@@ -110,6 +124,8 @@ impl Trainer {
             clipped_grads: vec![0.0; layout.n_params()],
             clipping: Clipping::default(),
             health: HealthAccumulator::new(layout),
+            search: None,
+            seed: 0,
             settings,
             loss,
         };
@@ -123,6 +139,12 @@ impl Trainer {
             self.progress.order.shuffle(&mut self.progress.rng);
             self.progress.shuffles += 1;
         }
+    }
+
+    /// Sets the seed the evolution strategy draws its perturbations from
+    /// (the session's; each step's come from it and the step's number).
+    pub fn set_seed(&mut self, seed: u64) {
+        self.seed = seed;
     }
 
     pub fn settings(&self) -> &TrainingConfig {
@@ -186,9 +208,17 @@ impl Trainer {
 
     /// The training-set indices of the next batch.
     pub fn next_batch(&self) -> &[usize] {
+        &self.progress.order[self.batch_range()]
+    }
+
+    /// Where the next batch lies in the epoch's order.
+    fn batch_range(&self) -> std::ops::Range<usize> {
         let p = &self.progress;
-        let end = (p.cursor + self.settings.batch_size).min(p.order.len());
-        &p.order[p.cursor..end]
+        if self.settings.optimizer.full_batch() {
+            // CG takes the whole set, and its step ends the epoch.
+            return 0..p.order.len();
+        }
+        p.cursor..(p.cursor + self.settings.batch_size).min(p.order.len())
     }
 
     /// Changes settings that need no new network. A new optimizer starts with
@@ -198,8 +228,8 @@ impl Trainer {
         if settings.optimizer != self.settings.optimizer {
             self.optimizer = OptimizerState::new(settings.optimizer, network.layout().n_params());
         }
-        if settings.batch_size != self.settings.batch_size {
-            let capacity = settings.batch_size.min(self.progress.order.len()).max(1);
+        let capacity = batch_capacity(&settings, self.progress.order.len());
+        if capacity != batch_capacity(&self.settings, self.progress.order.len()) {
             self.trace = Trace::new(network.layout(), capacity);
             self.grads = Gradients::new(network.layout(), capacity);
         }
@@ -220,7 +250,7 @@ impl Trainer {
         p.cursor = 0;
         p.rng = rng;
         p.shuffles = 0;
-        let capacity = self.settings.batch_size.min(train_len).max(1);
+        let capacity = batch_capacity(&self.settings, train_len);
         if capacity != self.trace.capacity() {
             self.trace = Trace::new(network.layout(), capacity);
             self.grads = Gradients::new(network.layout(), capacity);
@@ -254,6 +284,7 @@ impl Trainer {
         self.update.step = optimizer.steps();
         self.update.delta.fill(0.0);
         self.update.delta_reg.fill(0.0);
+        self.update.search = None;
         self.clipping = Clipping::default();
         self.health.clear();
     }
@@ -263,9 +294,9 @@ impl Trainer {
         let count = self.next_batch().len();
         self.trace.set_len(count);
         let (n_in, n_out) = (data.n_inputs, data.n_outputs);
-        let p = &self.progress;
         self.batch_indices.clear();
-        self.batch_indices.extend_from_slice(&p.order[p.cursor..p.cursor + count]);
+        let range = self.batch_range();
+        self.batch_indices.extend_from_slice(&self.progress.order[range]);
         let (inputs, targets) = self.trace.batch_mut();
         // Gathered element by element: rows are a few numbers long, too
         // short for a call to memcpy to pay.
@@ -306,7 +337,8 @@ impl Trainer {
         let lr = self.learning_rate();
         let n_weights = network.layout().n_weights();
         let norm = health::global_norm(self.grads.grad_params());
-        let max_norm = self.settings.clip_norm;
+        // CG and the evolution strategy take no gradient step to clip.
+        let max_norm = self.settings.clip_norm.filter(|_| !self.settings.optimizer.searches());
         let scale = max_norm.and_then(|max| health::clip_scale(norm, max));
         self.clipping = Clipping { norm, max_norm, scale };
         self.health.add_batch(network, &self.trace, &self.grads, lr, norm, scale.is_some());
@@ -322,14 +354,29 @@ impl Trainer {
             }
             None => (self.grads.grad_params(), self.settings.regularization),
         };
-        let finite = self.optimizer.step(
-            network.params_mut(),
-            grads,
-            n_weights,
-            regularization,
-            lr,
-            &mut self.update,
-        );
+        let finite = if self.settings.optimizer.searches() {
+            search::step(
+                &mut self.optimizer,
+                &mut self.search,
+                network,
+                &self.trace,
+                &self.grads,
+                self.loss,
+                regularization,
+                lr,
+                self.seed,
+                &mut self.update,
+            )
+        } else {
+            self.optimizer.step(
+                network.params_mut(),
+                grads,
+                n_weights,
+                regularization,
+                lr,
+                &mut self.update,
+            )
+        };
         let examples = self.trace.len();
         let p = &mut self.progress;
         p.cursor += examples;

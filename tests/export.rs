@@ -111,6 +111,14 @@ fn the_scripts_say_what_they_hold() {
     assert!(numpy.contains("after 3 epochs"));
     let torch = python(&session, Python::PyTorch);
     assert!(torch.contains("import torch") && torch.contains("torch.nn.Linear"));
+    assert!(numpy.contains("of sgd at learning rate 0.03"), "{numpy}");
+    // CG and the evolution strategy are named, and said to be the engine's own.
+    for (name, words) in [("cg", "conjugate gradient"), ("evolution", "evolution strategy")] {
+        let mut config = Config::default();
+        config.training.optimizer = backprop_lab::Optimizer::from_name(name).unwrap();
+        let script = python(&trained(config), Python::PyTorch);
+        assert!(script.contains(words) && script.contains("PyTorch has no such optimizer"));
+    }
     // Every weight is written so Python reads back the same f64.
     for w in session.network().params() {
         assert!(numpy.contains(&w.to_string()), "{w}");

@@ -16,7 +16,7 @@ fn every_kind_of_config_round_trips() {
         configs.push(Config {
             seed: 4_000_000_000 + o as u64,
             network: NetworkConfig {
-                init: Init::from_name(Init::ALL_NAMES[o]).unwrap(),
+                init: Init::from_name(Init::ALL_NAMES[o % Init::ALL_NAMES.len()]).unwrap(),
                 ..Default::default()
             },
             training: TrainingConfig {
@@ -79,6 +79,13 @@ fn every_kind_of_config_round_trips() {
         },
         ..Config::default()
     });
+    // CG's and the evolution strategy's constants, away from their defaults.
+    for optimizer in
+        [Optimizer::Cg { c1: 0.001, c2: 0.4 }, Optimizer::Evolution { sigma: 0.02, pairs: 31 }]
+    {
+        let training = TrainingConfig { optimizer, ..Default::default() };
+        configs.push(Config { training, ..Config::default() });
+    }
     for config in configs {
         config.validate().unwrap();
         let query = to_query(&config);

@@ -271,7 +271,7 @@ fn divergence_stops_training_and_can_be_undone() {
 fn every_optimizer_trains_the_default_network() {
     for name in Optimizer::ALL_NAMES {
         let lr = match name {
-            "sgd" | "momentum" | "nesterov" => 0.03,
+            "sgd" | "momentum" | "nesterov" | "evolution" => 0.03,
             "adagrad" => 0.1,
             _ => 0.01,
         };

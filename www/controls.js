@@ -5,6 +5,7 @@
 // keeps a changed config consistent the way a user expects.
 
 import { greyOut } from "./greyed.js";
+import { greySearchSettings, SEARCH_NOTES, WHOLE_CONSTANTS } from "./searching.js";
 import { CONSTANT_LABELS, explain, LABELS, label } from "./names.js";
 import { CLASS_COLORS, divergingCss } from "./render/colors.js";
 
@@ -271,6 +272,7 @@ export class Controls {
     selectValue($("init-gain"), config.init_gain ?? 1);
     selectValue($("clip-norm"), config.clip_norm ?? "off");
     this.constants($("optimizer-constants"), config.optimizer, "optimizer", $("optimizer-details"));
+    greySearchSettings(config);
     this.constants($("schedule-constants"), config.schedule, "schedule", $("schedule-details"));
     this.constants($("init-constants"), config.init, "init", $("init-details"));
 
@@ -310,14 +312,14 @@ export class Controls {
         input.step = "any";
         input.dataset.key = key;
         input.addEventListener("change", () =>
-          this.change((c) => (c[path][key] = key === "step_size" || key === "t_max" ? Math.round(Number(input.value)) : Number(input.value))),
+          this.change((c) => (c[path][key] = WHOLE_CONSTANTS.includes(key) ? Math.round(Number(input.value)) : Number(input.value))),
         );
         label.append(input);
         box.append(label);
       }
       const note = document.createElement("p");
       note.textContent = {
-        optimizer: "PyTorch's defaults; a change keeps the network.",
+        optimizer: SEARCH_NOTES[value.kind] ?? "PyTorch's defaults; a change keeps the network.",
         schedule: "Applied to the learning rate at each epoch.",
         init: "Weights start uniform in ±range; a change starts afresh.",
       }[path];

@@ -25,6 +25,14 @@ export const NAMES = {
     adagrad: ["Adagrad", "Divides each step by the root of all past squared gradients: weights that moved a lot slow down."],
     adam: ["Adam", "Momentum and RMSprop together, corrected for the first steps: a common default."],
     rprop: ["Rprop", "Uses only the gradient's sign: a weight's step grows while the sign stays and shrinks when it flips."],
+    cg: [
+      "Conj. gradient",
+      "Conjugate gradient (CG), full batch, one iteration an epoch: moves along a direction that mixes the gradient with the last direction, as far as a line search finds best. The batch size does not apply.",
+    ],
+    evolution: [
+      "Evolution",
+      "An evolution strategy, gradient-free: it tries random nudges of every weight both ways, and steps against the loss differences they show. Counts loss evaluations.",
+    ],
   },
   schedule: {
     constant: ["Constant", "The learning rate stays the same at every epoch."],
@@ -100,6 +108,10 @@ export const CONSTANT_LABELS = {
   eta_plus: "η₊",
   step_size_min: "min step",
   step_size_max: "max step",
+  c1: "c₁ (decrease)",
+  c2: "c₂ (curvature)",
+  sigma: "σ (nudge size)",
+  pairs: "pairs (nudges)",
   gamma: "γ",
   step_size: "every (epochs)",
   t_max: "T_max (epochs)",

@@ -12,6 +12,7 @@ import { WeightGallery } from "./render/gallery.js";
 import { NetworkView } from "./render/network.js";
 import { OutputView } from "./render/output.js";
 import { drawReadouts, drawShape, drawTimeline } from "./render/readouts.js";
+import { drawEvaluations } from "./searching.js";
 import { formatSignificant } from "./render/format.js";
 import { COMPACT_INPUTS, imageInk, imageSide, inkScale, inputShades, planePoints, tableAxes, tableInputs, weightImages } from "./tableview.js";
 import * as views from "./view.js";
@@ -158,6 +159,7 @@ export class Screen {
     this.health.render();
     const rate = page.playing ? page.pace.rate.value : null;
     drawReadouts({ metrics: snapshot.metrics, epoch: lab.epoch, batches: lab.batches, rate, example: page.example });
+    drawEvaluations(snapshot.optimizer);
     this.renderRate();
     this.renderStep(snapshot, step, values ? exampleLabels(run) : null);
     this.renderTimeline();

@@ -335,6 +335,8 @@ export function updateView(step, snapshot, index) {
     reg: snapshot.deltaReg[index],
     t: snapshot.optimizer.steps,
     biasCorrections: snapshot.optimizer.biasCorrections ?? null,
+    /** What CG's line search or the evolution strategy did (null for the others). */
+    search: snapshot.optimizer.search ?? null,
   };
 }
 

@@ -352,6 +352,11 @@ impl Config {
                 format!("a number from step_size_min ({step_size_min}) to {MAX_RATE}"),
             ));
         }
+        if let Optimizer::Cg { c1, c2 } = training.optimizer
+            && c1 >= c2
+        {
+            return Err(Error::invalid("optimizer.c1", c1, format!("a number below c2 ({c2})")));
+        }
         Ok(())
     }
 }

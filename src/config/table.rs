@@ -188,7 +188,7 @@ const DECAY: Option<Bounds> = Some(Bounds::Closed(0.0, 0.999_999));
 const EPOCHS: Option<Bounds> = Some(Bounds::Whole(1.0, 1_000_000.0));
 
 /// Every setting, in the order of the JSON form (which the URL form follows).
-pub static SETTINGS: [Setting; 39] = [
+pub static SETTINGS: [Setting; 43] = [
     setting("seed", Value::Seed(field!(seed)), None),
     // Unset, the weights follow `seed`; read, it takes `seed`'s value first.
     setting(
@@ -354,6 +354,27 @@ pub static SETTINGS: [Setting; 39] = [
         Value::Number(constant!(training.optimizer,
             Optimizer::Rprop { step_size_max, .. } => step_size_max)),
         None,
+    ),
+    // Below c2: checked in `validate`.
+    setting(
+        "optimizer.c1",
+        Value::Number(constant!(training.optimizer, Optimizer::Cg { c1, .. } => c1)),
+        Some(Bounds::Open(0.0, 1.0)),
+    ),
+    setting(
+        "optimizer.c2",
+        Value::Number(constant!(training.optimizer, Optimizer::Cg { c2, .. } => c2)),
+        Some(Bounds::Open(0.0, 1.0)),
+    ),
+    setting(
+        "optimizer.sigma",
+        Value::Number(constant!(training.optimizer, Optimizer::Evolution { sigma, .. } => sigma)),
+        Some(Bounds::AboveAtMost(0.0, 10.0)),
+    ),
+    setting(
+        "optimizer.pairs",
+        Value::Count(constant!(training.optimizer, Optimizer::Evolution { pairs, .. } => pairs)),
+        Some(Bounds::Whole(1.0, 1000.0)),
     ),
     setting("learning_rate", Value::Number(field!(training.learning_rate)), RATE),
     aka(

@@ -201,13 +201,14 @@ impl Session {
         let mut init_rng = rng::stream(config.weight_seed(), Stream::Init);
         let mut network = Network::new(&data_sizes(&config, &train), &config.activations())?;
         network.initialise_with_gain(config.network.init, config.network.init_gain, &mut init_rng);
-        let trainer = Trainer::new(
+        let mut trainer = Trainer::new(
             &network,
             train.len(),
             config.training,
             config.network.loss,
             rng::stream(config.weight_seed(), Stream::Shuffle),
         );
+        trainer.set_seed(config.weight_seed());
         let eval = Trace::new(network.layout(), EVAL_CHUNK);
         let mut session = Session {
             config,

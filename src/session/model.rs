@@ -81,6 +81,17 @@ struct OptimizerFile<'a> {
     buffers: Vec<(&'static str, &'a [f64])>,
     reg_velocity: &'a [f64],
     first_learning_rate: f64,
+    /// CG's and the evolution strategy's loss evaluations (left out at 0).
+    #[serde(skip_serializing_if = "is_zero")]
+    evaluations: u64,
+    /// CG's memory between iterations: its last α, the last slope and the
+    /// iterations since its last restart (for CG only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    search: Option<[f64; 3]>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize)]
@@ -217,6 +228,11 @@ impl Session {
                 buffers: optimizer.buffers().collect(),
                 reg_velocity: optimizer.reg_velocity(),
                 first_learning_rate: optimizer.first_learning_rate(),
+                evaluations: optimizer.evaluations(),
+                search: optimizer.optimizer().full_batch().then(|| {
+                    let m = optimizer.memory();
+                    [m.alpha, m.slope, m.since_restart as f64]
+                }),
             },
             progress: ProgressFile {
                 examples: progress.examples,
@@ -373,7 +389,7 @@ impl Session {
                 .ok_or_else(|| bad(format!("optimizer state `{name}` is not a list")))?;
             values.push(list.iter().map(|v| v.number().unwrap_or(f64::NAN)).collect());
         }
-        let optimizer = OptimizerState::from_parts(
+        let mut optimizer = OptimizerState::from_parts(
             config.training.optimizer,
             n_params,
             whole(&o, "steps")?,
@@ -383,6 +399,20 @@ impl Session {
                 .number()
                 .ok_or_else(|| bad("`optimizer.first_learning_rate` is not a number"))?,
         )?;
+        let evaluations = match o.field("evaluations") {
+            Some(_) => whole(&o, "evaluations")?,
+            None => 0,
+        };
+        let memory = match o.field("search") {
+            Some(_) => match numbers(&o, "search")?[..] {
+                [alpha, slope, since_restart] if since_restart >= 0.0 => {
+                    crate::cg::Memory { alpha, slope, since_restart: since_restart as u64 }
+                }
+                _ => return Err(bad("`optimizer.search` is not [alpha, slope, iterations]")),
+            },
+            None => crate::cg::Memory::default(),
+        };
+        optimizer.set_search(evaluations, memory)?;
 
         let p = field(tree, "progress")?;
         let n = self.train.len();

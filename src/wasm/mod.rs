@@ -231,6 +231,10 @@ impl Lab {
                     ("name", JsValue::from_str(optimizer.optimizer().name())),
                     ("steps", JsValue::from(optimizer.steps() as f64)),
                     ("state", state_object(optimizer)),
+                    // CG's line-search or the evolution strategy's loss evaluations so far.
+                    ("evaluations", JsValue::from(optimizer.evaluations() as f64)),
+                    // What CG's or the evolution strategy's last step did; null otherwise.
+                    ("search", update.search.map_or(JsValue::NULL, |s| to_js(&s))),
                     // Adam's [1 − β₁ᵗ, 1 − β₂ᵗ] for the steps taken so far; null otherwise.
                     (
                         "biasCorrections",

@@ -73,6 +73,25 @@ describe("accessibility (axe-core)", () => {
     await page.close();
   });
 
+  it("has no violation with conjugate gradient or the evolution strategy: the counter, the greyed batch size, their update phase", async () => {
+    for (const kind of ["cg", "evolution"]) {
+      const page = await lab.open(`seed=6&optimizer.kind=${kind}`);
+      await page.click("#step-epoch");
+      await page.click("#optimizer-details summary");
+      await drawn(page);
+      assert.deepEqual(await violations(page), [], kind);
+      await page.click("#mode-step");
+      await page.click("#step-to-batch");
+      const point = await page.evaluate(() => window.backpropLab.edgePoint(window.backpropLab.lab.snapshot().sizes.length - 2, 0, 0, 12));
+      await page.mouse.click(point.x, point.y);
+      await page.locator("#inspector .formula.update").last().waitFor();
+      await drawn(page);
+      assert.deepEqual(await violations(page), [], `${kind}, its update phase`);
+      assert.deepEqual(page.errors, []);
+      await page.close();
+    }
+  });
+
   it("has no violation while drawing points, with the point table open, nor on a phone", async () => {
     for (const viewport of [undefined, { width: 390, height: 844 }]) {
       const page = await lab.open("seed=5&dataset=blobs&samples=100", viewport);

@@ -179,7 +179,13 @@ describe("view.js", () => {
       reg: 0,
       t: 3,
       biasCorrections: [0.271, 0.002997],
+      search: null,
     });
+    // CG's or the evolution strategy's step: what the engine's search did, passed on as it is.
+    const search = { kind: "cg", alpha: 0.5, beta: 0.25, restarted: false, evaluations: 3 };
+    const searched = { ...snapshot, optimizer: { ...snapshot.optimizer, search } };
+    const cg = views.inspectorView({ target: { kind: "weight", index: 6 }, snapshot: searched, step, model, layout, example: 0 });
+    assert.deepEqual(cg.update.search, search);
     // Clipping scaled the gradient the optimizer read: g is the scaled one, the raw kept beside it.
     const clipping = { norm: 20, max_norm: 1, scale: 1 / (20 + 1e-6) };
     const clipped = views.inspectorView({ target: { kind: "weight", index: 6 }, snapshot, step: { ...step, clipping }, model, layout, example: 0 });

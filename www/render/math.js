@@ -130,5 +130,11 @@ export function fitLines(container) {
       const pieces = [0, ...breaks].map((start, k) => terms.slice(start, breaks[k] ?? terms.length));
       line.replaceWith(...pieces.map((nodes) => math(...nodes)));
     }
+    // A line still too wide scrolls: a keyboard must be able to reach it.
+    if (box.scrollWidth > box.clientWidth + 1) {
+      box.tabIndex = 0;
+      box.setAttribute("role", "group");
+      box.setAttribute("aria-label", "Formula (scrolls sideways)");
+    }
   }
 }

@@ -6,6 +6,7 @@
 
 import { digitsFor, formatSignificant } from "./format.js";
 import { el, factor, frac, heading, lines, mi, mo, note, num, paren, row, sub } from "./math.js";
+import { searchLines } from "./update-search.js";
 
 /**
  * Gradient clipping's part: the gradients' global norm against the maximum,
@@ -76,6 +77,12 @@ export function updateSection(model, update, isWeight) {
       [mi(symbol), mo("+"), mi(`Δ${symbol}`), mo("="), num(was, {}, d), mo("+"), factor(delta, {}, d), mo("="), num(now, {}, d)],
     ),
   );
+  // CG and the evolution strategy write out their own step.
+  const searched = searchLines(model, update, symbol);
+  if (searched) {
+    parts.push(...searched);
+    return parts.concat(splitLines(isWeight, model, symbol, delta, reg));
+  }
   parts.push(
     note(`η = ${formatSignificant(lr, 4)}: the learning rate this update used${model.scheduled ? " (the schedule sets it each epoch)" : ""}.`),
   );
@@ -223,15 +230,18 @@ export function updateSection(model, update, isWeight) {
     default:
       break;
   }
-  if (isWeight && model.regularization.kind !== "none") {
-    parts.push(note(`Δ${symbol} split into the data gradient's part and the penalty's:`));
-    parts.push(
-      lines(
-        "split",
-        [mi(`Δ${symbol}`), mo("="), mi("data"), mo("+"), mi("regularization")],
-        [mo("="), factor(delta - reg, { "data-role": "data-part" }), mo("+"), factor(reg, { "data-role": "reg-part" })],
-      ),
-    );
-  }
-  return parts;
+  return parts.concat(splitLines(isWeight, model, symbol, delta, reg));
+}
+
+/** A weight's Δ split into the data's part and the penalty's, when there is a penalty. */
+function splitLines(isWeight, model, symbol, delta, reg) {
+  if (!isWeight || model.regularization.kind === "none") return [];
+  return [
+    note(`Δ${symbol} split into the data gradient's part and the penalty's:`),
+    lines(
+      "split",
+      [mi(`Δ${symbol}`), mo("="), mi("data"), mo("+"), mi("regularization")],
+      [mo("="), factor(delta - reg, { "data-role": "data-part" }), mo("+"), factor(reg, { "data-role": "reg-part" })],
+    ),
+  ];
 }
