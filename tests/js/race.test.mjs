@@ -47,7 +47,7 @@ function runToEnd(race, budget, clock) {
 describe("a copy in the race equals its setup trained alone", () => {
   for (const [kind, values] of [
     ["seed", [1, 2, 3]],
-    ["optimizer", ["sgd", "momentum", "rprop", "adam"]],
+    ["optimizer", ["sgd", "momentum", "rprop", "adam", "cg", "evolution"]],
     ["batch_size", [1, 10, 125]],
     ["learning_rate", [0.01, 0.3]],
   ]) {
@@ -143,15 +143,16 @@ describe("kinds", () => {
     assert.deepEqual(defaultValues("learning_rate", { learning_rate: 0.03 }, catalog, 250), [0.003, 0.009, 0.03, 0.09, 0.3]);
     assert.deepEqual(defaultValues("batch_size", spiral, catalog, 250), [1, 10, 50, 250]);
     assert.deepEqual(defaultValues("batch_size", spiral, catalog, 8), [1, 8]);
-    assert.deepEqual(defaultValues("optimizer", spiral, catalog, 250), ["sgd", "momentum", "rprop", "adam"]);
+    // The article's comparison in one click: plain SGD, momentum, Rprop, Adam, CG and the evolution strategy.
+    assert.deepEqual(defaultValues("optimizer", spiral, catalog, 250), ["sgd", "momentum", "rprop", "adam", "cg", "evolution"]);
   });
 
   it("the catalog's newer optimizers join the default race", () => {
     const more = {
       ...catalog,
-      optimizers: [...catalog.optimizers, { name: "cg", defaults: { kind: "cg" } }, { name: "es", defaults: { kind: "es" } }],
+      optimizers: [...catalog.optimizers.filter((o) => o.name !== "evolution"), { name: "lbfgs", defaults: { kind: "lbfgs" } }],
     };
-    assert.deepEqual(defaultValues("optimizer", spiral, more, 250), ["sgd", "momentum", "rprop", "adam", "cg", "es"]);
+    assert.deepEqual(defaultValues("optimizer", spiral, more, 250), ["sgd", "momentum", "rprop", "adam", "cg", "lbfgs"]);
   });
 
   it("typed values are read, and a bad one is named", () => {
@@ -179,5 +180,24 @@ describe("spread", () => {
     assert.deepEqual(spread([0.3, Number.NaN, 0.1, 0.2]), { min: 0.1, median: 0.2, max: 0.3, count: 3 });
     assert.deepEqual(spread([4, 1, 3, 2]), { min: 1, median: 2.5, max: 4, count: 4 });
     assert.equal(spread([1, Number.NaN]), null);
+  });
+});
+
+describe("an optimizer race counts each method's forward passes and time", () => {
+  it("one per example for a gradient method, CG's line search, and 2 per pair of nudges for the evolution strategy", () => {
+    const epochs = 4;
+    const race = raceOf("optimizer", ["sgd", "cg", "evolution"], epochs);
+    runToEnd(race, 5, fakeClock(0.37));
+    const [sgd, cg, evolution] = race.results();
+    const n = race.copies[0].trainLength;
+    assert.equal(sgd.forward, epochs * n, "each example once an epoch");
+    // One CG iteration an epoch over the whole set, and each line-search evaluation over it again.
+    const searches = race.copies[1].lab.snapshot().optimizer.evaluations;
+    assert.ok(searches >= epochs, `at least one line-search evaluation an iteration (${searches})`);
+    assert.equal(cg.forward, (epochs + searches) * n);
+    const pairs = race.copies[2].lab.config().optimizer.pairs;
+    assert.equal(evolution.forward, 2 * pairs * epochs * n, "two per pair of nudges for every example");
+    for (const r of [sgd, cg, evolution]) assert.ok(r.ms > 0, `${r.label} took time`);
+    race.free();
   });
 });

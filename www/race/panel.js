@@ -22,6 +22,9 @@ export function spreadSentence(spreads, kind) {
   const s = spreads.train;
   if (!s) return "";
   const range = `from ${formatNumber(s.min, 4)} to ${formatNumber(s.max, 4)} (median ${formatNumber(s.median, 4)})`;
+  if (kind === "optimizer") {
+    return `Final training loss ${range}. Forward passes count the examples each method ran through the network: a gradient method once per example (and back once), conjugate gradient again for every point its line search tries, the evolution strategy twice per pair of nudges, with no gradient: its estimate needs more nudges the more weights there are.`;
+  }
   if (kind !== "seed") return `Final training loss ${range}.`;
   return `Same network, same data, different starting weights: the final training loss runs ${range}, each seed settling in its own valley.`;
 }

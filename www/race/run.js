@@ -9,6 +9,21 @@ import { valueLabel, variantConfig } from "./kinds.js";
 /** The timeline budget of a copy in the race, in bytes (the page's run keeps 32 MB). */
 const COPY_TIMELINE_BYTES = 2 * 1024 * 1024;
 
+/**
+ * The examples the method itself has passed forward through the network,
+ * one example each: gradient methods one per example trained (and one back);
+ * conjugate gradient, besides its iterations over the whole training set,
+ * each line-search evaluation over it; the evolution strategy two per pair
+ * of nudges for every example (its loss evaluations, forward only; the
+ * page's own backward pass, for display, is not the method's).
+ */
+export function forwardPasses(lab, trainLength) {
+  const optimizer = lab.config().optimizer;
+  if (optimizer.kind === "evolution") return 2 * optimizer.pairs * lab.examples;
+  if (optimizer.kind === "cg") return lab.examples + trainLength * lab.snapshot().optimizer.evaluations;
+  return lab.examples;
+}
+
 /** The finite values' min, median and max (and how many), or null for fewer than two. */
 export function spread(values) {
   const finite = values.filter(Number.isFinite).sort((a, b) => a - b);
@@ -56,8 +71,11 @@ export class Race {
           label,
           lab,
           trainLength,
-          perEpoch: Math.ceil(trainLength / batchSize),
+          // Conjugate gradient's one step is the whole training set: an epoch.
+          // Conjugate gradient's one step is the whole training set: an epoch.
+          perEpoch: lab.config().optimizer.kind === "cg" ? 1 : Math.ceil(trainLength / batchSize),
           cost: null,
+          ms: 0,
           curve: { epochs: [], train: [], test: [], trainAccuracy: [], testAccuracy: [], consumed: 0, thinned: 0 },
           promoted: false,
         });
@@ -108,7 +126,9 @@ export class Race {
       if (next.cost === null) report = lab.trainBatches(1);
       else if (next.cost * inEpoch <= left) report = lab.trainEpochs(1);
       else report = lab.trainBatches(Math.max(1, Math.min(inEpoch, Math.floor(left / next.cost))));
-      if (report.batches > 0) next.cost = (now() - sliceStart) / report.batches;
+      const took = now() - sliceStart;
+      next.ms += took;
+      if (report.batches > 0) next.cost = took / report.batches;
       trained += report.batches;
     }
     return trained;
@@ -141,7 +161,11 @@ export class Race {
     }
   }
 
-  /** Each copy's latest numbers: `{ label, epoch, batches, diverged, promoted, trainLoss, testLoss, trainAccuracy, testAccuracy }`. */
+  /**
+   * Each copy's latest numbers: `{ label, epoch, batches, forward, ms,
+   * diverged, promoted, trainLoss, testLoss, trainAccuracy, testAccuracy }`
+   * (`forward` the examples the method passed forward, `ms` its training time).
+   */
   results() {
     return this.copies.map((copy) => {
       const c = copy.curve;
@@ -150,6 +174,8 @@ export class Race {
         value: copy.value,
         epoch: c.epochs.at(-1) ?? 0,
         batches: copy.lab ? copy.lab.batches : copy.finalBatches,
+        forward: copy.lab ? forwardPasses(copy.lab, copy.trainLength) : copy.finalForward,
+        ms: copy.ms,
         diverged: copy.lab ? copy.lab.diverged : false,
         promoted: copy.promoted,
         trainLoss: c.train.at(-1) ?? Number.NaN,
@@ -174,6 +200,7 @@ export class Race {
     const lab = copy.lab;
     lab.setTimelineBudget();
     copy.finalBatches = lab.batches;
+    copy.finalForward = forwardPasses(lab, copy.trainLength);
     copy.lab = null;
     copy.promoted = true;
     return lab;

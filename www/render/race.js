@@ -135,7 +135,16 @@ const percent = (v) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)} %` : "–"
  * button per copy still in the race makes it the main run (`promote(i)`).
  */
 export function fillResultTable(table, results, { accuracy, promote }) {
-  const head = ["", "epoch", "training loss", "test loss", ...(accuracy ? ["training accuracy", "test accuracy"] : []), ""];
+  const head = [
+    "",
+    "epoch",
+    "training loss",
+    "test loss",
+    ...(accuracy ? ["training accuracy", "test accuracy"] : []),
+    "forward passes",
+    "training time",
+    "",
+  ];
   const thead = document.createElement("thead");
   thead.innerHTML = `<tr>${head.map((h, i) => `<th scope="col"${i === 0 ? ' class="race-copy"' : ""}>${h || (i ? '<span class="visually-hidden">Promote</span>' : "copy")}</th>`).join("")}</tr>`;
   const tbody = document.createElement("tbody");
@@ -148,6 +157,7 @@ export function fillResultTable(table, results, { accuracy, promote }) {
     row.append(name);
     const cells = [String(r.epoch), formatNumber(r.trainLoss, 4), formatNumber(r.testLoss, 4)];
     if (accuracy) cells.push(percent(r.trainAccuracy), percent(r.testAccuracy));
+    cells.push(Math.round(r.forward).toLocaleString("en-US"), `${r.ms < 10 ? r.ms.toFixed(1) : Math.round(r.ms)} ms`);
     for (const text of cells) {
       const td = document.createElement("td");
       td.textContent = text;
