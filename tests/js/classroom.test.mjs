@@ -73,8 +73,8 @@ describe("a class sweep", () => {
     );
   });
 
-  it("trains the setup with the phone's seed: a summary the server takes, different seeds giving different runs", () => {
-    const runs = [0, 1].map((i) => runSweep(Lab, settings("seed"), i, 2));
+  it("trains the setup with the phone's seed: a summary the server takes, different seeds giving different runs", async () => {
+    const runs = await Promise.all([0, 1].map((i) => runSweep(Lab, settings("seed"), i, 2)));
     for (const run of runs) {
       assert.ok(Number.isFinite(run.loss) && run.loss >= 0);
       assert.equal(run.grid.length, SIDE * SIDE);
@@ -83,6 +83,22 @@ describe("a class sweep", () => {
     }
     assert.notEqual(runs[0].loss, runs[1].loss);
     // The same seed again gives the same run: every phone's number is reproducible.
-    assert.deepEqual(runSweep(Lab, settings("seed"), 0, 2), runs[0]);
+    assert.deepEqual(await runSweep(Lab, settings("seed"), 0, 2), runs[0]);
+  });
+
+  it("trains in slices, letting the phone's page run between them, with the same result", async () => {
+    const seen = [];
+    let between = false;
+    setTimeout(() => {
+      between = true;
+    }, 0);
+    const sliced = await runSweep(Lab, settings("seed"), 0, 2, (done) => seen.push([done, between]), 0);
+    // One epoch a slice here: every epoch reported, and a timer set before the sweep ran before it ended.
+    assert.deepEqual(
+      seen.map(([done]) => done),
+      Array.from({ length: 20 }, (_, i) => i + 1),
+    );
+    assert.ok(seen.some(([, ran]) => ran));
+    assert.deepEqual(sliced, await runSweep(Lab, settings("seed"), 0, 2));
   });
 });

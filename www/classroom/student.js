@@ -158,17 +158,19 @@ export class Student {
     // A phone trains at most this many epochs, whatever the message asks.
     assignment.settings.epochs = Math.min(Math.max(1, Number(assignment.settings.epochs) || 1), MAX_EPOCHS);
     this.swept = assignment.id;
-    this.ui.status(`Training your part of the class sweep (${assignment.index + 1} of ${assignment.count})…`);
-    // After a frame, so the status shows before the phone is busy.
-    setTimeout(() => {
-      try {
-        const { loss, grid } = runSweep(this.page.Lab, assignment.settings, assignment.index, assignment.count);
+    const part = `${assignment.index + 1} of ${assignment.count}`;
+    const epochs = assignment.settings.epochs;
+    this.ui.status(`Training your part of the class sweep (${part})…`);
+    // Trained in slices: the phone keeps following the teacher and taking answers meanwhile.
+    runSweep(this.page.Lab, assignment.settings, assignment.index, assignment.count, (done) =>
+      this.ui.status(`Training your part of the class sweep (${part}): epoch ${done} of ${epochs}…`),
+    ).then(
+      ({ loss, grid }) => {
         this.channel.send({ type: "summary", id: assignment.id, loss, grid });
         this.ui.status(`Your part of the class sweep is in: final loss ${loss.toPrecision(3)}.`);
-      } catch (error) {
-        this.ui.status(`Your part of the class sweep could not run: ${error.message}`);
-      }
-    }, 50);
+      },
+      (error) => this.ui.status(`Your part of the class sweep could not run: ${error.message}`),
+    );
   }
 
   /** Whether this student's answer is right, by this phone's own engine (or the teacher's value when looking elsewhere). */

@@ -8,15 +8,33 @@ import { varied } from "./view.js";
 /** The side of the summary's grid: 256 numbers, about 1.5 KB. */
 export const SIDE = 16;
 
-/** Trains the sweep's setup for phone `index` of `count`; returns `{ loss, grid, value }`. */
-export function runSweep(Lab, settings, index, count) {
+/** The most time (ms) the sweep trains before it lets the phone draw and answer: the page stays usable. */
+const SLICE_MS = 12;
+
+/**
+ * Trains the sweep's setup for phone `index` of `count` in slices of about
+ * SLICE_MS, yielding between them (so the phone can scroll, follow the
+ * teacher and answer while it trains), telling `progress(epochs done)` after
+ * each; resolves to `{ loss, grid, value }`. (`sliceMs` is for the tests.)
+ */
+export async function runSweep(Lab, settings, index, count, progress = () => {}, sliceMs = SLICE_MS) {
   const config = { ...Lab.parseQuery(settings.query).config };
   const value = varied(settings, index, count);
   if (settings.vary === "learning_rate") config.learning_rate = value;
   else config.weight_seed = value;
   const lab = new Lab(config);
   try {
-    lab.trainEpochs(settings.epochs);
+    let done = 0;
+    while (done < settings.epochs) {
+      // At least one epoch a slice, however slow the phone.
+      const start = performance.now();
+      do {
+        lab.trainEpochs(1);
+        done += 1;
+      } while (done < settings.epochs && performance.now() - start < sliceMs);
+      progress(done);
+      if (done < settings.epochs) await new Promise((resolve) => setTimeout(resolve, 0));
+    }
     const snapshot = lab.snapshot();
     const loss = snapshot.metrics.train_loss;
     return { loss: Number.isFinite(loss) ? loss : 1e9, grid: outputGrid(lab, snapshot), value };
