@@ -5,7 +5,8 @@
 
 import { GradChecks } from "./checks.js";
 import { Classroom } from "./classroom/classroom.js";
-import { Controls, fixup, networkEdits } from "./controls.js";
+import { fixup, networkEdits } from "./config-rules.js";
+import { Controls } from "./controls.js";
 import { DataPanel, presetUnlessGiven } from "./data.js";
 import { DrawPanel } from "./draw.js";
 import { bindButtons, bindKeys, showView } from "./keys.js";
