@@ -1,16 +1,18 @@
 // The controller: owns the engine handle (a `Lab`) and the animation loop,
 // turns the user's intents (from keys.js, the controls and the renderers)
 // into engine calls, asks the screen (screen.js) to draw, and is the only
-// writer of the page's address.
+// writer of the page's address (through address.js, which also opens the
+// page from it).
 
+import { followAddress, openAddress, writeAddress } from "./address.js";
 import { GradChecks } from "./checks.js";
 import { Classroom } from "./classroom/classroom.js";
-import { Controls, fixup, networkEdits } from "./controls.js";
-import { DataPanel, presetUnlessGiven } from "./data.js";
+import { fixup, networkEdits } from "./config-rules.js";
+import { Controls } from "./controls.js";
+import { DataPanel } from "./data.js";
 import { DrawPanel } from "./draw.js";
-import { bindButtons, bindKeys, showView } from "./keys.js";
+import { bindButtons, bindKeys } from "./keys.js";
 import { Messages } from "./messages.js";
-import { openMoment } from "./moment.js";
 import { Pace } from "./pace.js";
 import { Presenter } from "./present.js";
 import { RacePanel } from "./race/panel.js";
@@ -18,35 +20,12 @@ import { drawPlaying } from "./render/readouts.js";
 import { MAX_HIDDEN_LAYERS, MAX_NEURONS, Screen } from "./screen.js";
 import { Selection } from "./selection.js";
 import { TrainTimePanel } from "./traintime.js";
-import { openOff, writeOff } from "./silence.js";
 import { previewPoints } from "./setup.js";
-import { bindShare, keepModel, openModel, readModel } from "./share.js";
+import { bindShare, keepModel } from "./share.js";
 import { SliceControls } from "./slice.js";
 import { StepMode } from "./stepmode.js";
 import { Lessons } from "./teach/lessons.js";
-import { MOMENT_DEFAULTS, MOMENT_KEYS, readHash, readView, writeHash, writeSelect, writeView } from "./url.js";
 import { WhatIf } from "./whatif.js";
-
-const VIEW_DEFAULTS = {
-  edges: "weight",
-  show_test: "false",
-  discretize: "false",
-  log_scale: "false",
-  speed: "1",
-  table: "",
-  columns: "",
-  points: "",
-  slice: "",
-  held: "",
-  lesson: "",
-  lesson_url: "",
-  step: "",
-  present: "",
-  embed: "",
-  hide: "",
-  off: "",
-  model: "",
-};
 
 const $ = (id) => document.getElementById(id);
 
@@ -111,56 +90,14 @@ export class Controller {
     bindButtons(this);
     bindKeys(this);
     bindShare(this);
-    window.addEventListener("hashchange", () => {
-      if (readHash() === this.writtenHash) return;
-      // An edited address with `model=kept` goes on from the run as it stands now.
-      if (this.modelOrigin) keepModel(this);
-      this.load(readHash());
-    });
+    followAddress(this);
   }
 
   // ---- The address and the setup -------------------------------------------
 
   /** Starts from the address: its settings where usable, defaults elsewhere (a table's rows fetched or read back first). */
-  async load(hash) {
-    const warnings = [];
-    let config = { ...this.catalog.defaults, seed: this.Lab.randomSeed() };
-    let read = { view: { ...VIEW_DEFAULTS, ...MOMENT_DEFAULTS } };
-    if (hash !== "") {
-      const parsed = this.Lab.parseQuery(hash);
-      read = readView(parsed.unknown, { ...VIEW_DEFAULTS, ...MOMENT_DEFAULTS });
-      config = presetUnlessGiven(parsed.config, read.view.table, [...new URLSearchParams(hash).keys()]);
-      warnings.push(...parsed.warnings, ...read.warnings);
-    }
-    // The moment (step mode's batch, phase, example, selection) lives in the engine and the selection, not in `view`.
-    const { mode, batch, phase, example, select, slice, held } = read.view;
-    this.view = Object.fromEntries(Object.entries(read.view).filter(([key]) => !MOMENT_KEYS.includes(key)));
-    this.messages.clear();
-    this.example = { split: "train", index: 0 };
-    // A trained network (a link's, or the run this tab kept) goes on the address's config and data.
-    const model = this.view.model ? await readModel(this.view.model, warnings) : null;
-    // An imported file's rows come inside its model.
-    const reopen = this.view.table && !(model && this.view.table === "file");
-    const opened = reopen ? await this.data.reopen(this.view, config, warnings) : null;
-    const drawn = !opened && this.view.points ? this.draw.reopen(config, warnings) : null;
-    const lab = opened?.lab ?? drawn?.lab ?? new this.Lab(config);
-    const restored = model && openModel(this, lab, opened?.source ?? null, model, warnings);
-    this.start(lab, restored ? restored.source : (opened?.source ?? null), restored?.origin ?? null, drawn?.reopened);
-    warnings.push(...openOff(lab, read.view.off));
-    warnings.push(...this.sliceControls.open(slice, held));
-    this.sliced();
-    warnings.push(...openMoment(this, { mode, batch, phase, example, select }));
-    if (warnings.length) this.messages.show("warning", "Some settings in this link could not be used:", warnings, "url");
-    showView(this.view);
-    this.presenter.apply(this.view);
-    this.screen.chart.log = this.view.log_scale === "true";
-    // A lesson in the address builds its step's scene on top (a bad one is named, and the page stays as loaded).
-    if (this.view.lesson || this.view.lesson_url) await this.lessons.openFromView(this.view);
-    else if (this.lessons.isOpen) this.lessons.close();
-    if (!this.lessons.isOpen && (this.view.lesson || this.view.lesson_url || this.view.step)) {
-      Object.assign(this.view, { lesson: "", lesson_url: "", step: "" });
-      this.writeUrl();
-    }
+  load(hash) {
+    return openAddress(this, hash);
   }
 
   /**
@@ -193,11 +130,7 @@ export class Controller {
   }
 
   writeUrl() {
-    const moment = { ...this.steps.moment(), select: writeSelect(this.selection.selected?.target) };
-    this.view.off = writeOff(this.lab.offNeurons());
-    this.writtenHash = `${this.lab.query()}&${writeView({ ...this.view, ...moment })}`;
-    writeHash(this.writtenHash);
-    this.classroom.changed();
+    writeAddress(this);
   }
 
   /** The slice of a table's inputs changed (slice.js): the points, the axes and the address follow. */

@@ -8,6 +8,7 @@ import { Card } from "./render/card.js";
 import { Editor } from "./render/editor.js";
 import { Inspector } from "./render/inspector.js";
 import { isOff, switchNeuron } from "./silence.js";
+import { inspectorView } from "./stepview.js";
 import * as views from "./view.js";
 
 const $ = (id) => document.getElementById(id);
@@ -102,7 +103,7 @@ export class Selection {
       check = page.lab.gradCheck(new Uint32Array([index]))[0];
       checks.set(index, check);
     }
-    const view = views.inspectorView({ target, snapshot, step, model, layout: page.screen.layout, example: page.steps.example, check });
+    const view = inspectorView({ target, snapshot, step, model, layout: page.screen.layout, example: page.steps.example, check });
     // A hidden neuron can be switched off: the inspector shows whether it is.
     if (target.kind === "neuron" && target.layer < snapshot.sizes.length - 2) view.off = isOff(snapshot.off, target.layer, target.neuron);
     this.inspector.show(view, focus);

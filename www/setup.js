@@ -2,7 +2,7 @@
 // every setting (a bad file changes nothing), and the engine's own points
 // of a data set for its button.
 
-import { previewConfig } from "./controls.js";
+import { previewConfig } from "./config-rules.js";
 
 /** The setup (every setting, seed included) as the JSON text "Save setup" downloads. */
 export function setupJson(page) {

@@ -5,7 +5,7 @@
 
 import { describe, drawStrip, planFor } from "./render/phases.js";
 import { drawStepTable, stepRows } from "./steptable.js";
-import { stepLabels } from "./view.js";
+import { stepLabels } from "./stepview.js";
 
 const $ = (id) => document.getElementById(id);
 

@@ -4,7 +4,8 @@
 // sentence above it (aria-live) announces each phase; the table follows.
 
 import { formatNumber } from "./render/format.js";
-import { computed, neuronName } from "./view.js";
+import { computed } from "./stepview.js";
+import { neuronName } from "./view.js";
 
 /**
  * The rows for `step` (`lab.stepState()`), `model` (view.js' `stepModel`)

@@ -1,10 +1,11 @@
-// View data (www/view.js) on plain fake engine objects, no DOM and no wasm:
+// View data (www/view.js and www/stepview.js) on plain fake engine objects, no DOM and no wasm:
 // the parameter layout is the engine's, the card, the step labels, the
 // inspector's numbers and the frame's data are read from the right places.
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { exampleLabels } from "../../www/examples.js";
+import { inspectorView, stepLabels } from "../../www/stepview.js";
 import * as views from "../../www/view.js";
 
 /** A fake lab whose layout is deliberately not the usual one: biases first, weights after. */
@@ -142,12 +143,12 @@ describe("view.js", () => {
       gradZ: [new Float64Array(6), new Float64Array(2)],
     };
     const model = { sizes };
-    const one = views.stepLabels(step, model, 1, false);
+    const one = stepLabels(step, model, 1, false);
     assert.deepEqual(one.labels[0][0], { kind: "a", text: "a −5.000" });
     assert.deepEqual(one.labels[1][0], { kind: "z", text: "z 1.500" });
     assert.deepEqual(one.inputs, ["3.00", "4.00"]);
     assert.deepEqual(one.active, { layer: 1, direction: "forward" });
-    const batch = views.stepLabels(step, model, 0, true);
+    const batch = stepLabels(step, model, 0, true);
     assert.equal(batch.labels[0][2].text, "ā −5.000");
     assert.equal(batch.labels[1][0].text, "z̄ 1.000");
   });
@@ -165,7 +166,7 @@ describe("view.js", () => {
       lossGradScale: 0.25,
       before: { params: snapshot.params, state: { exp_avg: new Float64Array(count) } },
     };
-    const view = views.inspectorView({ target: { kind: "weight", index: 6 }, snapshot, step, model, layout, example: 0, check: null });
+    const view = inspectorView({ target: { kind: "weight", index: 6 }, snapshot, step, model, layout, example: 0, check: null });
     assert.equal(view.values.lossGradScale, 0.25);
     assert.deepEqual(view.update, {
       g: 12,
@@ -184,16 +185,16 @@ describe("view.js", () => {
     // CG's or the evolution strategy's step: what the engine's search did, passed on as it is.
     const search = { kind: "cg", alpha: 0.5, beta: 0.25, restarted: false, evaluations: 3 };
     const searched = { ...snapshot, optimizer: { ...snapshot.optimizer, search } };
-    const cg = views.inspectorView({ target: { kind: "weight", index: 6 }, snapshot: searched, step, model, layout, example: 0 });
+    const cg = inspectorView({ target: { kind: "weight", index: 6 }, snapshot: searched, step, model, layout, example: 0 });
     assert.deepEqual(cg.update.search, search);
     // Clipping scaled the gradient the optimizer read: g is the scaled one, the raw kept beside it.
     const clipping = { norm: 20, max_norm: 1, scale: 1 / (20 + 1e-6) };
-    const clipped = views.inspectorView({ target: { kind: "weight", index: 6 }, snapshot, step: { ...step, clipping }, model, layout, example: 0 });
+    const clipped = inspectorView({ target: { kind: "weight", index: 6 }, snapshot, step: { ...step, clipping }, model, layout, example: 0 });
     assert.equal(clipped.update.g, 12 * clipping.scale);
     assert.equal(clipped.update.raw, 12);
     assert.deepEqual(clipped.update.clip, clipping);
     const unclipped = { norm: 0.5, max_norm: 1, scale: null };
-    const within = views.inspectorView({
+    const within = inspectorView({
       target: { kind: "weight", index: 6 },
       snapshot,
       step: { ...step, clipping: unclipped },
@@ -202,9 +203,9 @@ describe("view.js", () => {
       example: 0,
     });
     assert.equal(within.update.g, 12, "within the maximum: unscaled");
-    const early = views.inspectorView({ target: { kind: "weight", index: 6 }, snapshot, step: { ...step, done: 1 }, model, layout, example: 0 });
+    const early = inspectorView({ target: { kind: "weight", index: 6 }, snapshot, step: { ...step, done: 1 }, model, layout, example: 0 });
     assert.equal(early.update, null, "no update before the update phase");
-    assert.equal(views.inspectorView({ target: { kind: "neuron" }, snapshot, step: null, model }).values, null);
+    assert.equal(inspectorView({ target: { kind: "neuron" }, snapshot, step: null, model }).values, null);
   });
 
   it("colours neurons by their activation's range and places the output's map", () => {

@@ -2,7 +2,7 @@
 // being stepped through. Its values, where its gradient comes from (the chain
 // rule, render/rules.js), a finite-difference check beside the gradient, and
 // the optimizer's update with its state (render/update.js). It takes plain
-// data (`inspectorView` of view.js) and draws; the hand editor beside it is
+// data (`inspectorView` of stepview.js) and draws; the hand editor beside it is
 // render/editor.js.
 
 import { formatNumber, formatSignificant } from "./format.js";
@@ -48,7 +48,7 @@ export class Inspector {
   }
 
   /**
-   * Shows `view` (view.js' `inspectorView`): `{ target, model, values, done,
+   * Shows `view` (stepview.js' `inspectorView`): `{ target, model, values, done,
    * example, check, update }`; `values` is null outside a stepped batch.
    */
   show(view, focus = false) {

@@ -1,6 +1,6 @@
 // Step mode's words: the strip of a batch's phases and the sentence that
 // says what just happened, from `lab.stepState()`'s plan and progress (plain
-// data). The number each neuron shows is view.js' `stepLabels`.
+// data). The number each neuron shows is stepview.js' `stepLabels`.
 
 import { formatNumber } from "./canvas.js";
 

@@ -2,7 +2,7 @@
 // neuron's z and a, and its δ come from, in MathML with the engine's numbers
 // substituted and each factor a link to the neuron or edge it came from.
 // Every function takes `ctx`: `{ values, model, select }` (`values` a
-// BatchValues of view.js, `select(target)` follows a link).
+// BatchValues of stepview.js, `select(target)` follows a link).
 
 import { digitsFor, formatSignificant } from "./format.js";
 import { el, factor, formula, frac, heading, lines, link, mi, mo, note, num, paren, row, sub, sum } from "./math.js";

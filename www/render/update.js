@@ -2,7 +2,7 @@
 // stepped through, written out with its state before and after (velocity,
 // Adam's m and v and the engine's bias corrections, Rprop's step), and its
 // split into the data's and the penalty's parts. Plain data in
-// (`updateView` of view.js), MathML out.
+// (`updateView` of stepview.js), MathML out.
 
 import { digitsFor, formatSignificant } from "./format.js";
 import { el, factor, frac, heading, lines, mi, mo, note, num, paren, row, sub } from "./math.js";
