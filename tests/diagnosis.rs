@@ -12,6 +12,7 @@ fn layer() -> LayerHealth {
         activation_rms: 0.5,
         saturated: Some(0.1),
         dead: None,
+        off: 0,
         delta_rms: 0.01,
         weight_grad_rms: 0.01,
         update_ratio_log10: Some(-3.0),
