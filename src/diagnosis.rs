@@ -117,6 +117,12 @@ fn layer_list(names: &[String]) -> String {
     }
 }
 
+/// " (2 switched off, not counted)" when a layer has switched-off neurons
+/// (left out of its shares), else nothing.
+fn not_counted(off: usize) -> String {
+    if off == 0 { String::new() } else { format!(" ({off} switched off, not counted)") }
+}
+
 /// The last `n` records, if there are that many.
 fn last_n(health: &[HealthRecord], n: usize) -> Option<&[HealthRecord]> {
     health.len().checked_sub(n).map(|start| &health[start..])
@@ -201,11 +207,12 @@ fn saturated(health: &[HealthRecord]) -> Option<Diagnosis> {
     Some(Diagnosis {
         kind: Kind::Saturated,
         message: format!(
-            "Saturated units in {}: {} % of layer {}'s activations sit at the flat ends \
+            "Saturated units in {}: {} % of layer {}'s activations{} sit at the flat ends \
              of the curve, where its slope, and so the gradient through it, is nearly 0.",
             layer_list(&names),
             number(100.0 * now.layers[worst].saturated.unwrap_or(0.0)),
             worst + 1,
+            not_counted(now.layers[worst].off),
         ),
         layers,
         chart: "saturated",
@@ -214,7 +221,8 @@ fn saturated(health: &[HealthRecord]) -> Option<Diagnosis> {
 }
 
 /// ReLU layers with at least [`DEAD_SHARE`] of their neurons dead for
-/// [`EPOCHS_IN_A_ROW`] epochs.
+/// [`EPOCHS_IN_A_ROW`] epochs (of those switched on: a switched-off neuron
+/// is the user's choice, not a dead one).
 fn dead(health: &[HealthRecord]) -> Option<Diagnosis> {
     let recent = last_n(health, EPOCHS_IN_A_ROW)?;
     let now = recent.last()?;
@@ -230,11 +238,12 @@ fn dead(health: &[HealthRecord]) -> Option<Diagnosis> {
     Some(Diagnosis {
         kind: Kind::DeadRelu,
         message: format!(
-            "Dead ReLUs in {}: {} % of layer {}'s neurons gave 0 for every example of \
+            "Dead ReLUs in {}: {} % of layer {}'s neurons{} gave 0 for every example of \
              the last {} epochs, so no gradient reaches their weights.",
             layer_list(&names),
             number(100.0 * now.layers[first].dead.unwrap_or(0.0)),
             first + 1,
+            not_counted(now.layers[first].off),
             EPOCHS_IN_A_ROW,
         ),
         layers,

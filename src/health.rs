@@ -6,8 +6,9 @@
 //! meet elsewhere:
 //! - activation RMS: √(mean a²) over every example and neuron of the epoch;
 //! - saturated share: tanh |a| > 0.97, sigmoid a < 0.03 or a > 0.97, over
-//!   every example and neuron of the epoch;
-//! - dead share: ReLU neurons whose a was 0 for every example of the epoch;
+//!   every example and switched-on neuron of the epoch;
+//! - dead share: the switched-on ReLU neurons whose a was 0 for every
+//!   example of the epoch, out of the layer's switched-on neurons;
 //! - δ RMS: √(mean δ²), δ = ∂L/∂z, over every example and neuron of the epoch;
 //! - ∂L/∂W RMS: √ of the epoch's mean over batches of mean (∂L/∂W)²;
 //! - update-to-data ratio: log10 of the epoch's mean over batches of
@@ -16,6 +17,15 @@
 //! - gradient-to-data ratio: the mean over batches of std(∂L/∂W) / std(W);
 //! - the global gradient norm: the 2-norm of every parameter's ∂L/∂θ (the
 //!   norm that clipping compares with its maximum), before clipping.
+//!
+//! A switched-off neuron (its output held at 0, the user's choice) is not a
+//! sign of trouble: a neuron counts in the saturated and dead shares only in
+//! the batches it was on (its 0 would read as dead, and for a sigmoid as
+//! saturated), and the record says how many were off all epoch. The RMS keep
+//! the standard per-layer definitions, its zeros included: they measure the
+//! signal a layer passes on (a) and back (δ), and a switched-off neuron
+//! really passes nothing; the ∂L/∂W statistics are the whole matrix's, which
+//! the optimizer steps.
 //!
 //! The statistics only read the trace, the gradients and the parameters, so
 //! training is bit-identical with them.
@@ -34,10 +44,16 @@ pub const SIGMOID_SATURATED: f64 = 0.03;
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct LayerHealth {
     pub activation_rms: f64,
-    /// Share of saturated activations (tanh and sigmoid layers only).
+    /// Share of saturated activations of the neurons switched on (tanh and
+    /// sigmoid layers only; none if every neuron was off all epoch).
     pub saturated: Option<f64>,
-    /// Share of neurons dead all epoch (ReLU layers only).
+    /// Share of the neurons switched on that were dead all epoch (ReLU
+    /// layers only; none if every neuron was off all epoch).
     pub dead: Option<f64>,
+    /// Neurons switched off in every batch of the epoch: left out of the
+    /// saturated and dead shares (a neuron switched off for part of the
+    /// epoch counts in them for the batches it was on).
+    pub off: usize,
     pub delta_rms: f64,
     pub weight_grad_rms: f64,
     /// log10 of the update-to-data ratio (none when std(W) is 0).
@@ -77,8 +93,12 @@ pub struct HealthAccumulator {
     saturated: Vec<u64>,
     /// Values seen per layer (examples × neurons).
     values: Vec<u64>,
+    /// Values of the neurons switched on, per layer (the saturated share's count).
+    live_values: Vec<u64>,
     /// Per neuron, flat over the layers: a ≠ 0 for some example this epoch.
     alive: Vec<bool>,
+    /// Per neuron, flat over the layers: switched on in some batch this epoch.
+    counted: Vec<bool>,
     /// Where each layer's neurons start in `alive`.
     neuron_offsets: Vec<usize>,
     delta_sq: Vec<f64>,
@@ -176,7 +196,9 @@ impl HealthAccumulator {
             activation_sq: vec![0.0; layers],
             saturated: vec![0; layers],
             values: vec![0; layers],
+            live_values: vec![0; layers],
             alive: vec![false; layout.n_neurons()],
+            counted: vec![false; layout.n_neurons()],
             neuron_offsets,
             delta_sq: vec![0.0; layers],
             weight_grad_ms: vec![0.0; layers],
@@ -200,7 +222,9 @@ impl HealthAccumulator {
         self.activation_sq.fill(0.0);
         self.saturated.fill(0);
         self.values.fill(0);
+        self.live_values.fill(0);
         self.alive.fill(false);
+        self.counted.fill(false);
         self.delta_sq.fill(0.0);
         self.weight_grad_ms.fill(0.0);
         self.update_ratio.fill(0.0);
@@ -234,13 +258,28 @@ impl HealthAccumulator {
             let a = trace.a(l);
             self.activation_sq[l] += squares(a);
             self.values[l] += a.len() as u64;
+            // Switched-off neurons (their a held at 0) count in neither share.
+            let off = network.off_in(l);
+            let rows = (a.len() / width) as u64;
+            self.live_values[l] += rows * (width - off.len()) as u64;
+            let counted = &mut self.counted[self.neuron_offsets[l]..self.neuron_offsets[l + 1]];
+            for (j, flag) in counted.iter_mut().enumerate() {
+                *flag |= off.binary_search(&j).is_err();
+            }
+            // The saturated values of a layer's neurons switched on.
+            let saturated_on = |low: f64, high: f64| {
+                let held = off.iter().map(|&j| {
+                    let column = a.iter().skip(j).step_by(width);
+                    column.map(|&v| u64::from(v < low) + u64::from(v > high)).sum::<u64>()
+                });
+                count_outside(a, low, high) - held.sum::<u64>()
+            };
             match activation {
                 Activation::Tanh => {
-                    self.saturated[l] += count_outside(a, -TANH_SATURATED, TANH_SATURATED);
+                    self.saturated[l] += saturated_on(-TANH_SATURATED, TANH_SATURATED);
                 }
                 Activation::Sigmoid => {
-                    let (low, high) = (SIGMOID_SATURATED, 1.0 - SIGMOID_SATURATED);
-                    self.saturated[l] += count_outside(a, low, high);
+                    self.saturated[l] += saturated_on(SIGMOID_SATURATED, 1.0 - SIGMOID_SATURATED);
                 }
                 Activation::Relu => {
                     let alive = &mut self.alive[self.neuron_offsets[l]..self.neuron_offsets[l + 1]];
@@ -279,15 +318,21 @@ impl HealthAccumulator {
             .map(|l| {
                 let values = self.values[l].max(1) as f64;
                 let activation = network.activations()[l];
-                let alive = &self.alive[self.neuron_offsets[l]..self.neuron_offsets[l + 1]];
-                let dead = alive.iter().filter(|&&a| !a).count() as f64 / alive.len() as f64;
+                let neurons = self.neuron_offsets[l]..self.neuron_offsets[l + 1];
+                let (alive, counted) = (&self.alive[neurons.clone()], &self.counted[neurons]);
+                let live = counted.iter().filter(|&&c| c).count();
+                let dead = alive.iter().zip(counted).filter(|&(&a, &c)| c && !a).count();
+                let shares = live > 0;
                 let ratio_batches = self.ratio_batches[l] as f64;
                 let has_ratio = self.ratio_batches[l] > 0;
                 LayerHealth {
                     activation_rms: (self.activation_sq[l] / values).sqrt(),
                     saturated: is_saturated(activation, 0.0)
-                        .map(|_| self.saturated[l] as f64 / values),
-                    dead: (activation == Activation::Relu).then_some(dead),
+                        .filter(|_| shares)
+                        .map(|_| self.saturated[l] as f64 / self.live_values[l].max(1) as f64),
+                    dead: (activation == Activation::Relu && shares)
+                        .then(|| dead as f64 / live as f64),
+                    off: counted.len() - live,
                     delta_rms: (self.delta_sq[l] / values).sqrt(),
                     weight_grad_rms: (self.weight_grad_ms[l] / batches).sqrt(),
                     update_ratio_log10: has_ratio

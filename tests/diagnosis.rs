@@ -12,6 +12,7 @@ fn layer() -> LayerHealth {
         activation_rms: 0.5,
         saturated: Some(0.1),
         dead: None,
+        off: 0,
         delta_rms: 0.01,
         weight_grad_rms: 0.01,
         update_ratio_log10: Some(-3.0),
@@ -42,6 +43,33 @@ fn the_default_run_raises_no_diagnosis() {
         session.train_epochs(50);
         assert_eq!(session.diagnoses(), [], "at epoch {}", session.trainer().progress().epochs);
     }
+}
+
+#[test]
+fn switched_off_relus_are_not_diagnosed_dead() {
+    // Half of a ReLU layer switched off: each gives 0 for every example, which
+    // would be a dead share of 0.5, enough for the diagnosis.
+    let mut session = Session::new(common::config_with(&[(4, Activation::Relu)])).unwrap();
+    session.set_neuron_off(0, 1, true).unwrap();
+    session.set_neuron_off(0, 3, true).unwrap();
+    session.train_epochs(10);
+    let now = session.health().last().unwrap();
+    assert_eq!((now.layers[0].off, now.layers[0].dead), (2, Some(0.0)), "{:?}", now.layers[0]);
+    assert!(session.health().iter().all(|r| r.layers[0].dead == Some(0.0)));
+    assert_eq!(session.diagnoses(), []);
+    // A truly dead one among those switched on is still named, its share of those on.
+    let mut session = Session::new(common::config_with(&[(4, Activation::Relu)])).unwrap();
+    session.set_neuron_off(0, 1, true).unwrap();
+    session.set_neuron_off(0, 3, true).unwrap();
+    let mut params = session.network().params().to_vec();
+    params[session.network().layout().bias_index(0, 2)] = -1e3;
+    session.set_params(&params).unwrap();
+    session.train_epochs(3);
+    let now = session.health().last().unwrap();
+    assert_eq!((now.layers[0].off, now.layers[0].dead), (2, Some(0.5)), "{:?}", now.layers[0]);
+    let dead = session.diagnoses();
+    assert_eq!(dead.iter().map(|d| d.kind).collect::<Vec<_>>(), [Kind::DeadRelu]);
+    assert!(dead[0].message.contains("(2 switched off, not counted)"), "{}", dead[0].message);
 }
 
 #[test]
@@ -137,6 +165,17 @@ fn saturated_and_dead_layers_are_named() {
     assert!(diagnoses[0].message.contains("95.0 % of layer 2's"), "{}", diagnoses[0].message);
     assert_eq!(diagnoses[1].layers, [2]);
     assert!(diagnoses[1].message.contains("75.0 % of layer 3's"), "{}", diagnoses[1].message);
+    // A layer's switched-off neurons are said to be left out.
+    let dead = LayerHealth { saturated: None, dead: Some(0.5), off: 2, ..layer() };
+    let health: Vec<HealthRecord> = (1..=3).map(|e| record(e, vec![dead, layer()])).collect();
+    let diagnoses = diagnosis::diagnose(&health, &[], false);
+    assert!(
+        diagnoses[0]
+            .message
+            .contains("50.0 % of layer 1's neurons (2 switched off, not counted) gave 0"),
+        "{}",
+        diagnoses[0].message
+    );
     // The output layer's saturation is no diagnosis (a confident output is fine).
     let output = vec![layer(), LayerHealth { saturated: Some(1.0), ..layer() }];
     let health: Vec<HealthRecord> = (1..=3).map(|e| record(e, output.clone())).collect();

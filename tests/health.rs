@@ -138,10 +138,124 @@ fn every_statistic_matches_a_direct_computation() {
             }
         }
     }
+    assert!(record.layers.iter().all(|l| l.off == 0), "no neuron switched off");
     // The constructed troubles show: one ReLU of four dead, the sigmoids saturated.
     assert_eq!(record.layers[1].dead, Some(0.25));
     assert!(record.layers[2].saturated.unwrap() > 0.5, "{:?}", record.layers[2]);
     assert!(trainer.finish_health(&network).is_none(), "the sums start afresh");
+}
+
+/// An epoch's health record, and per layer every activation and those of
+/// the neurons switched on (with their neuron).
+struct OffEpoch {
+    record: HealthRecord,
+    all: Vec<Vec<f64>>,
+    on: Vec<Vec<(usize, f64)>>,
+}
+
+/// One epoch of a 2-4-3-1 network (ReLU, sigmoid, tanh), neurons switched
+/// off as `off(batch, network)` says before each batch.
+fn epoch_with_off(off: impl Fn(usize, &mut Network)) -> OffEpoch {
+    let session = Session::new(Config { seed: 5, ..Config::default() }).unwrap();
+    let data = session.train_set();
+    let sizes = [2, 4, 3, 1];
+    let activations = [Activation::Relu, Activation::Sigmoid, Activation::Tanh];
+    let mut init_rng = rng::stream(3, Stream::Init);
+    let mut network =
+        Network::initialised(&sizes, &activations, Init::XavierNormal, &mut init_rng).unwrap();
+    // ReLU neuron 2 dead (bias far below), 1 and 3 alive (bias above);
+    // the sigmoids saturating often (large weights).
+    for (j, bias) in [(1, 10.0), (2, -100.0), (3, 10.0)] {
+        let at = network.layout().bias_index(0, j);
+        network.params_mut()[at] = bias;
+    }
+    for i in network.layout().weights(1) {
+        network.params_mut()[i] *= 2.0;
+    }
+    let settings =
+        backprop_lab::TrainingConfig { batch_size: 7, learning_rate: 0.01, ..Default::default() };
+    let mut trainer = Trainer::new(
+        &network,
+        data.len(),
+        settings,
+        backprop_lab::Loss::Mse,
+        rng::stream(3, Stream::Shuffle),
+    );
+    let mut all = vec![Vec::new(); 3];
+    let mut on = vec![Vec::new(); 3];
+    for batch in 0.. {
+        off(batch, &mut network);
+        let outcome = trainer.train_batch(&mut network, data);
+        for l in 0..3 {
+            let width = sizes[l + 1];
+            for (k, &a) in trainer.trace().a(l).iter().enumerate() {
+                all[l].push(a);
+                if !network.is_off(l, k % width) {
+                    on[l].push((k % width, a));
+                }
+            }
+        }
+        if outcome.epoch_ended {
+            break;
+        }
+    }
+    OffEpoch { record: trainer.finish_health(&network).unwrap(), all, on }
+}
+
+#[test]
+fn switched_off_neurons_count_as_neither_dead_nor_saturated() {
+    let plain = epoch_with_off(|_, _| {}).record;
+    assert_eq!(plain.layers[0].dead, Some(0.25), "neuron 0 alive, 2 dead: {:?}", plain.layers[0]);
+    // ReLU neuron 0 and sigmoid neuron 1 off all epoch.
+    let OffEpoch { record, all, on } = epoch_with_off(|_, network| {
+        network.set_off(0, 0, true).unwrap();
+        network.set_off(1, 1, true).unwrap();
+    });
+    let relu = &record.layers[0];
+    assert_eq!(
+        (relu.off, relu.dead),
+        (1, Some(1.0 / 3.0)),
+        "neuron 2 of 1, 2, 3 is dead: {relu:?}"
+    );
+    let sigmoid = &record.layers[1];
+    assert_eq!(sigmoid.off, 1);
+    // Its held 0 is below 0.03, yet not counted as saturated.
+    assert!(on[1].iter().all(|&(j, _)| j != 1));
+    let saturated = on[1].iter().filter(|&&(_, a)| !(0.03..=0.97).contains(&a)).count();
+    assert_eq!(sigmoid.saturated, Some(saturated as f64 / on[1].len() as f64));
+    assert!((0.2..0.8).contains(&sigmoid.saturated.unwrap()), "{sigmoid:?}");
+    assert_eq!(record.layers[2].off, 0, "the output layer's neurons cannot be off");
+    // The RMS keep their per-layer definition: the held zeros are the signal passed on.
+    for (l, (got, all)) in record.layers.iter().zip(&all).enumerate() {
+        close(&format!("layer {l} a rms"), got.activation_rms, rms(all));
+    }
+    // Every neuron of a layer off: no share (0 of 0), all of them named.
+    let record = epoch_with_off(|_, network| {
+        for j in 0..4 {
+            network.set_off(0, j, true).unwrap();
+        }
+    })
+    .record;
+    assert_eq!((record.layers[0].off, record.layers[0].dead), (4, None));
+    assert_eq!(record.layers[0].activation_rms, 0.0);
+}
+
+#[test]
+fn a_neuron_switched_off_for_part_of_an_epoch_counts_for_the_batches_it_was_on() {
+    // ReLU neuron 2 (dead) and sigmoid neuron 0 switched off from the fourth batch on.
+    let OffEpoch { record, on, .. } = epoch_with_off(|batch, network| {
+        if batch == 3 {
+            network.set_off(0, 2, true).unwrap();
+            network.set_off(1, 0, true).unwrap();
+        }
+    });
+    assert_eq!(record.layers[0].off, 0, "on for three batches");
+    assert_eq!(record.layers[0].dead, Some(0.25), "still dead in the batches it was on");
+    assert_eq!(record.layers[1].off, 0);
+    let early = on[1].iter().filter(|&&(j, _)| j == 0).count();
+    assert_eq!(early, 3 * 7, "sigmoid neuron 0 counted in three batches of 7");
+    let saturated = on[1].iter().filter(|&&(_, a)| !(0.03..=0.97).contains(&a)).count();
+    assert_eq!(record.layers[1].saturated, Some(saturated as f64 / on[1].len() as f64));
 }
 
 #[test]

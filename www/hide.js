@@ -39,6 +39,8 @@ export const HIDEABLE = [
   { name: "example", label: "Example shown on hover", area: "Network", css: ".example-picker" },
   { name: "metrics", label: "Loss and accuracy", area: "Output", css: ".output-panel .metrics" },
   { name: "chart", label: "Loss chart", area: "Output", css: ".chart-wrap" },
+  { name: "race", label: "Race (compare runs)", area: "Output", css: "#race-toggle" },
+  { name: "timing", label: "Timing (training time against data size)", area: "Output", css: "#traintime-toggle" },
   { name: "timeline", label: "Timeline", area: "Output", css: ".output-panel .timeline" },
   { name: "output-options", label: "Show test data, discretize", area: "Output", css: ".output-options" },
 ];

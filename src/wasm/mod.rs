@@ -280,8 +280,9 @@ impl Lab {
     /// The gradient health history from record `from` on: `{from, length,
     /// thinned, records}`, each record `{epoch, examples, batches,
     /// grad_norm, grad_norm_max, clipped, layers: [{activation_rms,
-    /// saturated, dead, delta_rms, weight_grad_rms, update_ratio_log10,
-    /// grad_ratio}]}` (null where a layer has no such number).
+    /// saturated, dead, off, delta_rms, weight_grad_rms, update_ratio_log10,
+    /// grad_ratio}]}` (null where a layer has no such number; `off` the
+    /// neurons switched off all epoch, left out of the two shares).
     pub fn health(&self, from: u32) -> JsValue {
         let all = self.run.health();
         let rows = &all[(from as usize).min(all.len())..];

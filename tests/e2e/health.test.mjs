@@ -1,8 +1,9 @@
 // Gradient health on the page: 8 sigmoid layers are diagnosed with vanishing
 // gradients within seconds and the ReLU + He remedy makes the loss fall;
 // growing gradient norms before a NaN are named exploding; the default run
-// raises no diagnosis; clipping is a setting shown in the update phase; the
-// panel's charts are named, have their table, and pass axe.
+// raises no diagnosis, nor does half a ReLU layer switched off; clipping is a
+// setting shown in the update phase; the panel's charts are named, have
+// their table, and pass axe.
 
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
@@ -152,6 +153,27 @@ describe("gradient health", () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `no sideways scroll at 390 px (${overflow})`);
     await page.screenshot({ path: join(SHOTS, "health-phone.png"), fullPage: true });
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  it("leaves switched-off neurons out of the dead share and the diagnoses, and says so in the table", async () => {
+    // Half of a ReLU layer off: their held 0 would be a dead share of 50 %, enough for "dead ReLUs".
+    const page = await lab.open("seed=3&hidden=4&activations=relu&off=1.2,1.4");
+    await page.click("#health-toggle");
+    await page.evaluate(() => window.backpropLab.lab.trainEpochs(10));
+    await page.evaluate(() => document.getElementById("play").click());
+    await page.waitForFunction(() => window.backpropLab.lab.epoch >= 12);
+    await page.click("#play");
+    await drawn(page);
+    const records = await page.evaluate(() => window.backpropLab.lab.health(0).records);
+    assert.ok(records.length >= 12);
+    for (const r of records) assert.deepEqual([r.layers[0].off, r.layers[0].dead], [2, 0], JSON.stringify(r.layers[0]));
+    assert.equal(records.at(-1).layers[1].off, 0);
+    assert.deepEqual(await page.evaluate(() => window.backpropLab.lab.diagnoses()), []);
+    assert.equal(await page.locator(".diagnosis").count(), 0);
+    const row = await page.evaluate(() => [...document.getElementById("health-table").tBodies[0].rows[0].cells].map((c) => c.textContent));
+    assert.equal(row[2], "0.0 % dead (2 switched off, not counted)");
     assert.deepEqual(page.errors, []);
     await page.close();
   });

@@ -195,10 +195,16 @@ describe("hiding controls", () => {
     const page = await lab.open(`seed=4&learning_rate=0.3&noise=0.35&optimizer=adam&hide=${hidden.join(",")}`);
     const all = await page.evaluate(async () => (await import("./www/hide.js")).HIDEABLE.map((c) => c.name));
     const shown = await shownControls(page);
-    // "classes" only shows for several classes; every other control not listed is shown.
+    // "classes" only shows for several classes, and Race and Timing sit in the chart's legend, hidden with it;
+    // every other control not listed is shown.
+    const inChart = ["race", "timing"];
     assert.deepEqual(
-      all.filter((name) => !shown.includes(name) && name !== "classes"),
+      all.filter((name) => !shown.includes(name) && name !== "classes" && !inChart.includes(name)),
       hidden,
+    );
+    assert.deepEqual(
+      inChart.filter((name) => !shown.includes(name)),
+      inChart,
     );
     const values = await page.evaluate(() => ({
       rate: document.getElementById("learning-rate").value,
@@ -222,10 +228,40 @@ describe("hiding controls", () => {
     await page.waitForFunction(() => document.getElementById("seed").checkVisibility() === false);
     const after = await shownControls(page);
     assert.deepEqual(
-      all.filter((name) => !after.includes(name) && name !== "classes"),
+      all.filter((name) => !after.includes(name) && name !== "classes" && !inChart.includes(name)),
       ["learning-rate", "optimizer", "seed", "noise", "chart"],
     );
     assert.equal(await page.evaluate(() => window.backpropLab.lab.config().learning_rate), 0.3);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  });
+
+  it("hides the loss chart's Race and Timing buttons (hide=race,timing) and keeps the chart; the chooser lists them", async () => {
+    const page = await lab.open("seed=4&hide=race,timing");
+    const visible = () =>
+      page.evaluate(() =>
+        Object.fromEntries(
+          ["#race-toggle", "#traintime-toggle", "#chart", "#log-scale"].map((s) => [s, document.querySelector(s).checkVisibility()]),
+        ),
+      );
+    assert.deepEqual(await visible(), { "#race-toggle": false, "#traintime-toggle": false, "#chart": true, "#log-scale": true });
+    const all = await page.evaluate(async () => (await import("./www/hide.js")).HIDEABLE.map((c) => c.name));
+    const shown = await shownControls(page);
+    assert.deepEqual(
+      all.filter((name) => !shown.includes(name) && name !== "classes"),
+      ["race", "timing"],
+    );
+    assert.equal(await page.evaluate(() => document.querySelector('.message[data-key="url"]')?.textContent ?? ""), "");
+    // The chooser has a box for each, unticked; ticking Race again leaves only Timing in the link.
+    await page.click("#choose-shown");
+    const box = (name) => page.locator(`#chooser-controls input[name="${name}"]`);
+    assert.equal(await box("race").isChecked(), false);
+    assert.equal(await box("timing").isChecked(), false);
+    await box("race").check();
+    assert.match(await page.inputValue("#chooser-link"), /hide=timing(&|$)/);
+    await page.click("#chooser-open");
+    await page.waitForFunction(() => document.getElementById("race-toggle").checkVisibility());
+    assert.deepEqual(await visible(), { "#race-toggle": true, "#traintime-toggle": false, "#chart": true, "#log-scale": true });
     assert.deepEqual(page.errors, []);
     await page.close();
   });

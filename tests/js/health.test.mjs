@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { REMEDIES } from "../../www/health.js";
-import { chartOf, layerColor, layerValue } from "../../www/render/health.js";
+import { chartOf, layerColor, layerValue, shareText } from "../../www/render/health.js";
 
 const catalog = {
   inits: [
@@ -68,6 +68,15 @@ describe("health charts", () => {
     assert.equal(layerColor(0, 3), layerColor(0, 9), "the first is the ramp's start");
     assert.equal(layerColor(2, 3), layerColor(8, 9), "the last its end");
     assert.equal(new Set([0, 1, 2, 3, 4, 5, 6, 7, 8].map((l) => layerColor(l, 9))).size, 9);
+  });
+
+  it("writes a layer's share, saying how many neurons were switched off and left out of it", () => {
+    assert.equal(shareText({ saturated: 0.125, dead: null, off: 0 }), "12.5 % saturated");
+    assert.equal(shareText({ saturated: null, dead: 0.25, off: 0 }), "25.0 % dead");
+    assert.equal(shareText({ saturated: null, dead: null, off: 0 }), "–");
+    assert.equal(shareText({ saturated: null, dead: 0, off: 2 }), "0.0 % dead (2 switched off, not counted)");
+    assert.equal(shareText({ saturated: 0.5, dead: null, off: 1 }), "50.0 % saturated (1 switched off, not counted)");
+    assert.equal(shareText({ saturated: null, dead: null, off: 4 }), "– (4 switched off)");
   });
 
   it("reads the saturated share, or a ReLU layer's dead share, into one chart", () => {

@@ -24,6 +24,19 @@ describe("hide.js", () => {
     assert.deepEqual(parseHide(writeHide(all)), all);
   });
 
+  it("knows the loss chart's Race and Timing buttons, after the chart in the chooser's order", () => {
+    assert.deepEqual(parseHide("race,timing"), ["race", "timing"]);
+    assert.equal(writeHide(["timing", "noise", "race", "chart"]), "noise,chart,race,timing");
+    const css = hidingCss(["race", "timing"]);
+    assert.match(css, /#race-toggle/);
+    assert.match(css, /#traintime-toggle/);
+    assert.doesNotMatch(css, /\.chart-wrap/);
+    assert.deepEqual(
+      HIDEABLE.filter((c) => c.name === "race" || c.name === "timing").map((c) => c.area),
+      ["Output", "Output"],
+    );
+  });
+
   it("hides exactly the named controls' elements, and a whole area once all of it is hidden", () => {
     const css = hidingCss(["noise", "chart"]);
     assert.match(css, /\.slider:has\(#noise\)/);

@@ -30,6 +30,8 @@ describe("the lesson format", () => {
     const showing = good();
     showing.steps[0].show = ["learning-rate", "mode"];
     assert.deepEqual(validateLesson(showing, "tiny.json"), []);
+    showing.steps[0].show = ["chart", "race", "timing"];
+    assert.deepEqual(validateLesson(showing, "tiny.json"), []);
   });
 
   const cases = [

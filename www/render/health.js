@@ -44,6 +44,18 @@ export function layerValue(record, l, key) {
   return layer[key] ?? null;
 }
 
+/**
+ * A layer's share as the table writes it ("12.5 % saturated", "25.0 % dead", "–"), saying how many
+ * neurons were switched off all epoch: the user's choice, left out of the share (its 0 is no dead ReLU).
+ */
+export function shareText(layer) {
+  const share = layer.saturated ?? layer.dead;
+  const none = share === null || share === undefined;
+  const text = none ? "–" : `${(100 * share).toFixed(1)} % ${layer.dead !== null && layer.dead !== undefined ? "dead" : "saturated"}`;
+  if (!layer.off) return text;
+  return `${text} (${layer.off} switched off${none ? "" : ", not counted"})`;
+}
+
 export class HealthCharts {
   /** `container`: where the charts go; `table`: the text alternative's table. */
   constructor(container, table, empty = null) {
@@ -250,12 +262,7 @@ export class HealthCharts {
       swatch.style.background = layerColor(l, n);
       th.append(swatch, l + 1 === n ? `${l + 1} (output)` : String(l + 1));
       row.append(th);
-      const share = layer.saturated ?? layer.dead;
-      const shareText =
-        share === null || share === undefined
-          ? "–"
-          : `${(100 * share).toFixed(1)} % ${layer.dead !== null && layer.dead !== undefined ? "dead" : "saturated"}`;
-      const cells = [layer.activation_rms, shareText, layer.delta_rms, layer.weight_grad_rms, layer.update_ratio_log10, layer.grad_ratio];
+      const cells = [layer.activation_rms, shareText(layer), layer.delta_rms, layer.weight_grad_rms, layer.update_ratio_log10, layer.grad_ratio];
       for (const v of cells) {
         row.insertCell().textContent = typeof v === "string" ? v : v === null || v === undefined ? "–" : formatNumber(v, 3);
       }
