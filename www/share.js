@@ -125,6 +125,11 @@ export function keepModel(page) {
     : `Trained network from ${page.modelOrigin.from}: too large to keep in this tab, so a reload opens its settings untrained; “Save model” keeps it.`;
 }
 
+/** The run this tab keeps (its state as the address's `model=kept` opens it: with the rows of an imported file), or null. */
+export function keptRun() {
+  return stored(KEPT_KEY);
+}
+
 /** This tab's stored text under `key`, or null (also where storage is not allowed). */
 function stored(key) {
   try {

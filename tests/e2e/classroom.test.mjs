@@ -270,4 +270,42 @@ describe("the classroom", () => {
 
     for (const page of [teacher, ...students]) assert.deepEqual(page.errors, []);
   });
+
+  it("a trained network the teacher loaded reaches the students with its weights, and steps on from there", async () => {
+    const params = (page) =>
+      page.evaluate(() => Array.from(new BigUint64Array(Float64Array.from(window.backpropLab.lab.snapshot().params).buffer), String));
+    const teacher = await open("#seed=4&dataset=xor&optimizer.kind=adam", { width: 1280, height: 900 });
+    await teacher.click("#step-epoch");
+    await teacher.click("#step-epoch");
+    const model = await teacher.evaluate(() => window.backpropLab.lab.modelJson());
+    await teacher.click("#reset");
+    await teacher.setInputFiles("#load-model", { name: "xor.json", mimeType: "application/json", buffer: Buffer.from(model) });
+    await teacher.waitForFunction(() => location.hash.includes("&model=kept"));
+    const trained = await teacher.evaluate(() => window.backpropLab.lab.batches);
+    assert.ok(trained > 0);
+    await teacher.click("#lessons-button");
+    await teacher.click("#classroom-button");
+    await teacher.click("#class-start-button");
+    await until(teacher, () => window.backpropLab.classroom()?.code);
+    const { code } = await classroom(teacher);
+    const student = await open(`?class=${code}`, { width: 390, height: 844 });
+    await student.fill("#class-name", "Dee");
+    await student.click("#class-join button[type=submit]");
+    // The student's own engine opens the teacher's weights (a fresh page of the address alone would be untrained).
+    await until(student, (n) => window.backpropLab.lab.batches === n, trained);
+    assert.deepEqual(await params(student), await params(teacher));
+    // The teacher steps on: the student follows from the same weights, bit for bit.
+    await teacher.click("#mode-step");
+    // A whole batch and three phases of the next.
+    await teacher.click("#step-to-batch");
+    for (let i = 0; i < 3; i += 1) await teacher.click("#step-next");
+    const stepped = await teacher.evaluate(() => window.backpropLab.lab.batches);
+    assert.ok(stepped > trained);
+    const moment = await teacher.evaluate(() => location.hash.match(/mode=step&batch=\d+&phase=3/)?.[0]);
+    assert.ok(moment);
+    await until(student, (m) => location.hash.includes(m), moment);
+    await until(student, (n) => window.backpropLab.lab.batches === n, stepped);
+    assert.deepEqual(await params(student), await params(teacher));
+    for (const page of [teacher, student]) assert.deepEqual(page.errors, []);
+  });
 });

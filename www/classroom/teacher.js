@@ -4,7 +4,9 @@
 // changes (the address's setup, lesson, step, phase and selection), and runs
 // the vote: ask, close, show, a second round, reveal, reset; and the sweep.
 
+import { pack, withModel } from "../link.js";
 import { showQr } from "../qr.js";
+import { keptRun } from "../share.js";
 import { isRight, shareRight } from "./answers.js";
 import { Channel, probe } from "./channel.js";
 import { drawRounds, drawSweep, varied } from "./view.js";
@@ -12,6 +14,8 @@ import { drawRounds, drawSweep, varied } from "./view.js";
 const STORE = "backprop-lab-class-teacher";
 /** The address is sent at most this often (ms): the server allows 10 messages a second. */
 const STATE_EVERY = 200;
+/** The server's limit on one message (classroom/src/protocol.rs' MAX_MESSAGE). */
+const MESSAGE_LIMIT = 8 * 1024;
 
 const $ = (id) => document.getElementById(id);
 
@@ -132,12 +136,46 @@ export class Teacher {
   }
 
   sendState() {
-    const hash = this.page.writtenHash
-      .split("&")
-      .filter((pair) => pair !== "present=1" && pair !== "model=kept")
-      .join("&");
+    const pairs = this.page.writtenHash.split("&").filter((pair) => pair !== "present=1");
+    let hash = pairs.filter((pair) => pair !== "model=kept").join("&");
+    // A trained network this tab keeps (a loaded model or link) goes to the class packed, as a link carries it.
+    if (pairs.includes("model=kept")) {
+      const code = this.keptCode();
+      if (code === undefined) return;
+      const sent = code && withModel(hash, code, this.page.source?.table === "file");
+      if (sent && JSON.stringify({ type: "state", state: { hash: sent } }).length <= MESSAGE_LIMIT) hash = sent;
+      else this.modelNotSent(sent);
+    }
     if (hash === this.sentHash) return;
     if (this.channel.send({ type: "state", state: { hash } })) this.sentHash = hash;
+  }
+
+  /** The kept run, packed: the code, undefined while it is being packed (sendState runs again then), or null if there is none. */
+  keptCode() {
+    const text = keptRun();
+    if (text === null) return null;
+    if (this.kept?.text === text) return this.kept.code;
+    const kept = { text, code: undefined };
+    this.kept = kept;
+    pack(text)
+      .then(
+        (code) => (kept.code = code),
+        () => (kept.code = null),
+      )
+      .then(() => this.kept === kept && this.sendState());
+    return undefined;
+  }
+
+  /** Says once per run why the class sees the network untrained. */
+  modelNotSent(sent) {
+    if (this.warned === this.kept?.text) return;
+    this.warned = this.kept?.text;
+    const why = sent
+      ? `its weights take ${sent.length.toLocaleString("en")} characters, more than the classroom server's ${MESSAGE_LIMIT.toLocaleString("en")}-byte messages carry`
+      : "this tab could not pack its weights";
+    this.ui.status(
+      `The class sees this network's settings untrained: ${why}. A smaller network, or “Save model” sent as a file, gets the weights to them.`,
+    );
   }
 
   /** The lesson step's question, with its id for the class, or null. */
