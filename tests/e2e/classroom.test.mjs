@@ -177,6 +177,16 @@ describe("the classroom", () => {
     assert.match(await teacher.textContent("#class-private"), /round 1, 1 of 2/);
     await teacher.click("#class-peek");
     assert.equal(await teacher.isVisible("#class-private"), false);
+    // The console: a window for the teacher's own screen with the share right and the marked answers, never on the page.
+    const [desk] = await Promise.all([teacher.context().waitForEvent("page"), teacher.click("#class-console")]);
+    desk.errors = [];
+    desk.on("pageerror", (e) => desk.errors.push(e.message));
+    await desk.waitForFunction(() => /Round 1: 1 of 2 right \(50 %\)/.test(document.getElementById("console-share").textContent));
+    assert.match(await desk.textContent("#console-count"), /3 students · round 1: 2 answered, vote open/);
+    assert.match(await desk.textContent("#console-answer"), /The engine's answer: .*\(not revealed yet\)/);
+    assert.match(await desk.textContent("#console-rounds"), /Round 1: 2 answers.*✓ right/s);
+    assert.equal(await teacher.isVisible("#class-private"), false);
+    assert.equal(await teacher.isVisible("#class-results"), false);
 
     // Closed: a reloaded phone is back with its answer and cannot change it.
     await teacher.click("#class-close");
@@ -204,6 +214,9 @@ describe("the classroom", () => {
     await answer(ben, (truth - 1).toFixed(4));
     await answer(cy, truth.toFixed(4));
     await until(teacher, () => window.backpropLab.classroom().question?.answered[1] === 3);
+    await desk.waitForFunction(() => /Round 1: 1 of 2 right.*Round 2: 2 of 3 right/s.test(document.getElementById("console-share").textContent));
+    await desk.screenshot({ path: join(SHOTS, "classroom-console.png") });
+    assert.deepEqual(await violations(desk), []);
     await teacher.click("#class-close");
     await until(teacher, () => window.backpropLab.classroom().question?.open === false);
     await teacher.click("#class-show");
@@ -268,7 +281,7 @@ describe("the classroom", () => {
     await teacher.click("#class-start-button");
     await until(teacher, (old) => window.backpropLab.classroom()?.code && window.backpropLab.classroom().code !== old, code);
 
-    for (const page of [teacher, ...students]) assert.deepEqual(page.errors, []);
+    for (const page of [teacher, desk, ...students]) assert.deepEqual(page.errors, []);
   });
 
   it("a trained network the teacher loaded reaches the students with its weights, and steps on from there", async () => {

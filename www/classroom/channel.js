@@ -4,6 +4,9 @@
 // hello again with the tab's key or token. The page never needs the server:
 // without one, `probe` says so and nothing else changes.
 
+/** The BroadcastChannel between the teacher's page and its console window (console.js), within this browser. */
+export const CONSOLE_CHANNEL = "backprop-lab-class-console";
+
 /** Whether this site has a classroom server: the page asks `/api/classroom`. */
 export async function probe() {
   try {

@@ -64,6 +64,10 @@ export class Classroom {
       "click",
       teacher((t) => t.peek()),
     );
+    $("class-console").addEventListener(
+      "click",
+      teacher((t) => t.openConsole()),
+    );
     $("class-sweep").addEventListener(
       "click",
       teacher((t) => t.startSweep()),

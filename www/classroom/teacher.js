@@ -8,7 +8,7 @@ import { pack, withModel } from "../link.js";
 import { showQr } from "../qr.js";
 import { keptRun } from "../share.js";
 import { isRight, shareRight } from "./answers.js";
-import { Channel, probe } from "./channel.js";
+import { CONSOLE_CHANNEL, Channel, probe } from "./channel.js";
 import { drawRounds, drawSweep, varied } from "./view.js";
 
 const STORE = "backprop-lab-class-teacher";
@@ -32,6 +32,9 @@ export class Teacher {
     this.summaries = [];
     this.sentHash = "";
     this.peeking = false;
+    // The console window (console.js) asks for the state when it opens.
+    this.console = new BroadcastChannel(CONSOLE_CHANNEL);
+    this.console.onmessage = (event) => event.data?.type === "hello" && this.postConsole();
   }
 
   /** A room this tab ran before its reload, or null. */
@@ -113,6 +116,7 @@ export class Teacher {
 
   forget() {
     this.channel?.close();
+    this.console.postMessage({ type: "gone" });
     sessionStorage.removeItem(STORE);
     this.room = null;
     this.ui.show("start");
@@ -213,6 +217,26 @@ export class Teacher {
     this.render();
   }
 
+  /** Opens the console: a window for the teacher's own screen with what the projector does not show yet. */
+  openConsole() {
+    const url = new URL("www/classroom/console.html", document.baseURI);
+    const opened = window.open(url, "backprop-lab-console", "popup,width=520,height=680");
+    if (!opened) this.ui.status("The browser blocked the console's window: allow pop-ups for this page, or use Peek.");
+  }
+
+  /** What the console shows, as plain data: the class, the question's rounds and, by this page's engine, its answer. */
+  postConsole() {
+    if (!this.room) return;
+    const q = this.question;
+    const asked = q && this.asked?.id === q.id ? this.asked.q : (this.stepQuestion()?.q ?? null);
+    const answer = q && asked ? this.rightAnswer() : null;
+    const plain = (value) => (value === null || value === undefined ? null : JSON.parse(JSON.stringify(value)));
+    this.console.postMessage({
+      type: "state",
+      state: { code: this.room.code, students: this.students, question: plain(q), asked: plain(asked), answer: plain(answer) },
+    });
+  }
+
   startSweep() {
     const vary = $("class-vary").value;
     const settings = { query: this.page.lab.query(), vary, from: 0.003, to: 3, epochs: 150 };
@@ -250,7 +274,7 @@ export class Teacher {
     privy.hidden = !truth;
     if (truth) {
       const shares = q.results.map((tally) => shareRight(asked, tally, truth)).filter((s) => s.of > 0);
-      privy.textContent = `Right: ${shares.map((s, r) => `round ${r + 1}, ${s.right} of ${s.of}`).join("; ") || "no answers yet"}${revealed ? "" : " (on this screen until you reveal; Peek hides it)"}`;
+      privy.textContent = `Right: ${shares.map((s, r) => `round ${r + 1}, ${s.right} of ${s.of}`).join("; ") || "no answers yet"}${revealed ? "" : " (on this page until you reveal, so on a mirrored projector too; Peek hides it, the Console keeps it on your own screen)"}`;
     }
     $("class-ask").disabled = !this.stepQuestion();
     for (const [id, can] of [
@@ -263,6 +287,7 @@ export class Teacher {
     ])
       $(id).disabled = !can;
     this.renderSweep();
+    this.postConsole();
   }
 
   renderSweep() {
