@@ -78,6 +78,10 @@ async function answer(page, value) {
   await page.click("#lesson-check");
 }
 
+/** The page's parameters, bit for bit. */
+const params = (page) =>
+  page.evaluate(() => Array.from(new BigUint64Array(Float64Array.from(window.backpropLab.lab.snapshot().params).buffer), String));
+
 /** The right answer by this page's own engine. */
 const rightAnswer = (page) => page.evaluate(() => window.backpropLab.lesson().answer.number);
 
@@ -284,9 +288,44 @@ describe("the classroom", () => {
     for (const page of [teacher, desk, ...students]) assert.deepEqual(page.errors, []);
   });
 
+  it("students train along with the teacher's run: its batches on their own engines, bit for bit, and back at a reset", async () => {
+    const teacher = await open("#seed=5&dataset=circle&optimizer.kind=momentum", { width: 1280, height: 900 });
+    await teacher.click("#lessons-button");
+    await teacher.click("#classroom-button");
+    await teacher.click("#class-start-button");
+    await until(teacher, () => window.backpropLab.classroom()?.code);
+    const { code } = await classroom(teacher);
+    const student = await open(`?class=${code}`, { width: 390, height: 844 });
+    await student.click("#class-join button[type=submit]");
+    await until(student, () => window.backpropLab.classroom()?.joined);
+    const same = async (label) => {
+      const batches = await teacher.evaluate(() => window.backpropLab.lab.batches);
+      await until(student, (n) => window.backpropLab.lab.batches === n, batches);
+      assert.deepEqual(await params(student), await params(teacher), label);
+      return batches;
+    };
+    await teacher.click("#step-epoch");
+    await teacher.click("#step-epoch");
+    assert.ok((await same("two epochs")) > 0);
+    // Played and paused: the phone catches up with what the teacher's run trained meanwhile.
+    await teacher.click("#play");
+    await teacher.waitForTimeout(1500);
+    await teacher.click("#play");
+    assert.ok((await same("played")) > 100);
+    // A student looking around is left alone; rejoining catches up.
+    await student.click("#class-look");
+    await teacher.click("#step-epoch");
+    await student.waitForTimeout(1200);
+    assert.notEqual(await student.evaluate(() => window.backpropLab.lab.batches), await teacher.evaluate(() => window.backpropLab.lab.batches));
+    await student.click("#class-rejoin");
+    await same("rejoined");
+    // The teacher resets: the phone goes back to the seed's weights.
+    await teacher.click("#reset");
+    assert.equal(await same("reset"), 0);
+    for (const page of [teacher, student]) assert.deepEqual(page.errors, []);
+  });
+
   it("a trained network the teacher loaded reaches the students with its weights, and steps on from there", async () => {
-    const params = (page) =>
-      page.evaluate(() => Array.from(new BigUint64Array(Float64Array.from(window.backpropLab.lab.snapshot().params).buffer), String));
     const teacher = await open("#seed=4&dataset=xor&optimizer.kind=adam", { width: 1280, height: 900 });
     await teacher.click("#step-epoch");
     await teacher.click("#step-epoch");

@@ -66,10 +66,10 @@ export class Student {
       document.body.classList.add("class-student");
       this.ui.status(`In class ${m.code}${m.name ? ` as ${m.name}` : ""}.`);
       this.question = m.question;
-      if (m.state) this.follow(m.state.hash);
+      if (m.state) this.follow(m.state.hash, m.state.batches);
       if (m.sweep) this.sweep(m.sweep);
     } else if (m.type === "state") {
-      this.follow(m.state.hash);
+      this.follow(m.state.hash, m.state.batches);
     } else if (m.type === "question") {
       // The lesson panel's "Sent: …, you can change it" no longer holds once the vote closes.
       if (this.question?.open && !m.question?.open) this.page.lessons.panel.feedback("", "");
@@ -98,27 +98,68 @@ export class Student {
     this.ui.status(text);
   }
 
-  /** The teacher's address: opened unless this student is looking around. */
-  follow(hash) {
+  /**
+   * The teacher's address, and in Train mode the batches the teacher's run
+   * has trained: opened unless this student is looking around, then trained
+   * up to the teacher's batch on this phone's engine (the seed makes the
+   * batches the same).
+   */
+  follow(hash, batches = null) {
     if (typeof hash !== "string") return;
     this.hash = hash;
-    if (!this.following || hash === this.page.writtenHash) return;
+    this.batches = Number.isSafeInteger(batches) && batches >= 0 ? batches : null;
+    if (!this.following || this.loading) return;
+    // Reopened when the teacher's address changed, this page was changed here, or the teacher's run went back.
+    const moved = this.loaded?.hash !== hash || this.loaded.written !== this.page.writtenHash;
+    const back = this.batches !== null && this.page.lab.batches > this.batches && !this.page.steps.stepping;
+    if (!moved && !back) return this.catchUp();
     // The phone stays where its reader is: opening a moment may scroll to the inspector.
     const { scrollX, scrollY } = window;
+    this.loading = true;
     this.page.load(hash).then(() => {
+      this.loading = false;
       window.scrollTo(scrollX, scrollY);
+      this.loaded = { hash, written: this.page.writtenHash };
       this.render();
+      // What came while it loaded.
+      if (this.hash !== hash) this.follow(this.hash, this.batches);
+      else this.catchUp();
     });
+  }
+
+  /** Trains this phone's run up to the teacher's batch, in slices, so the page keeps drawing and answering. */
+  async catchUp() {
+    if (this.catching) return;
+    this.catching = true;
+    try {
+      let size = 1;
+      while (this.following && !this.loading && this.batches !== null && !this.page.steps.stepping && this.page.lab.batches < this.batches) {
+        const start = performance.now();
+        const report = this.page.lab.trainBatches(Math.min(size, this.batches - this.page.lab.batches));
+        if (report.diverged) {
+          this.page.showDivergence();
+          break;
+        }
+        // About 12 ms of training between frames, however fast the phone.
+        size = performance.now() - start < 6 ? size * 2 : Math.max(1, size >> 1);
+        this.page.requestRender();
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+      }
+    } finally {
+      this.catching = false;
+    }
+    if (this.loaded) this.loaded.written = this.page.writtenHash;
   }
 
   look() {
     this.following = false;
+    this.loaded = null;
     this.render();
   }
 
   rejoin() {
     this.following = true;
-    if (this.hash) this.follow(this.hash);
+    if (this.hash) this.follow(this.hash, this.batches);
     this.render();
   }
 

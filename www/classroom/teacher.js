@@ -14,6 +14,8 @@ import { drawRounds, drawSweep, varied } from "./view.js";
 const STORE = "backprop-lab-class-teacher";
 /** The address is sent at most this often (ms): the server allows 10 messages a second. */
 const STATE_EVERY = 200;
+/** How often (ms) a training run's batches are sent to the class. */
+const TRAINING_EVERY = 500;
 /** The server's limit on one message (classroom/src/protocol.rs' MAX_MESSAGE). */
 const MESSAGE_LIMIT = 8 * 1024;
 
@@ -83,6 +85,8 @@ export class Teacher {
       this.sweep = m.sweep;
       this.summaries = m.sweep?.summaries ?? [];
       this.sentHash = "";
+      // Training changes no address: its batches are sent as they grow.
+      this.ticker ??= setInterval(() => this.room && this.sendState(), TRAINING_EVERY);
       this.ui.show("teacher");
       this.ui.status(`Class ${m.code} is open: students join with the link or the QR code.`);
       this.sendState();
@@ -115,6 +119,8 @@ export class Teacher {
   }
 
   forget() {
+    clearInterval(this.ticker);
+    this.ticker = null;
     this.channel?.close();
     this.console.postMessage({ type: "gone" });
     sessionStorage.removeItem(STORE);
@@ -150,8 +156,11 @@ export class Teacher {
       if (sent && JSON.stringify({ type: "state", state: { hash: sent } }).length <= MESSAGE_LIMIT) hash = sent;
       else this.modelNotSent(sent);
     }
-    if (hash === this.sentHash) return;
-    if (this.channel.send({ type: "state", state: { hash } })) this.sentHash = hash;
+    // In Train mode the run's batches go too: the phones train up to them (a moment in step mode names its own batch).
+    const batches = this.page.steps.stepping ? null : this.page.lab.batches;
+    const sent = `${hash}|${batches}`;
+    if (sent === this.sentHash) return;
+    if (this.channel.send({ type: "state", state: { hash, batches } })) this.sentHash = sent;
   }
 
   /** The kept run, packed: the code, undefined while it is being packed (sendState runs again then), or null if there is none. */
