@@ -93,7 +93,7 @@ function articleConfig() {
 }
 
 /** `make`'s lab and source, the source's `columns` empty when `chosen` is the `initial` choice. */
-function made(lab, source, chosen, initial) {
+function labAndSource(lab, source, chosen, initial) {
   const columns = JSON.stringify(chosen) === JSON.stringify(initial) ? "" : writeColumns(chosen);
   return { lab, source: { ...source, choice: chosen, columns } };
 }
@@ -223,7 +223,7 @@ export class DataPanel {
       lab.free();
       lab = Lab.withCsv(config, bytes, chosen);
     }
-    return made(lab, { ...source, bytes, preview }, chosen, initial);
+    return labAndSource(lab, { ...source, bytes, preview }, chosen, initial);
   }
 
   /**
@@ -241,7 +241,7 @@ export class DataPanel {
       if (own) await from.call("read", bytes);
       const data = await from.call("data", choice);
       const lab = this.page.Lab.withTableData(config, data);
-      return made(lab, { ...source, bytes, preview }, choice, defaultChoice(preview));
+      return labAndSource(lab, { ...source, bytes, preview }, choice, defaultChoice(preview));
     } finally {
       if (own) from.close();
     }

@@ -146,6 +146,12 @@ describe("a large CSV file", () => {
       points: true,
       params: true,
     });
+    // Standardized: the large table read again in a worker, the box waiting meanwhile.
+    await page.check("#standardize");
+    assert.equal(await page.isDisabled("#standardize"), true);
+    await page.waitForFunction(() => window.backpropLab.lab.table().scales.every((s) => s !== 1), null, { timeout: 60000 });
+    assert.equal(await page.isDisabled("#standardize"), false);
+    assert.match(await page.evaluate(() => location.hash), /&table=file&columns=[0-9,]+\/99\/auto\/standardized$/);
     assert.deepEqual(page.errors, []);
     await page.close();
   });
