@@ -177,6 +177,64 @@ impl TableData {
         (low - pad, high + pad)
     }
 
+    /// Checks that its parts fit together, as data handed from elsewhere
+    /// (the rows of `Table::data` sent from another thread) must: one name,
+    /// mean and scale per input, whole rows of finite inputs, one finite
+    /// target per row, each class one of its class names. Errors name the
+    /// field as JavaScript spells it.
+    pub fn check(&self) -> Result<()> {
+        let k = self.points.dims;
+        if k == 0 {
+            return Err(Error::invalid("inputNames", "none", "at least one input"));
+        }
+        for (what, len) in [
+            ("inputNames", self.input_names.len()),
+            ("means", self.means.len()),
+            ("scales", self.scales.len()),
+        ] {
+            if len != k {
+                return Err(Error::shape(what, k, len));
+            }
+        }
+        let coords = &self.points.coords;
+        if coords.len() % k != 0 {
+            return Err(Error::shape("inputs", coords.len().div_ceil(k) * k, coords.len()));
+        }
+        if let Some(v) = coords.iter().find(|v| !v.is_finite()) {
+            return Err(Error::invalid("inputs", v, "finite numbers"));
+        }
+        let rows = coords.len() / k;
+        match &self.points.labels {
+            Labels::Values(values) => {
+                if values.len() != rows {
+                    return Err(Error::shape("values", rows, values.len()));
+                }
+                if let Some(v) = values.iter().find(|v| !v.is_finite()) {
+                    return Err(Error::invalid("values", v, "finite numbers"));
+                }
+                if !self.class_names.is_empty() {
+                    return Err(Error::shape("classNames", 0, self.class_names.len()));
+                }
+            }
+            Labels::Classes { count, of } => {
+                if of.len() != rows {
+                    return Err(Error::shape("classes", rows, of.len()));
+                }
+                if *count != self.class_names.len() {
+                    return Err(Error::shape("classNames", *count, self.class_names.len()));
+                }
+                if let Some(c) = of.iter().find(|&&c| c >= *count) {
+                    return Err(Error::invalid(
+                        "classes",
+                        c,
+                        format!("a class from 0 to {}", count.saturating_sub(1)),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The problem its target poses.
     pub fn problem(&self) -> Problem {
         match &self.points.labels {

@@ -3,6 +3,7 @@
 //! column of every file that cannot be used.
 #![cfg(not(target_arch = "wasm32"))]
 
+use backprop_lab::dataset::Labels;
 use backprop_lab::table::{
     ReadOptions, Selection, Table, TableData, TargetKind, Values, write_csv,
 };
@@ -451,4 +452,54 @@ fn a_one_input_table_shows_one_row_over_its_range() {
     let (w, b) = (session.network().params()[0], session.network().params()[1]);
     let first = w * (0.6 + 0.5 * 4.8 / 10.0) + b;
     assert!((f64::from(grid[0]) - first).abs() < 1e-4, "{} vs {first}", grid[0]);
+}
+
+#[test]
+fn table_data_handed_over_must_fit_together() {
+    let table = read("a,b,kind\n1,2,x\n3,4,y\n5,6,x\n");
+    let data = table.data(&select(&table, &[0, 1], 2)).unwrap();
+    assert_eq!(data.check(), Ok(()));
+    let values = table.data(&select(&table, &[0], 1)).unwrap();
+    assert_eq!(values.check(), Ok(()));
+    let broken = |change: fn(&mut TableData)| {
+        let mut d = data.clone();
+        change(&mut d);
+        d.check().unwrap_err().to_string()
+    };
+    assert_eq!(
+        broken(|d| d.points.coords.pop().map(drop).unwrap()),
+        "inputs: expected 6 values, got 5"
+    );
+    assert_eq!(
+        broken(|d| d.points.coords[3] = f64::NAN),
+        "inputs: NaN is not allowed; expected finite numbers"
+    );
+    assert_eq!(broken(|d| d.scales.truncate(1)), "scales: expected 2 values, got 1");
+    assert_eq!(broken(|d| d.input_names.push("c".into())), "inputNames: expected 2 values, got 3");
+    assert_eq!(
+        broken(|d| d.class_names.pop().map(drop).unwrap()),
+        "classNames: expected 2 values, got 1"
+    );
+    assert_eq!(
+        broken(|d| {
+            if let Labels::Classes { of, .. } = &mut d.points.labels {
+                of[1] = 2;
+            }
+        }),
+        "classes: 2 is not allowed; expected a class from 0 to 1"
+    );
+    assert_eq!(
+        broken(|d| {
+            if let Labels::Classes { of, .. } = &mut d.points.labels {
+                of.pop();
+            }
+        }),
+        "classes: expected 3 values, got 2"
+    );
+    let mut v = values.clone();
+    v.points.labels = Labels::Values(vec![1.0, f64::INFINITY, 2.0]);
+    assert_eq!(
+        v.check().unwrap_err().to_string(),
+        "values: inf is not allowed; expected finite numbers"
+    );
 }

@@ -2,7 +2,7 @@
 //! `wasm-pack test --headless --chrome` or `cargo test --target wasm32-unknown-unknown`.
 #![cfg(target_arch = "wasm32")]
 
-use backprop_lab::wasm::Lab;
+use backprop_lab::wasm::{CsvTable, Lab};
 use js_sys::{Float32Array, Float64Array, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -326,6 +326,64 @@ fn a_csv_file_previews_trains_and_exports() {
     assert!(message.contains("line 2, column 3"), "{message}");
     let message = error_message(Lab::with_csv(JsValue::UNDEFINED, csv, config(r#"{"target": 0}"#)));
     assert!(message.contains("column choice"), "{message}");
+}
+
+#[wasm_bindgen_test]
+fn a_csv_table_read_once_makes_the_same_lab_as_with_csv() {
+    let csv = b"a;b;c;kind\n0,5;1;7;x\n1;0;-2;y\n1;1;3;x\n0;0;0,25;y\n2;1;9;z\n1;2;4;y\n";
+    let table = CsvTable::new(csv).unwrap();
+    let json = |v: &JsValue| js_sys::JSON::stringify(v).unwrap().as_string().unwrap();
+    assert_eq!(json(&table.preview()), json(&Lab::preview_csv(csv).unwrap()));
+    let cfg = r#"{"loss": "softmax_ce", "output_activation": "softmax", "seed": 4, "train_fraction": 0.5}"#;
+    let values =
+        r#"{"loss": "mse", "output_activation": "linear", "seed": 4, "train_fraction": 0.5}"#;
+    for (settings, choice) in [
+        (cfg, r#"{"inputs": [0, 1, 2], "target": 3, "standardize": true}"#),
+        (values, r#"{"inputs": [0, 1], "target": 2, "kind": "values"}"#),
+        (cfg, r#"{"inputs": [2, 0], "target": 1, "kind": "classes", "standardize": true}"#),
+    ] {
+        let mut expected = Lab::with_csv(config(settings), csv, config(choice)).unwrap();
+        let data = table.data(config(choice)).unwrap();
+        let mut labs = [
+            Lab::with_table(config(settings), &table, config(choice)).unwrap(),
+            Lab::with_table_data(config(settings), data).unwrap(),
+        ];
+        expected.train_epochs(3);
+        for lab in &mut labs {
+            assert_eq!(json(&lab.table()), json(&expected.table()), "{choice}");
+            lab.train_epochs(3);
+            assert_eq!(params(lab), params(&expected), "{choice}");
+            assert_eq!(lab.data_csv(), expected.data_csv(), "{choice}");
+        }
+    }
+    // The same errors as withCsv, from the table read once and from its data.
+    let bad = config(r#"{"inputs": [3], "target": 0}"#);
+    let message = error_message(table.data(bad.clone()));
+    assert_eq!(message, error_message(Lab::with_csv(JsValue::UNDEFINED, csv, bad)));
+    assert!(message.contains("line 2, column 4"), "{message}");
+    assert_eq!(
+        error_message(CsvTable::new(b"a,b\n1,2\n3\n")),
+        error_message(Lab::preview_csv(b"a,b\n1,2\n3\n"))
+    );
+    let message = error_message(Lab::with_table_data(
+        config(cfg),
+        table.data(config(r#"{"inputs": [0, 1], "target": 2, "kind": "values"}"#)).unwrap(),
+    ));
+    assert!(message.contains("mse"), "a value target needs mse: {message}");
+    // Data that does not fit together is refused, naming the field.
+    let data = table.data(config(r#"{"inputs": [0, 1], "target": 3}"#)).unwrap();
+    get(&data, "classes").dyn_into::<js_sys::Uint32Array>().unwrap().set_index(1, 3);
+    let message = error_message(Lab::with_table_data(config(cfg), data.clone()));
+    assert!(
+        message.starts_with("classes: 3 is not allowed; expected a class from 0 to 2"),
+        "{message}"
+    );
+    Reflect::set(&data, &"means".into(), &Float64Array::new_with_length(1)).unwrap();
+    let message = error_message(Lab::with_table_data(config(cfg), data.clone()));
+    assert!(message.starts_with("means: expected 2 values, got 1"), "{message}");
+    Reflect::set(&data, &"inputs".into(), &JsValue::NULL).unwrap();
+    let message = error_message(Lab::with_table_data(config(cfg), data));
+    assert!(message.contains("`inputs` must be a Float64Array"), "{message}");
 }
 
 #[wasm_bindgen_test]

@@ -3,9 +3,12 @@
 // preview of its columns, a typed table, the table's note (what it is, its
 // credit, its standardization, the slice the heatmaps show), exporting the
 // data, and a model's table as a source (share.js loads models). Every table goes through
-// `Lab.withCsv`, so its errors are the engine's; a refused file changes
-// nothing. The controller starts the lab (`page.start(lab, source)`).
+// the engine's CSV reader (`Lab.withCsv`; an imported file's in a worker,
+// csv-read.js, with a status and a Cancel button while it is read), so its
+// errors are the engine's; a refused file changes nothing. The controller
+// starts the lab (`page.start(lab, source)`).
 
+import { CsvReader } from "./csv-read.js";
 import { download } from "./keys.js";
 import { CsvPreview, TableEditor } from "./render/table.js";
 import { scalesDiffer } from "./tableview.js";
@@ -17,6 +20,10 @@ const STORE_KEY = "backprop-lab-file";
 const STORE_LIMIT = 2_000_000;
 /** The engine's own limit, checked before reading a file into memory. */
 const MAX_BYTES = 64 << 20;
+/** A table of at most this many bytes is read again on the page (in milliseconds); a larger one in a worker. */
+const READ_HERE_BYTES = 1 << 20;
+/** How long a file is read before its status shows (a small one's would only flash). */
+const STATUS_DELAY_MS = 150;
 
 const UCI = "UCI Machine Learning Repository, CC BY 4.0";
 
@@ -85,6 +92,12 @@ function articleConfig() {
   return { hidden, loss: "mse", output_activation: "linear", optimizer: { kind: "sgd" }, learning_rate: 0.1, batch_size: 3, train_fraction: 1 };
 }
 
+/** `make`'s lab and source, the source's `columns` empty when `chosen` is the `initial` choice. */
+function labAndSource(lab, source, chosen, initial) {
+  const columns = JSON.stringify(chosen) === JSON.stringify(initial) ? "" : writeColumns(chosen);
+  return { lab, source: { ...source, choice: chosen, columns } };
+}
+
 /** The default column choice: every usable column but the last as inputs, the last as the target. */
 export function defaultChoice(preview) {
   const target = preview.columns.length - 1;
@@ -121,6 +134,13 @@ export class DataPanel {
     /** The config before the first table, to go back to generated data with. */
     this.beforeTable = null;
     this.preview = new CsvPreview($("csv-preview"), { use: (choice) => this.useImport(choice) });
+    /** The file being read for its preview: `{ reader, name }`. */
+    this.reading = null;
+    // A preview closed (cancelled, or used) lets its file's reader go.
+    $("csv-preview").addEventListener("close", () => {
+      this.pending?.reader.close();
+      this.pending = null;
+    });
     this.editor = new TableEditor($("table-editor"), { use: (text, choice) => this.useTyped(text, choice) });
     this.buildBuiltIns();
     page.controls.onSync = () => this.reflect();
@@ -141,6 +161,7 @@ export class DataPanel {
     $("type-table").addEventListener("click", () => this.editor.open());
     $("change-columns").addEventListener("click", () => {
       // The table shown, not a file whose preview was cancelled.
+      this.pending?.reader.close();
       this.pending = null;
       this.preview.open(page.source.preview, page.source.choice, page.source.name);
     });
@@ -202,8 +223,28 @@ export class DataPanel {
       lab.free();
       lab = Lab.withCsv(config, bytes, chosen);
     }
-    const columns = JSON.stringify(chosen) === JSON.stringify(initial) ? "" : writeColumns(chosen);
-    return { lab, source: { ...source, bytes, preview, choice: chosen, columns } };
+    return labAndSource(lab, { ...source, bytes, preview }, chosen, initial);
+  }
+
+  /**
+   * `make` on a chosen column choice, the file read in a worker: `reader`
+   * (a CsvReader that has read `bytes`), or a new one that reads them and
+   * stops after (a small table is read on the page, at once). The same lab
+   * as `Lab.withCsv` makes, bit for bit, the page answering meanwhile.
+   * Rejects with the engine's error.
+   */
+  async makeRead(reader, bytes, source, config, choice, preview) {
+    if (reader === null && bytes.length <= READ_HERE_BYTES) return this.make(bytes, source, config, choice, {}, preview);
+    const own = reader === null;
+    const from = reader ?? new CsvReader();
+    try {
+      if (own) await from.call("read", bytes);
+      const data = await from.call("data", choice);
+      const lab = this.page.Lab.withTableData(config, data);
+      return labAndSource(lab, { ...source, bytes, preview }, choice, defaultChoice(preview));
+    } finally {
+      if (own) from.close();
+    }
   }
 
   /** Starts a lab made by `make`, remembering the generated data's settings to go back to. */
@@ -236,33 +277,66 @@ export class DataPanel {
     }
   }
 
-  /** Reads a file for the preview; an unreadable one is named with the engine's message and changes nothing. */
+  /**
+   * Reads a file for the preview in a worker, a status with a Cancel button
+   * shown meanwhile; an unreadable one is named with the engine's message
+   * and changes nothing, a cancelled one is dropped.
+   */
   async importFile(file) {
     // Refused before it is read, in the engine's own words for it.
     if (file.size > MAX_BYTES)
       return this.refuse(file.name, `file: more than ${MAX_BYTES >> 20} MB is not allowed; expected at most ${MAX_BYTES >> 20} MB`);
-    const bytes = new Uint8Array(await file.arrayBuffer());
+    // A file still being read gives way to this one.
+    this.stopReading();
+    const reader = new CsvReader();
+    const reading = { reader, name: file.name };
+    this.reading = reading;
+    const stop = () => this.stopReading(reading);
+    const size = `${(file.size / 2 ** 20).toFixed(1)} MB`;
+    const status = () => this.page.messages.show("status", `Reading ${file.name} (${size})…`, [], "reading", { label: "Cancel", action: stop }, stop);
+    reading.status = setTimeout(status, STATUS_DELAY_MS);
+    let bytes;
     let preview;
+    let choice;
     try {
-      preview = this.page.Lab.previewCsv(bytes);
+      [bytes, preview] = await Promise.all([file.arrayBuffer().then((b) => new Uint8Array(b)), reader.call("read", file)]);
+      choice = await this.previewChoice(reader, preview);
     } catch (error) {
+      if (reader.closed) return false;
+      this.stopReading(reading);
       return this.refuse(file.name, error.message);
     }
-    this.pending = { bytes, name: file.name, preview };
-    this.preview.open(preview, this.previewChoice(bytes, preview), file.name);
+    if (this.reading !== reading) return false;
+    this.stopShowing(reading);
+    this.pending?.reader.close();
+    this.pending = { bytes, name: file.name, preview, reader };
+    this.preview.open(preview, choice, file.name);
+    return true;
   }
 
-  /** The preview's first choice: the default columns, standardized when their scales differ a lot (read from a trial lab). */
-  previewChoice(bytes, preview) {
-    const choice = defaultChoice(preview);
-    try {
-      const config = { ...this.page.config, ...targetSettings(preview.columns[choice.target], choice.kind) };
-      const trial = this.page.Lab.withCsv(config, bytes, choice);
-      choice.standardize = scalesDiffer(trial.table().ranges);
-      trial.free();
-    } catch {
-      // The preview names what stops it; training on it will say so.
+  /** Stops reading a file for its preview (`reading`, or whichever is being read): nothing changes. */
+  stopReading(reading = this.reading) {
+    if (!reading) return;
+    reading.reader.close();
+    this.stopShowing(reading);
+  }
+
+  /** The file `reading` is read no more: its status goes. */
+  stopShowing(reading) {
+    clearTimeout(reading.status);
+    if (this.reading === reading) {
+      this.reading = null;
+      this.page.messages.remove("reading");
     }
+  }
+
+  /** The preview's first choice: the default columns, standardized when their scales differ a lot (read from a trial lab in the reader). */
+  async previewChoice(reader, preview) {
+    const choice = defaultChoice(preview);
+    const config = { ...this.page.config, ...targetSettings(preview.columns[choice.target], choice.kind) };
+    // No trial lab (null): the preview names what stops it; training on it will say so.
+    const ranges = await reader.call("ranges", config, choice);
+    choice.standardize = ranges !== null && scalesDiffer(ranges);
     return choice;
   }
 
@@ -273,21 +347,33 @@ export class DataPanel {
     return false;
   }
 
-  /** Trains on the previewed file (or the table shown, with other columns); an error is named, stays in the preview and changes nothing. */
-  useImport(choice) {
-    const source = this.pending ? { table: "file", name: this.pending.name } : { ...this.page.source };
-    const bytes = this.pending?.bytes ?? this.page.source.bytes;
-    const preview = this.pending?.preview ?? this.page.source.preview ?? this.page.Lab.previewCsv(bytes);
+  /**
+   * Trains on the previewed file (or the table shown, with other columns),
+   * its columns cut in the reader's worker; an error is named, stays in the
+   * preview and changes nothing; a preview closed meanwhile changes nothing.
+   */
+  async useImport(choice) {
+    const pending = this.pending;
+    const source = pending ? { table: "file", name: pending.name } : { ...this.page.source };
+    const bytes = pending?.bytes ?? this.page.source.bytes;
+    const preview = pending?.preview ?? this.page.source.preview ?? this.page.Lab.previewCsv(bytes);
     const config = { ...this.page.config, ...targetSettings(preview.columns[choice.target], choice.kind) };
     let made;
     try {
-      made = this.make(bytes, source, config, choice, {}, preview);
+      made = await this.makeRead(pending?.reader ?? null, bytes, source, config, choice, preview);
     } catch (error) {
+      if (error.cancelled) return;
       this.refuse(source.name, error.message);
       throw error;
     }
+    if (pending !== this.pending) {
+      // Closed, or another file previewed, while the columns were cut.
+      made.lab.free();
+      return;
+    }
     if (source.table === "file") made.source.stored = this.store(source.name, bytes);
     this.begin(made);
+    pending?.reader.close();
     this.pending = null;
   }
 
@@ -309,6 +395,8 @@ export class DataPanel {
 
   /** Keeps a file's text in this tab's sessionStorage when it fits; says whether it did. */
   store(name, bytes) {
+    // Each UTF-16 unit of the text takes at most 3 bytes: more bytes than that cannot fit (and are not decoded).
+    if (bytes.length > 3 * STORE_LIMIT) return false;
     try {
       const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
       if (text.length > STORE_LIMIT) return false;
@@ -319,13 +407,21 @@ export class DataPanel {
     }
   }
 
-  /** The same table with its inputs standardized or as in the file (training starts afresh). */
-  restandardize(on) {
-    const { bytes, choice } = this.page.source;
+  /** The same table with its inputs standardized or as in the file (training starts afresh), a large one read again in a worker (the box waits meanwhile). */
+  async restandardize(on) {
+    const source = this.page.source;
+    const box = $("standardize");
+    box.disabled = true;
     try {
-      this.begin(this.make(bytes, this.page.source, this.page.config, { ...choice, standardize: on }, {}, this.page.source.preview));
+      const made = await this.makeRead(null, source.bytes, source, this.page.config, { ...source.choice, standardize: on }, source.preview);
+      // Another table opened meanwhile: this one is not wanted any more.
+      if (this.page.source === source) this.begin(made);
+      else made.lab.free();
     } catch (error) {
-      this.refuse(this.page.source.name, error.message);
+      this.refuse(source.name, error.message);
+    } finally {
+      box.disabled = false;
+      this.reflect();
     }
   }
 

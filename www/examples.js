@@ -65,12 +65,12 @@ export class ExampleViews {
       this.digits.draw(null);
       return;
     }
+    const ringed = example.split === "what-if" ? null : example;
     const key = `${lab.batches}:${version}:${lab.timeline().viewing}`;
     if (!playing && key !== this.key) {
       this.key = key;
-      this.count(regression);
+      this.count(regression, ringed);
     }
-    const ringed = example.split === "what-if" ? null : example;
     if (
       regression &&
       this.scatterView &&
@@ -81,8 +81,8 @@ export class ExampleViews {
     }
   }
 
-  /** The engine's predictions for both sets, drawn. */
-  count(regression) {
+  /** The engine's predictions for both sets, drawn (predicted against actual with `ringed`, the example shown, ringed: drawn once). */
+  count(regression, ringed) {
     const { lab, table } = this.page;
     const rows = this.page.screen.rows;
     const train = lab.predictions("train");
@@ -91,7 +91,8 @@ export class ExampleViews {
       drawConfusion($("confusion"), null);
       this.digits.draw(null);
       const set = (p, points) => ({ actual: Array.from(points.values), predicted: Array.from(p.outputs) });
-      this.scatterView = { name: table.targetName, train: set(train, rows.train), test: set(test, rows.test), selected: null };
+      const selected = ringed && { ...ringed };
+      this.scatterView = { name: table.targetName, train: set(train, rows.train), test: set(test, rows.test), selected };
       this.scatter.draw(this.scatterView);
       return;
     }

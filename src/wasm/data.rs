@@ -1,19 +1,58 @@
 //! The user's own data for JavaScript: CSV tables (preview, columns, the
-//! slice the plane shows, the what-if's predictions), drawn points, model
-//! files and link states, and the Python export. Each method forwards to
-//! the core; `mod.rs` holds the rest of `Lab`.
+//! slice the plane shows, the what-if's predictions; a `CsvTable` read once
+//! and kept, as the page's worker does, its rows handed over as typed
+//! arrays), drawn points, model files and link states, and the Python
+//! export. Each method forwards to the core; `mod.rs` holds the rest of `Lab`.
 
 use js_sys::Uint32Array;
 use wasm_bindgen::prelude::*;
 
 use super::interop::{
-    config_from, f64s, js_error, layers_of, object, selection_from, slice_from, slice_object, to_js,
+    config_from, f64s, js_error, layers_of, object, selection_from, slice_from, slice_object,
+    table_data_from, table_data_object, to_js,
 };
 use super::{Lab, model_tree};
 use crate::Error;
 use crate::export::{Python, python};
 use crate::session::{Session, Split, TimeTravel, drawn};
-use crate::table::{ReadOptions, Table};
+use crate::table::{ReadOptions, Table, TableData};
+
+/// The rows of the page's preview.
+const PREVIEW_ROWS: usize = 8;
+
+/// A CSV file read once and kept: its preview and the data of any choice
+/// of its columns, without reading the text again. The page reads a large
+/// file in a worker with one of these and hands the rows of the chosen
+/// columns to `Lab.withTableData`.
+#[wasm_bindgen]
+pub struct CsvTable {
+    table: Table,
+}
+
+#[wasm_bindgen]
+impl CsvTable {
+    /// Reads CSV bytes as `Lab.previewCsv` does; an unreadable file throws
+    /// the same Error, naming the line and column.
+    #[wasm_bindgen(constructor)]
+    pub fn new(bytes: &[u8]) -> Result<CsvTable, JsError> {
+        let table = Table::read(bytes, ReadOptions::default()).map_err(js_error)?;
+        Ok(CsvTable { table })
+    }
+
+    /// The preview `Lab.previewCsv` gives.
+    pub fn preview(&self) -> JsValue {
+        to_js(&self.table.preview(PREVIEW_ROWS))
+    }
+
+    /// The data a choice of columns makes (as `Lab.withCsv` takes it), for
+    /// `Lab.withTableData`: `{inputs, values | classes, inputNames,
+    /// targetName, classNames, means, scales}`, the numbers as typed arrays
+    /// (transferable to another thread). Errors are `withCsv`'s.
+    pub fn data(&self, selection: JsValue) -> Result<JsValue, JsError> {
+        let selection = selection_from(&selection)?;
+        Ok(table_data_object(&self.table.data(&selection).map_err(js_error)?))
+    }
+}
 
 #[wasm_bindgen]
 impl Lab {
@@ -22,8 +61,7 @@ impl Lab {
     /// unreadable file throws an Error naming the line and column.
     #[wasm_bindgen(js_name = previewCsv)]
     pub fn preview_csv(bytes: &[u8]) -> Result<JsValue, JsError> {
-        let table = Table::read(bytes, ReadOptions::default()).map_err(js_error)?;
-        Ok(to_js(&table.preview(8)))
+        Ok(CsvTable::new(bytes)?.preview())
     }
 
     /// A lab on a CSV file's rows: `selection` is `{inputs: number[], target:
@@ -35,10 +73,40 @@ impl Lab {
         let selection = selection_from(&selection)?;
         let table = Table::read(bytes, ReadOptions::default()).map_err(js_error)?;
         let data = table.data(&selection).map_err(js_error)?;
+        Lab::on_table(config, data)
+    }
+
+    /// `withCsv` on a table already read (`new CsvTable(bytes)`).
+    #[wasm_bindgen(js_name = withTable)]
+    pub fn with_table(
+        config: JsValue,
+        table: &CsvTable,
+        selection: JsValue,
+    ) -> Result<Lab, JsError> {
+        let selection = selection_from(&selection)?;
+        let data = table.table.data(&selection).map_err(js_error)?;
+        Lab::on_table(config, data)
+    }
+
+    /// `withCsv` on the data `CsvTable.data` gave (in this thread or
+    /// another): the same lab, bit for bit. Data that does not fit
+    /// together throws, naming the field.
+    #[wasm_bindgen(js_name = withTableData)]
+    pub fn with_table_data(config: JsValue, data: JsValue) -> Result<Lab, JsError> {
+        Lab::on_table(config, table_data_from(&data)?)
+    }
+}
+
+impl Lab {
+    /// A lab on a table's data, the config read last (as `withCsv` always did).
+    fn on_table(config: JsValue, data: TableData) -> Result<Lab, JsError> {
         let session = Session::with_table(config_from(config)?, data).map_err(js_error)?;
         Ok(Lab::of(session))
     }
+}
 
+#[wasm_bindgen]
+impl Lab {
     /// A lab on points the user drew: `coords` the config's data set's
     /// coordinates per point, `labels` each point's class (0, 1, …) or
     /// value; the config's seed and `train_fraction` split them.

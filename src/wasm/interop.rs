@@ -2,16 +2,17 @@
 //! objects, typed arrays, errors, and a JS object read as a settings tree.
 //! Nothing here decides anything; `mod.rs` forwards, this converts.
 
-use js_sys::{Array, Float64Array, Object, Reflect};
+use js_sys::{Array, Float64Array, Object, Reflect, Uint32Array};
 use serde::Serialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 use crate::config::Config;
 use crate::config::read;
+use crate::dataset::{Labels, Points};
 use crate::network::{Gradients, Trace};
 use crate::session::{Checkpoint, Session, Slice, TrainReport};
-use crate::table::{Selection, TargetKind};
+use crate::table::{Selection, TableData, TargetKind};
 
 /// An engine error (or any message) as a JS `Error`.
 pub fn js_error(error: impl std::fmt::Display) -> JsError {
@@ -195,4 +196,77 @@ pub fn slice_from(value: &JsValue) -> Result<Slice, JsError> {
         })
         .collect::<Result<_, _>>()?;
     Ok(Slice { x: axis("x")?, y: axis("y")?, held })
+}
+
+/// A table's data as `CsvTable.data` gives it: `{inputs, values | classes,
+/// inputNames, targetName, classNames, means, scales}`, the numbers as
+/// typed arrays (`inputs` row by row, `classes` a Uint32Array).
+pub fn table_data_object(data: &TableData) -> JsValue {
+    let texts = |names: &[String]| names.iter().map(JsValue::from).collect::<Array>().into();
+    let target = match &data.points.labels {
+        Labels::Values(values) => ("values", f64s(values)),
+        Labels::Classes { of, .. } => {
+            let of: Vec<u32> = of.iter().map(|&c| c as u32).collect();
+            ("classes", Uint32Array::from(of.as_slice()).into())
+        }
+    };
+    object(&[
+        ("inputs", f64s(&data.points.coords)),
+        target,
+        ("inputNames", texts(&data.input_names)),
+        ("targetName", JsValue::from(&data.target_name)),
+        ("classNames", texts(&data.class_names)),
+        ("means", f64s(&data.means)),
+        ("scales", f64s(&data.scales)),
+    ])
+}
+
+/// The data `table_data_object` wrote (from this thread or another),
+/// checked that its parts fit together; errors name the field.
+pub fn table_data_from(value: &JsValue) -> Result<TableData, JsError> {
+    let get = |key: &str| {
+        Reflect::get(value, &JsValue::from_str(key))
+            .ok()
+            .filter(|v| !v.is_undefined() && !v.is_null())
+    };
+    let bad = |key: &str, what: &str| js_error(format!("table data: `{key}` must be {what}"));
+    let numbers = |key: &str| {
+        get(key)
+            .and_then(|v| v.dyn_into::<Float64Array>().ok())
+            .map(|a| a.to_vec())
+            .ok_or_else(|| bad(key, "a Float64Array"))
+    };
+    let texts = |key: &str| {
+        get(key)
+            .filter(Array::is_array)
+            .and_then(|v| Array::from(&v).iter().map(|s| s.as_string()).collect::<Option<Vec<_>>>())
+            .ok_or_else(|| bad(key, "a list of names"))
+    };
+    let input_names = texts("inputNames")?;
+    let class_names = texts("classNames")?;
+    let labels = match get("classes") {
+        Some(classes) => {
+            let of = classes
+                .dyn_into::<Uint32Array>()
+                .map_err(|_| bad("classes", "a Uint32Array"))?
+                .to_vec();
+            Labels::Classes {
+                count: class_names.len(),
+                of: of.into_iter().map(|c| c as usize).collect(),
+            }
+        }
+        None => Labels::Values(numbers("values")?),
+    };
+    let data = TableData {
+        points: Points { dims: input_names.len(), coords: numbers("inputs")?, labels },
+        input_names,
+        target_name: get("targetName")
+            .and_then(|v| v.as_string())
+            .ok_or_else(|| bad("targetName", "a name"))?,
+        class_names,
+        means: numbers("means")?,
+        scales: numbers("scales")?,
+    };
+    data.check().map_err(js_error)?;
+    Ok(data)
 }

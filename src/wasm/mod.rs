@@ -11,6 +11,8 @@ mod explore;
 mod interop;
 mod learned;
 
+pub use data::CsvTable;
+
 use js_sys::{Array, Float32Array, Uint32Array};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;

@@ -22,7 +22,11 @@ export class ScatterView {
     canvas.addEventListener("keydown", (e) => this.key(e));
     canvas.addEventListener("focus", () => this.redraw());
     canvas.addEventListener("blur", () => this.redraw());
-    new ResizeObserver(() => this.redraw()).observe(canvas);
+    // Drawn again at a new size only: a large table's rows take a while to draw.
+    new ResizeObserver(([entry]) => {
+      const { width, height } = entry.contentRect;
+      if (this.size?.width !== width || this.size?.height !== height) this.redraw();
+    }).observe(canvas);
   }
 
   /**
@@ -39,6 +43,7 @@ export class ScatterView {
     const view = this.view;
     if (!view || this.canvas.offsetParent === null) return;
     const { ctx, width, height } = fitCanvas(this.canvas);
+    this.size = { width, height };
     // A loop, not Math.min(...all): a large file's rows would overflow the call's arguments.
     let [low, high] = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
     for (const set of [view.train, view.test]) {

@@ -4,7 +4,7 @@
 // values and standardization are chosen; and a small spreadsheet-like
 // editor for typing a table (rows and columns added and deleted, names,
 // roles, tab-separated text pasted from a spreadsheet), handed on as CSV.
-// Plain data in; `use(…)` throws the engine's message, shown here.
+// Plain data in; `use(…)` throws (or rejects with) the engine's message, shown here.
 
 export function element(tag, attributes = {}, text = "") {
   const el = document.createElement(tag);
@@ -39,8 +39,20 @@ function attempt(box, use) {
   }
 }
 
+/** `attempt` for a `use()` that may be async: resolves when it has gone through (true) or failed. */
+async function attemptAsync(box, use) {
+  try {
+    await use();
+    box.textContent = "";
+    return true;
+  } catch (error) {
+    box.textContent = error.message;
+    return false;
+  }
+}
+
 export class CsvPreview {
-  /** `dialog` the <dialog> to fill; `use(choice)` trains on the chosen columns or throws. */
+  /** `dialog` the <dialog> to fill; `use(choice)` trains on the chosen columns or throws (it may be async: "Train on it" waits, disabled). */
   constructor(dialog, { use }) {
     this.dialog = dialog;
     this.use = use;
@@ -115,9 +127,14 @@ export class CsvPreview {
     const go = element("button", { type: "button", class: "text-button primary", id: "csv-use" }, "Train on it");
     const cancel = element("button", { type: "button", class: "text-button" }, "Cancel");
     const order = () => [...inputs].sort((a, b) => a - b);
-    go.addEventListener("click", () => {
+    go.addEventListener("click", async () => {
       const chosen = { inputs: order(), target, kind: kind.value, standardize: standardize.checked };
-      if (attempt(error, () => this.use(chosen))) d.close();
+      go.disabled = true;
+      go.textContent = "Reading the columns…";
+      const done = await attemptAsync(error, () => this.use(chosen));
+      go.disabled = false;
+      go.textContent = "Train on it";
+      if (done) d.close();
     });
     cancel.addEventListener("click", () => d.close());
     const buttons = element("div", { class: "table-buttons" });
