@@ -99,6 +99,8 @@ export class Teacher {
       this.summaries.push(m.summary);
     } else if (m.type === "error") {
       if (/^no room/.test(m.message)) return this.gone();
+      // A state the server ignored (too many messages) goes again with the next tick.
+      if (/^too many messages/.test(m.message)) this.sentHash = "";
       this.ui.status(`The classroom server says: ${m.message}`);
     } else if (m.type === "replaced") {
       this.channel.close();
