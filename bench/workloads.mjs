@@ -4,7 +4,7 @@
 
 import { readFileSync } from "node:fs";
 
-import { BUILT_IN, defaultChoice } from "../www/data.js";
+import { BUILT_IN, defaultChoice } from "../www/tables.js";
 
 /** Training settings shared by every workload (bench/README.md). */
 export const LEARNING_RATE = 0.03;
@@ -53,7 +53,7 @@ export const W3_CONFIG = {
 
 /**
  * W4: the page's digits preset (its network, loss, batch size, column
- * choice and standardization, from www/data.js) trained with plain SGD at
+ * choice and standardization, from www/tables.js) trained with plain SGD at
  * the benchmark's rate on an 80 % split, in a fixed order.
  */
 export const W4_CONFIG = {

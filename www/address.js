@@ -4,7 +4,7 @@
 // following an address the user edits. `page` is the controller, the only
 // caller; url.js reads and writes the address's parts.
 
-import { presetUnlessGiven } from "./data.js";
+import { presetUnlessGiven } from "./tables.js";
 import { showView } from "./keys.js";
 import { openMoment } from "./moment.js";
 import { openOff, writeOff } from "./silence.js";
