@@ -18,6 +18,19 @@ fn std(values: &[f64]) -> f64 {
     (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n).sqrt()
 }
 
+/// Plain SGD on squared error, batches of 7, shuffled from seed 3.
+fn mse_trainer(network: &Network, examples: usize, learning_rate: f64) -> Trainer {
+    let settings =
+        backprop_lab::TrainingConfig { batch_size: 7, learning_rate, ..Default::default() };
+    Trainer::new(
+        network,
+        examples,
+        settings,
+        backprop_lab::Loss::Mse,
+        rng::stream(3, Stream::Shuffle),
+    )
+}
+
 fn rms(values: &[f64]) -> f64 {
     (values.iter().map(|v| v * v).sum::<f64>() / values.len() as f64).sqrt()
 }
@@ -61,15 +74,7 @@ fn every_statistic_matches_a_direct_computation() {
     for i in network.layout().weights(2) {
         network.params_mut()[i] *= 20.0;
     }
-    let settings =
-        backprop_lab::TrainingConfig { batch_size: 7, learning_rate: 0.1, ..Default::default() };
-    let mut trainer = Trainer::new(
-        &network,
-        data.len(),
-        settings,
-        backprop_lab::Loss::Mse,
-        rng::stream(3, Stream::Shuffle),
-    );
+    let mut trainer = mse_trainer(&network, data.len(), 0.1);
     let layers = sizes.len() - 1;
     let mut direct: Vec<Direct> = (0..layers)
         .map(|l| Direct { alive: vec![false; sizes[l + 1]], ..Default::default() })
@@ -172,15 +177,7 @@ fn epoch_with_off(off: impl Fn(usize, &mut Network)) -> OffEpoch {
     for i in network.layout().weights(1) {
         network.params_mut()[i] *= 2.0;
     }
-    let settings =
-        backprop_lab::TrainingConfig { batch_size: 7, learning_rate: 0.01, ..Default::default() };
-    let mut trainer = Trainer::new(
-        &network,
-        data.len(),
-        settings,
-        backprop_lab::Loss::Mse,
-        rng::stream(3, Stream::Shuffle),
-    );
+    let mut trainer = mse_trainer(&network, data.len(), 0.01);
     let mut all = vec![Vec::new(); 3];
     let mut on = vec![Vec::new(); 3];
     for batch in 0.. {

@@ -78,6 +78,15 @@ async function answer(page, value) {
   await page.click("#lesson-check");
 }
 
+/** The teacher's page starts a class from the lesson list; resolves to the room's code. */
+async function startClass(teacher) {
+  await teacher.click("#lessons-button");
+  await teacher.click("#classroom-button");
+  await teacher.click("#class-start-button");
+  await until(teacher, () => window.backpropLab.classroom()?.code);
+  return (await classroom(teacher)).code;
+}
+
 /** The page's parameters, bit for bit. */
 const params = (page) =>
   page.evaluate(() => Array.from(new BigUint64Array(Float64Array.from(window.backpropLab.lab.snapshot().params).buffer), String));
@@ -113,11 +122,7 @@ describe("the classroom", () => {
 
   it("a teacher and three students: follow, vote in two rounds, reveal, sweep, reload, restart", async () => {
     const teacher = await open("#lesson=forward-pass&step=1", { width: 1280, height: 900 });
-    await teacher.click("#lessons-button");
-    await teacher.click("#classroom-button");
-    await teacher.click("#class-start-button");
-    await until(teacher, () => window.backpropLab.classroom()?.code);
-    const { code } = await classroom(teacher);
+    const code = await startClass(teacher);
     assert.match(code, /^[A-Z2-9]{6}$/);
     const link = await teacher.textContent("#class-link");
     assert.equal(link, `${server.url}?class=${code}`);
@@ -290,11 +295,7 @@ describe("the classroom", () => {
 
   it("students train along with the teacher's run: its batches on their own engines, bit for bit, and back at a reset", async () => {
     const teacher = await open("#seed=5&dataset=circle&optimizer.kind=momentum", { width: 1280, height: 900 });
-    await teacher.click("#lessons-button");
-    await teacher.click("#classroom-button");
-    await teacher.click("#class-start-button");
-    await until(teacher, () => window.backpropLab.classroom()?.code);
-    const { code } = await classroom(teacher);
+    const code = await startClass(teacher);
     const student = await open(`?class=${code}`, { width: 390, height: 844 });
     await student.click("#class-join button[type=submit]");
     await until(student, () => window.backpropLab.classroom()?.joined);
@@ -335,11 +336,7 @@ describe("the classroom", () => {
     await teacher.waitForFunction(() => location.hash.includes("&model=kept"));
     const trained = await teacher.evaluate(() => window.backpropLab.lab.batches);
     assert.ok(trained > 0);
-    await teacher.click("#lessons-button");
-    await teacher.click("#classroom-button");
-    await teacher.click("#class-start-button");
-    await until(teacher, () => window.backpropLab.classroom()?.code);
-    const { code } = await classroom(teacher);
+    const code = await startClass(teacher);
     const student = await open(`?class=${code}`, { width: 390, height: 844 });
     await student.fill("#class-name", "Dee");
     await student.click("#class-join button[type=submit]");
