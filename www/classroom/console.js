@@ -42,6 +42,8 @@ function show(state) {
 const channel = new BroadcastChannel(CONSOLE_CHANNEL);
 channel.onmessage = (event) => {
   if (event.data?.type === "state") show(event.data.state);
+  else if (event.data?.type === "who") channel.postMessage({ type: "hello" });
   else if (event.data?.type === "gone") $("console-count").textContent = "The class has ended or moved: this window can be closed.";
 };
 channel.postMessage({ type: "hello" });
+window.addEventListener("pagehide", () => channel.postMessage({ type: "bye" }));

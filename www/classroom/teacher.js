@@ -36,7 +36,15 @@ export class Teacher {
     this.peeking = false;
     // The console window (console.js) asks for the state when it opens.
     this.console = new BroadcastChannel(CONSOLE_CHANNEL);
-    this.console.onmessage = (event) => event.data?.type === "hello" && this.postConsole();
+    // Posted to only while a console is open: its answer costs an engine computation per message.
+    this.consoles = 0;
+    this.console.onmessage = (event) => {
+      if (event.data?.type === "hello") this.consoles += 1;
+      else if (event.data?.type === "bye") this.consoles = Math.max(0, this.consoles - 1);
+      this.postConsole();
+    };
+    // A console still open from before this page's reload says hello again.
+    this.console.postMessage({ type: "who" });
   }
 
   /** A room this tab ran before its reload, or null. */
@@ -237,9 +245,9 @@ export class Teacher {
 
   /** What the console shows, as plain data: the class, the question's rounds and, by this page's engine, its answer. */
   postConsole() {
-    if (!this.room) return;
+    if (!this.room || this.consoles === 0) return;
     const q = this.question;
-    const asked = q && this.asked?.id === q.id ? this.asked.q : (this.stepQuestion()?.q ?? null);
+    const asked = q && this.askedQuestion();
     const answer = q && asked ? this.rightAnswer() : null;
     const plain = (value) => (value === null || value === undefined ? null : JSON.parse(JSON.stringify(value)));
     this.console.postMessage({
@@ -259,6 +267,11 @@ export class Teacher {
     this.channel.send({ type: "end" });
   }
 
+  /** The question the class answers: the one asked (while it is the server's), else this step's; or null. */
+  askedQuestion() {
+    return this.asked && this.asked.id === this.question?.id ? this.asked.q : (this.stepQuestion()?.q ?? null);
+  }
+
   /** The right answer now, by this page's engine: once revealed, or (for peeking) computed at the question's step. */
   rightAnswer() {
     if (this.answer) return this.answer;
@@ -273,7 +286,7 @@ export class Teacher {
     const q = this.question;
     const answered = q ? ` · ${q.answered[q.round - 1]} answered${q.open ? "" : ", vote closed"}` : "";
     $("class-count").textContent = `${this.students} student${this.students === 1 ? "" : "s"}${answered}`;
-    const asked = this.asked && this.asked.id === q?.id ? this.asked.q : (this.stepQuestion()?.q ?? null);
+    const asked = this.askedQuestion();
     const revealed = q && q.revealed !== null && q.revealed !== undefined;
     // Each round's results on the projector only once shown; right ones marked only once revealed.
     const rounds = q ? q.results.map((tally, r) => (q.shown[r] ? tally : null)) : [null, null];
